@@ -1,0 +1,156 @@
+"""The note's objects as SymPy expressions.
+
+Probability vectors are ``IndexedBase`` objects with positive entries, so one expression
+serves a symbolic number of outcomes ``K`` (an indexed ``Sum``, one proof for every K) and
+an explicit ``K`` (a plain sum of ``p[1] ... p[K]``).  Rollouts of a group are indexed by
+``g = 1..G``; a policy is a discrete distribution with weights ``w[j]`` on support points
+``q[j, i]``, ``j = 1..M``, so that expectations over the policy are finite sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+import sympy as sp
+
+Size = int | sp.Expr
+StdConvention = Literal["population", "bessel"]
+STD_CONVENTIONS: tuple[StdConvention, ...] = ("population", "bessel")
+
+# Sizes: outcomes, group, policy support.
+K = sp.Symbol("K", integer=True, positive=True)
+G = sp.Symbol("G", integer=True, positive=True)
+M = sp.Symbol("M", integer=True, positive=True)
+# Summation indices: outcome i, rollout g, support point j.
+i = sp.Symbol("i", integer=True, positive=True)
+g = sp.Symbol("g", integer=True, positive=True)
+j = sp.Symbol("j", integer=True, positive=True)
+
+p = sp.IndexedBase("p", positive=True)  # the known soft target
+phat = sp.IndexedBase("phat", positive=True)  # a prediction; per rollout phat[g, i]
+w = sp.IndexedBase("w", positive=True)  # policy weights over its support
+q = sp.IndexedBase("q", positive=True)  # policy support points q[j, i]
+kl = sp.IndexedBase("KL", real=True)  # per-rollout KL values, for group statistics
+x = sp.IndexedBase("x", real=True)  # generic per-rollout rewards
+
+epsilon = sp.Symbol("epsilon", nonnegative=True)
+sigma = sp.Symbol("sigma", positive=True)
+sigma_0 = sp.Symbol("sigma_0", positive=True)
+sigma_1 = sp.Symbol("sigma_1", positive=True)
+mu_0 = sp.Symbol("mu_0", real=True)
+mu_1 = sp.Symbol("mu_1", real=True)
+p_scalar = sp.Symbol("p", positive=True)  # Bernoulli target P(a = 1)
+phat_scalar = sp.Symbol("phat", positive=True)  # Bernoulli prediction
+a = sp.Symbol("a", integer=True, nonnegative=True)  # the sampled outcome
+
+
+def total(term: Callable[[sp.Expr], sp.Expr], n: Size, index: sp.Symbol) -> sp.Expr:
+    """``Σ_{index=1}^{n} term(index)``: an indexed ``Sum`` for symbolic n, a plain sum otherwise."""
+    if isinstance(n, int):
+        return sp.Add(*(term(sp.Integer(k)) for k in range(1, n + 1)))
+    return sp.Sum(term(index), (index, 1, n))
+
+
+def entry(vector: sp.IndexedBase, k: sp.Expr, row: sp.Expr | None = None) -> sp.Expr:
+    """Component ``k`` of a vector, or of row ``row`` of a batch of vectors."""
+    return vector[k] if row is None else vector[row, k]
+
+
+# ---------------------------------------------------------------------------- rewards
+def soft_target_reward(
+    target: sp.IndexedBase, prediction: sp.IndexedBase, n: Size = K, row: sp.Expr | None = None
+) -> sp.Expr:
+    """The soft-target reward ``R(p̂) = Σ_i p_i log p̂_i`` (one scalar per rollout)."""
+    return total(lambda k: target[k] * sp.log(entry(prediction, k, row)), n, i)
+
+
+def entropy(target: sp.IndexedBase, n: Size = K) -> sp.Expr:
+    """Shannon entropy ``H(p) = −Σ_i p_i log p_i``."""
+    return -total(lambda k: target[k] * sp.log(target[k]), n, i)
+
+
+def kl_divergence(
+    target: sp.IndexedBase, prediction: sp.IndexedBase, n: Size = K, row: sp.Expr | None = None
+) -> sp.Expr:
+    """``KL(p ‖ p̂) = Σ_i p_i log(p_i / p̂_i)``: the target comes first."""
+    return total(lambda k: target[k] * sp.log(target[k] / entry(prediction, k, row)), n, i)
+
+
+def log_score(prediction: sp.Expr, outcome: sp.Expr) -> sp.Expr:
+    """Reward of a sampled Bernoulli outcome: ``r(p̂, a) = a log p̂ + (1 − a) log(1 − p̂)``."""
+    return outcome * sp.log(prediction) + (1 - outcome) * sp.log(1 - prediction)
+
+
+def one_hot_log_score(prediction: sp.IndexedBase, outcome: int, n: int) -> sp.Expr:
+    """Reward of a sampled categorical outcome ``a``: ``r(p̂, a) = Σ_i [i = a] log p̂_i``."""
+    return total(lambda k: sp.KroneckerDelta(k, outcome) * sp.log(prediction[k]), n, i)
+
+
+def expected_log_score(target: sp.IndexedBase, prediction: sp.IndexedBase, n: int) -> sp.Expr:
+    """``E_{a∼p}[r(p̂, a)] = Σ_a p_a r(p̂, a)`` over the K possible outcomes."""
+    return sp.Add(*(target[o] * one_hot_log_score(prediction, o, n) for o in range(1, n + 1)))
+
+
+# ---------------------------------------------------------------------- group statistics
+def group_mean(value: Callable[[sp.Expr], sp.Expr], n: Size = G) -> sp.Expr:
+    """``x̄ = (1/G) Σ_g x^(g)`` over the G rollouts of one group."""
+    return total(value, n, g) / n
+
+
+def group_variance(
+    value: Callable[[sp.Expr], sp.Expr], n: Size = G, convention: StdConvention = "population"
+) -> sp.Expr:
+    """``Σ_g (x^(g) − x̄)² / G`` (population) or ``/ (G − 1)`` (Bessel)."""
+    mean = group_mean(value, n)
+    squares = total(lambda r: (value(r) - mean) ** 2, n, g)
+    return squares / (n if convention == "population" else n - 1)
+
+
+def group_std(
+    value: Callable[[sp.Expr], sp.Expr], n: Size = G, convention: StdConvention = "population"
+) -> sp.Expr:
+    """``σ̂ = sqrt(group_variance)``; GRPO implementations use either convention."""
+    return sp.sqrt(group_variance(value, n, convention))
+
+
+def centered_advantage(
+    value: Callable[[sp.Expr], sp.Expr], n: Size = G, rollout: sp.Expr = sp.Integer(1)
+) -> sp.Expr:
+    """The group-relative advantage without a divisor: ``x^(1) − x̄``."""
+    return value(rollout) - group_mean(value, n)
+
+
+def sigma_normalized_advantage(
+    value: Callable[[sp.Expr], sp.Expr],
+    n: Size = G,
+    eps: sp.Expr = epsilon,
+    convention: StdConvention = "population",
+    rollout: sp.Expr = sp.Integer(1),
+) -> sp.Expr:
+    """GRPO's advantage ``Â_STD = (x^(1) − x̄) / (σ̂ + ε)``."""
+    return centered_advantage(value, n, rollout) / (group_std(value, n, convention) + eps)
+
+
+# ------------------------------------------------------------------ policy expectations
+def policy_expectation(value: Callable[[sp.Expr], sp.Expr], n: Size = M) -> sp.Expr:
+    """``E_{p̂'∼π}[f(p̂')] = Σ_j w_j f(q_j)`` for a policy with weights w on support q."""
+    return total(lambda r: w[r] * value(r), n, j)
+
+
+def true_advantage(target: sp.IndexedBase = p, n: Size = K, support: Size = M) -> sp.Expr:
+    """``A(q, p̂) = R(p̂) − E_{p̂'}[R(p̂')]``: the soft-target reward minus its policy mean."""
+    own = soft_target_reward(target, phat, n)
+    return own - policy_expectation(lambda r: soft_target_reward(target, q, n, row=r), support)
+
+
+def bernoulli_true_advantage(prediction: sp.Expr = phat_scalar) -> sp.Expr:
+    """The note's ``A = p (r(p̂,1) − μ_1) + (1 − p)(r(p̂,0) − μ_0)`` with μ_a symbolic."""
+    return p_scalar * (log_score(prediction, 1) - mu_1) + (1 - p_scalar) * (
+        log_score(prediction, 0) - mu_0
+    )
+
+
+def bernoulli_mu(outcome: int, support: Size = M) -> sp.Expr:
+    """``μ_a = E_{p̂'}[r(p̂', a)] = Σ_j w_j r(q_j, a)`` for a policy on Bernoulli predictions."""
+    return policy_expectation(lambda r: log_score(q[r], outcome), support)

@@ -1,0 +1,436 @@
+"""The proof engine: obligations that a claim reduces to, proven symbolically and cross-checked.
+
+Every obligation is both *proven* (a SymPy computation whose result would differ for a wrong
+statement: a difference reduced to zero, a sign established, a limit computed) and
+*cross-checked* in mpmath at 50+ digits over its ``Domain``.  A numeric disagreement,
+confirmed again at twice the precision, refutes the obligation and yields the point as a
+counterexample; numeric agreement alone is never called proven.  Symbolic work runs under a
+time budget and reports ``"unknown"`` rather than hang.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Literal
+
+import mpmath
+import sympy as sp
+
+from .domain import Atom, Domain, Interval, Point, Simplex, SizeRange, every_point
+from .errors import GrpoSigmaError
+
+Status = Literal["proven", "refuted", "unknown"]
+DEFAULT_DPS = 50
+DEFAULT_BUDGET = 5.0
+SEED = 20250811
+
+
+class ProofTimeout(Exception):
+    """A symbolic step ran past its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise ``ProofTimeout`` inside the block after ``seconds`` (main thread, POSIX only)."""
+    import threading
+
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ProofTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of checking one obligation (or one claim).
+
+    ``status`` is ``"proven"``, ``"refuted"`` or ``"unknown"``; ``counterexample`` maps each
+    symbol to a value where a refuted statement fails, and is None otherwise.
+    """
+
+    status: Status
+    counterexample: dict[Atom, object] | None
+    method: str
+    digits: int
+    points: int
+    worst_residual: mpmath.mpf
+    seconds: float
+    detail: str = ""
+
+    @property
+    def confirmed_numerically(self) -> bool:
+        return self.status != "refuted" and self.points > 0
+
+
+# ------------------------------------------------------------------------ canonical form
+def _split_sum(total: sp.Sum) -> sp.Expr:
+    """Split ``Σ Σ_t c_t f_t`` into ``Σ_t c_t Σ f_t`` over the indices each ``f_t`` uses.
+
+    A factor free of every index is pulled out, an index the term does not use becomes its
+    count ``hi − lo + 1``, and the remaining limits are sorted, so equal linear combinations
+    of (multiple) indexed sums become the same expression.  Bounds must not depend on
+    indices, as in every sum of the model.
+    """
+    indices = [limit[0] for limit in total.limits]
+    if any(set(limit[1:]) & set(indices) for limit in total.limits):
+        return total
+    pieces = []
+    for term in sp.Add.make_args(sp.expand(total.function)):
+        coeff, rest = term.as_independent(*indices, as_Add=False)
+        used = rest.free_symbols
+        kept = sorted((lim for lim in total.limits if lim[0] in used), key=lambda lim: str(lim[0]))
+        count = sp.Mul(*(hi - lo + 1 for index, lo, hi in total.limits if index not in used))
+        pieces.append(coeff * count * (sp.Sum(rest, *kept) if kept else rest))
+    return sp.Add(*pieces)
+
+
+def canonical(expr: sp.Expr, facts: Mapping[sp.Expr, sp.Expr] | None = None) -> sp.Expr:
+    """Expand products, logarithms of positive quantities and sums to a fixed point.
+
+    Sums are split term by term and factors free of the index are pulled out, so that two
+    equal linear combinations of indexed sums become the same expression.  ``facts`` are
+    replacements applied at every round (for instance ``Σ_i p_i → 1``).
+    """
+    facts = dict(facts or {})
+    previous = None
+    expr = sp.expand(expr)
+    while expr != previous:
+        previous = expr
+        expr = expr.replace(lambda e: isinstance(e, sp.Sum), _split_sum)
+        if facts:
+            expr = expr.xreplace(facts)
+        expr = sp.expand(expr)
+    return expr
+
+
+def simplex_facts(domain: Domain) -> tuple[dict[Atom, sp.Expr], dict[sp.Expr, sp.Expr]]:
+    """Constraints of the simplices: eliminate the last explicit entry; ``Σ_i p_i = 1``."""
+    eliminate: dict[Atom, sp.Expr] = {}
+    sums: dict[sp.Expr, sp.Expr] = {}
+    for simplex in domain.simplices:
+        if isinstance(simplex.base, tuple):
+            *rest, last = simplex.base
+            eliminate[last] = 1 - sp.Add(*rest)
+        elif not isinstance(simplex.length, int) and simplex.rows is None:
+            k = sp.Symbol("_k", integer=True, positive=True)
+            sums[sp.Sum(simplex.base[k], (k, 1, simplex.length))] = sp.Integer(1)
+    return eliminate, sums
+
+
+def _rename_sum_indices(expr: sp.Expr, facts: Mapping[sp.Expr, sp.Expr]) -> sp.Expr:
+    """Match ``Σ_i p_i`` whatever the index is called, so ``facts`` apply."""
+    targets = {(f.function.base, f.limits[0][1:]): v for f, v in facts.items()}
+
+    def swap(total: sp.Sum) -> sp.Expr:
+        if len(total.limits) == 1 and isinstance(total.function, sp.Indexed):
+            index, lo, hi = total.limits[0]
+            if total.function.indices == (index,):
+                return targets.get((total.function.base, (lo, hi)), total)
+        return total
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), swap) if targets else expr
+
+
+def prove_zero(expr: sp.Expr, domain: Domain, budget: float = DEFAULT_BUDGET) -> tuple[bool, str]:
+    """Try to reduce ``expr`` to 0 on the domain; return (proven, how)."""
+    eliminate, sums = simplex_facts(domain)
+    positive = {
+        iv.target: sp.Dummy(iv.target.name, positive=True)
+        for iv in domain.intervals
+        if iv.length is None and iv.lo.is_nonnegative and isinstance(iv.target, sp.Symbol)
+    }
+    work = expr.xreplace(eliminate).xreplace(positive)
+    try:
+        with time_budget(budget):
+            reduced = canonical(_rename_sum_indices(canonical(work), sums), sums)
+            if reduced == 0:
+                return True, "expanded to 0"
+            numerator, _ = sp.fraction(sp.together(work))
+            if canonical(_rename_sum_indices(canonical(numerator), sums), sums) == 0:
+                return True, "numerator over a common denominator expanded to 0"
+            if sp.simplify(reduced) == 0:
+                return True, "simplified to 0"
+    except ProofTimeout:
+        return False, f"symbolic reduction exceeded its {budget:g} s budget"
+    return False, "did not reduce to 0"
+
+
+# ----------------------------------------------------------------------- numeric checks
+def atoms_of(expr: sp.Expr) -> set[Atom]:
+    """The scalars an expression depends on: plain symbols and indexed entries."""
+    indexed = expr.atoms(sp.Indexed)
+    labels = {ind.base.label for ind in indexed}
+    return indexed | {s for s in expr.free_symbols if s not in labels and not s.is_Indexed}
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """Expressions compiled once to an mpmath function of scalars and index tables."""
+
+    function: Callable
+    symbols: tuple[sp.Symbol, ...]
+    bases: tuple[sp.IndexedBase, ...]
+
+    def __call__(self, values: Mapping[Atom, object]) -> list:
+        """Evaluate at a point: sizes and scalars by symbol, indexed entries by table."""
+        missing = [s for s in self.symbols if s not in values]
+        if missing:
+            raise GrpoSigmaError(f"no domain given for {', '.join(map(str, missing))}")
+        tables: dict[sp.Symbol, dict] = {b.label: {} for b in self.bases}
+        for atom, value in values.items():
+            if isinstance(atom, sp.Indexed) and atom.base.label in tables:
+                key = tuple(int(k) for k in atom.indices)
+                tables[atom.base.label][key[0] if len(key) == 1 else key] = value
+        args = [values[s] for s in self.symbols] + [tables[b.label] for b in self.bases]
+        return self.function(*args)
+
+
+def compile_mpmath(exprs: Sequence[sp.Expr]) -> Compiled:
+    """Compile with ``lambdify``: sums stay loops, indexed entries are looked up in tables."""
+    exprs = [sp.sympify(e) for e in exprs]
+    bases = {ind.base for e in exprs for ind in e.atoms(sp.Indexed)}
+    labels = {b.label for b in bases}
+    symbols = {s for e in exprs for s in e.free_symbols if not s.is_Indexed and s not in labels}
+    ordered_symbols = tuple(sorted(symbols, key=str))
+    ordered_bases = tuple(sorted(bases, key=str))
+    function = sp.lambdify([*ordered_symbols, *ordered_bases], exprs, modules="mpmath")
+    return Compiled(function, ordered_symbols, ordered_bases)
+
+
+def atoms_of(expr: sp.Expr) -> set[Atom]:
+    """The scalars an expression depends on: plain symbols and indexed entries."""
+    indexed = expr.atoms(sp.Indexed)
+    labels = {ind.base.label for ind in indexed}
+    return indexed | {s for s in expr.free_symbols if s not in labels and not s.is_Indexed}
+
+
+def _residual(values: Sequence[mpmath.mpf]) -> mpmath.mpf:
+    left, right = values
+    return abs(left - right) / max(1, abs(left), abs(right))
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One statement to prove and cross-check; subclasses say how."""
+
+    domain: Domain = field(default_factory=Domain)
+    label: str = ""
+    method: str = ""
+
+    def expressions(self) -> tuple[sp.Expr, ...]:
+        """The expressions evaluated at every point of the cross-check."""
+        raise NotImplementedError
+
+    def prove(self, budget: float) -> tuple[bool, str]:
+        """The symbolic proof: (proven, how)."""
+        raise NotImplementedError
+
+    def residual(self, values: Sequence[mpmath.mpf]) -> tuple[mpmath.mpf, bool]:
+        """(residual, violated?) at one point, from the values of ``expressions()``."""
+        raise NotImplementedError
+
+    def evaluate(self, compiled: Compiled, point: Mapping[Atom, object]) -> list:
+        """The values of ``expressions()`` at one point."""
+        return compiled(point)
+
+    def check(self, dps: int = DEFAULT_DPS, budget: float = DEFAULT_BUDGET) -> Verdict:
+        """Cross-check at ``dps`` digits; if no point refutes, attempt the proof."""
+        start = time.perf_counter()
+        worst, count = mpmath.mpf(0), 0
+        compiled = compile_mpmath(self.expressions())
+        with mpmath.workdps(dps):
+            for sizes, point in every_point(self.domain, SEED):
+                values = {**sizes, **point}
+                residual, violated = self._settled(compiled, values, dps)
+                count += 1
+                worst = max(worst, residual)
+                if violated:
+                    return Verdict("refuted", values, "counterexample", dps, count, worst,
+                                   time.perf_counter() - start,
+                                   f"{self.label or 'statement'} fails at this point")
+        proven, how = self.prove(budget)
+        return Verdict("proven" if proven else "unknown", None,
+                       self.method if proven else "numeric only", dps, count, worst,
+                       time.perf_counter() - start, how)
+
+    def _settled(
+        self, compiled: Compiled, values: Mapping[Atom, object], dps: int
+    ) -> tuple[mpmath.mpf, bool]:
+        """Residual at ``dps`` digits; where it is not tiny, evaluate again at 2× and 4× the
+        working precision, so that an ill-conditioned point (a nearly degenerate group) is
+        reported with the accuracy it really has and a true failure persists at every
+        precision before it counts as a counterexample."""
+        residual, violated = self.residual(self.evaluate(compiled, values))
+        for factor in (2, 4):
+            if residual <= mpmath.mpf(10) ** (5 - dps):
+                break
+            with mpmath.workdps(factor * dps):
+                residual, violated = self.residual(self.evaluate(compiled, values))
+        return residual, violated
+
+
+@dataclass(frozen=True)
+class Identity(Obligation):
+    """``lhs = rhs`` everywhere on the domain."""
+
+    lhs: sp.Expr = sp.Integer(0)
+    rhs: sp.Expr = sp.Integer(0)
+    method: str = "difference reduced to 0"
+
+    def expressions(self) -> tuple[sp.Expr, ...]:
+        return (self.lhs, self.rhs)
+
+    def prove(self, budget: float) -> tuple[bool, str]:
+        return prove_zero(sp.sympify(self.lhs) - self.rhs, self.domain, budget)
+
+    def residual(self, values: Sequence[mpmath.mpf]) -> tuple[mpmath.mpf, bool]:
+        res = _residual(values)
+        return res, res > mpmath.mpf(10) ** (-(mpmath.mp.dps // 2))
+
+
+def _to_positive_variable(domain: Domain) -> dict[sp.Symbol, sp.Expr]:
+    """Map each interval onto ``u > 0`` and each size onto ``minimum + n``, ``n ≥ 0``."""
+    subs: dict[sp.Symbol, sp.Expr] = {}
+    for iv in domain.intervals:
+        if iv.length is not None or not isinstance(iv.target, sp.Symbol):
+            continue
+        u = sp.Dummy(f"u_{iv.target.name}", positive=True)
+        lo, hi = sp.sympify(iv.lo), sp.sympify(iv.hi)
+        if lo.is_finite and hi.is_finite:
+            subs[iv.target] = lo + (hi - lo) * u / (1 + u)
+        elif lo.is_finite:
+            subs[iv.target] = lo + u
+        elif hi.is_finite:
+            subs[iv.target] = hi - u
+    for size in domain.sizes:
+        subs[size.symbol] = size.minimum + sp.Dummy(
+            f"n_{size.symbol}", integer=True, nonnegative=True
+        )
+    return subs
+
+
+@dataclass(frozen=True)
+class Positive(Obligation):
+    """``expr > 0`` everywhere on the domain (a sign established)."""
+
+    expr: sp.Expr = sp.Integer(0)
+    method: str = "sign established"
+
+    def expressions(self) -> tuple[sp.Expr, ...]:
+        return (self.expr,)
+
+    def prove(self, budget: float) -> tuple[bool, str]:
+        work = sp.sympify(self.expr).xreplace(_to_positive_variable(self.domain))
+        try:
+            with time_budget(budget):
+                for form in (work, sp.factor(sp.together(work)), sp.simplify(work)):
+                    if form.is_positive:
+                        return True, "positive as a function of positive variables"
+        except ProofTimeout:
+            return False, f"sign not settled within {budget:g} s"
+        return False, "sign not settled"
+
+    def residual(self, values: Sequence[mpmath.mpf]) -> tuple[mpmath.mpf, bool]:
+        (value,) = values
+        return (max(mpmath.mpf(0), -value), not value > 0)
+
+
+@dataclass(frozen=True)
+class Limit(Obligation):
+    """``lim_{variable → point} expr = value``; cross-checked by mpmath's extrapolation."""
+
+    expr: sp.Expr = sp.Integer(0)
+    variable: sp.Symbol = sp.Symbol("n")
+    point: sp.Expr = sp.oo
+    value: sp.Expr = sp.Integer(0)
+    method: str = "limit computed"
+
+    def expressions(self) -> tuple[sp.Expr, ...]:
+        return (self.expr, self.value)
+
+    def evaluate(self, compiled: Compiled, point: Mapping[Atom, object]) -> list:
+        """mpmath's extrapolated limit of ``expr`` along ``variable``, and ``value``."""
+        at = {**point, self.variable: mpmath.mpf(1)}
+
+        def along(v: mpmath.mpf) -> mpmath.mpf:
+            return compiled({**at, self.variable: v})[0]
+
+        target = mpmath.inf if self.point == sp.oo else mpmath.mpf(sp.Float(self.point, 30))
+        return [mpmath.limit(along, target), compiled(at)[1]]
+
+    def prove(self, budget: float) -> tuple[bool, str]:
+        try:
+            with time_budget(budget):
+                found = sp.limit(self.expr, self.variable, self.point)
+                if sp.simplify(found - self.value) == 0:
+                    return True, f"limit is {found}"
+        except ProofTimeout:
+            return False, f"limit not computed within {budget:g} s"
+        return False, "limit differs or was not computed"
+
+    def residual(self, values: Sequence[mpmath.mpf]) -> tuple[mpmath.mpf, bool]:
+        res = _residual(values)
+        return res, res > mpmath.mpf(10) ** (-(mpmath.mp.dps // 3))
+
+
+# -------------------------------------------------------------------- check_identity
+def check_identity(
+    lhs: sp.Expr,
+    rhs: sp.Expr,
+    *,
+    intervals: Mapping[sp.Symbol, tuple[object, object]] | None = None,
+    simplices: Sequence[Sequence[sp.Symbol]] | None = None,
+    dps: int = DEFAULT_DPS,
+    budget: float = DEFAULT_BUDGET,
+) -> Verdict:
+    """Check ``lhs = rhs`` for anyone's identity.
+
+    ``intervals`` maps a symbol to an open interval ``(lo, hi)``; ``simplices`` lists groups of
+    symbols forming probability vectors (positive, summing to one).  Every free symbol must
+    be covered.  Returns a ``Verdict``: ``"refuted"`` with a counterexample where the sides
+    differ at ``dps`` digits (confirmed at twice that), ``"proven"`` where their difference
+    reduces to 0 symbolically, ``"unknown"`` otherwise.
+    """
+    intervals = dict(intervals or {})
+    simplices = [tuple(s) for s in simplices or []]
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    for sym, bounds in intervals.items():
+        if not isinstance(bounds, tuple | list) or len(bounds) != 2:
+            raise GrpoSigmaError(f"interval for {sym} must be a pair (lo, hi), got {bounds!r}")
+        lo, hi = (sp.sympify(b) for b in bounds)
+        if not (lo.is_real or lo.is_infinite) or not (hi.is_real or hi.is_infinite):
+            raise GrpoSigmaError(f"interval for {sym} must have real ends, got {bounds!r}")
+        if not bool(lo < hi):
+            raise GrpoSigmaError(f"interval for {sym} is empty: {bounds!r}")
+    for simplex in simplices:
+        if len(simplex) < 2:
+            raise GrpoSigmaError(f"a simplex needs two or more symbols, got {list(simplex)}")
+    covered = set(intervals) | {s for simplex in simplices for s in simplex}
+    loose = sorted(map(str, (atoms_of(lhs) | atoms_of(rhs)) - covered))
+    if loose:
+        raise GrpoSigmaError(f"no interval or simplex given for: {', '.join(loose)}")
+    domain = Domain(
+        simplices=tuple(Simplex(s) for s in simplices),
+        intervals=tuple(Interval(s, sp.sympify(b[0]), sp.sympify(b[1])) for s, b in intervals.items()),
+    )
+    return Identity(domain=domain, lhs=lhs, rhs=rhs).check(dps, budget)
+
+
+__all__ = [
+    "Domain", "Identity", "Interval", "Limit", "Obligation", "Positive", "Simplex", "SizeRange",
+    "Verdict", "canonical", "check_identity",
+]
