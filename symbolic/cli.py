@@ -1,4 +1,4 @@
-"""The command line: ``grpo-sigma audit | policy | latex | notebooks | figures | simulate``.
+"""The command line: ``grpo-sigma audit | group | policy | latex | notebooks | figures | simulate``.
 
 Each subcommand lives with the module it drives; this file only wires them up.  A user's
 mistake (``GrpoSigmaError``) prints one line ``grpo-sigma: error: ...`` and exits 2.
@@ -10,15 +10,23 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .errors import GrpoSigmaError
 
 # Each module has ``add_parser(subparsers)``, which registers its command and sets ``run``.
-COMMAND_MODULES = ("audit", "policy", "latex", "notebooks", "figures", "simulation")
+COMMAND_MODULES = ("audit", "evaluate", "policy", "latex", "notebooks", "figures", "simulation")
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line and exit 2, like the package's."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"grpo-sigma: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="grpo-sigma",
         description="Machine-check the claims of the GRPO sigma-normalization note.",
     )
@@ -36,7 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, or a usage error already printed on one line
+        return int(done.code or 0)
     try:
         return int(args.run(args) or 0)
     except GrpoSigmaError as error:

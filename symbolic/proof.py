@@ -20,7 +20,7 @@ from typing import Literal
 import mpmath
 import sympy as sp
 
-from .domain import Atom, Domain, Interval, Point, Simplex, SizeRange, every_point
+from .domain import Atom, Domain, Interval, Simplex, SizeRange, every_point
 from .errors import GrpoSigmaError
 
 Status = Literal["proven", "refuted", "unknown"]
@@ -145,25 +145,46 @@ def _rename_sum_indices(expr: sp.Expr, facts: Mapping[sp.Expr, sp.Expr]) -> sp.E
     return expr.replace(lambda e: isinstance(e, sp.Sum), swap) if targets else expr
 
 
-def prove_zero(expr: sp.Expr, domain: Domain, budget: float = DEFAULT_BUDGET) -> tuple[bool, str]:
-    """Try to reduce ``expr`` to 0 on the domain; return (proven, how)."""
+def prove_equal(
+    lhs: sp.Expr, rhs: sp.Expr, domain: Domain, budget: float = DEFAULT_BUDGET
+) -> tuple[bool, str]:
+    """Try to reduce ``lhs − rhs`` to 0 on the domain; return (proven, how).
+
+    First the difference is brought to canonical form; failing that, the cross-multiplied
+    numerators ``n_l d_r − n_r d_l``; failing that, SymPy's ``simplify``.  Every step is an
+    equivalence, so a wrong statement can never reduce to 0.
+    """
     eliminate, sums = simplex_facts(domain)
-    positive = {
-        iv.target: sp.Dummy(iv.target.name, positive=True)
-        for iv in domain.intervals
-        if iv.length is None and iv.lo.is_nonnegative and isinstance(iv.target, sp.Symbol)
-    }
-    work = expr.xreplace(eliminate).xreplace(positive)
+    # Every entry of an explicit simplex, and every scalar with lo >= 0, is positive.
+    scalars = [iv.target for iv in domain.intervals
+               if iv.length is None and isinstance(iv.target, sp.Symbol)]
+    entries = [e for simplex in domain.simplices if isinstance(simplex.base, tuple)
+               for e in simplex.base]
+    positive = {a: sp.Dummy(str(a), positive=True) for a in entries}
+    positive.update({iv.target: sp.Dummy(str(iv.target), positive=True)
+                     for iv in domain.intervals if iv.target in scalars and iv.lo.is_nonnegative})
+    # hi − x > 0 on (lo, hi): named, so logarithms of it expand, then substituted back;
+    # likewise the last entry of an explicit simplex, then eliminated as 1 − Σ others.
+    gaps = {iv.hi - positive.get(iv.target, iv.target): sp.Dummy(positive=True)
+            for iv in domain.intervals if iv.target in scalars and iv.hi.is_finite}
+    afterwards = {d: gap for gap, d in gaps.items()}
+    afterwards.update({positive[last]: value.xreplace(positive)
+                       for last, value in eliminate.items()})
+
+    def reduce(expr: sp.Expr) -> sp.Expr:
+        expr = canonical(_rename_sum_indices(canonical(expr.xreplace(gaps)), sums), sums)
+        return canonical(expr.xreplace(afterwards), sums) if afterwards else expr
+
+    left, right = (sp.sympify(s).xreplace(positive) for s in (lhs, rhs))
     try:
         with time_budget(budget):
-            reduced = canonical(_rename_sum_indices(canonical(work), sums), sums)
-            if reduced == 0:
-                return True, "expanded to 0"
-            numerator, _ = sp.fraction(sp.together(work))
-            if canonical(_rename_sum_indices(canonical(numerator), sums), sums) == 0:
-                return True, "numerator over a common denominator expanded to 0"
-            if sp.simplify(reduced) == 0:
-                return True, "simplified to 0"
+            if reduce(left - right) == 0:
+                return True, "difference expanded to 0"
+            (n_l, d_l), (n_r, d_r) = sp.fraction(left), sp.fraction(right)
+            if (d_l, d_r) != (1, 1) and reduce(n_l * d_r - n_r * d_l) == 0:
+                return True, "cross-multiplied numerators expanded to 0"
+            if sp.simplify(reduce(left - right)) == 0:
+                return True, "difference simplified to 0"
     except ProofTimeout:
         return False, f"symbolic reduction exceeded its {budget:g} s budget"
     return False, "did not reduce to 0"
@@ -211,13 +232,6 @@ def compile_mpmath(exprs: Sequence[sp.Expr]) -> Compiled:
     return Compiled(function, ordered_symbols, ordered_bases)
 
 
-def atoms_of(expr: sp.Expr) -> set[Atom]:
-    """The scalars an expression depends on: plain symbols and indexed entries."""
-    indexed = expr.atoms(sp.Indexed)
-    labels = {ind.base.label for ind in indexed}
-    return indexed | {s for s in expr.free_symbols if s not in labels and not s.is_Indexed}
-
-
 def _residual(values: Sequence[mpmath.mpf]) -> mpmath.mpf:
     left, right = values
     return abs(left - right) / max(1, abs(left), abs(right))
@@ -259,13 +273,27 @@ class Obligation:
                 count += 1
                 worst = max(worst, residual)
                 if violated:
-                    return Verdict("refuted", values, "counterexample", dps, count, worst,
-                                   time.perf_counter() - start,
-                                   f"{self.label or 'statement'} fails at this point")
+                    return Verdict(
+                        "refuted",
+                        values,
+                        "counterexample",
+                        dps,
+                        count,
+                        worst,
+                        time.perf_counter() - start,
+                        f"{self.label or 'statement'} fails at this point",
+                    )
         proven, how = self.prove(budget)
-        return Verdict("proven" if proven else "unknown", None,
-                       self.method if proven else "numeric only", dps, count, worst,
-                       time.perf_counter() - start, how)
+        return Verdict(
+            "proven" if proven else "unknown",
+            None,
+            self.method if proven else "numeric only",
+            dps,
+            count,
+            worst,
+            time.perf_counter() - start,
+            how,
+        )
 
     def _settled(
         self, compiled: Compiled, values: Mapping[Atom, object], dps: int
@@ -295,7 +323,7 @@ class Identity(Obligation):
         return (self.lhs, self.rhs)
 
     def prove(self, budget: float) -> tuple[bool, str]:
-        return prove_zero(sp.sympify(self.lhs) - self.rhs, self.domain, budget)
+        return prove_equal(self.lhs, self.rhs, self.domain, budget)
 
     def residual(self, values: Sequence[mpmath.mpf]) -> tuple[mpmath.mpf, bool]:
         res = _residual(values)
@@ -351,7 +379,7 @@ class Positive(Obligation):
 
 @dataclass(frozen=True)
 class Limit(Obligation):
-    """``lim_{variable → point} expr = value``; cross-checked by mpmath's extrapolation."""
+    """``lim_{variable → point} expr = value``; cross-checked far along the approach."""
 
     expr: sp.Expr = sp.Integer(0)
     variable: sp.Symbol = sp.Symbol("n")
@@ -363,14 +391,20 @@ class Limit(Obligation):
         return (self.expr, self.value)
 
     def evaluate(self, compiled: Compiled, point: Mapping[Atom, object]) -> list:
-        """mpmath's extrapolated limit of ``expr`` along ``variable``, and ``value``."""
-        at = {**point, self.variable: mpmath.mpf(1)}
-
-        def along(v: mpmath.mpf) -> mpmath.mpf:
-            return compiled({**at, self.variable: v})[0]
-
-        target = mpmath.inf if self.point == sp.oo else mpmath.mpf(sp.Float(self.point, 30))
-        return [mpmath.limit(along, target), compiled(at)[1]]
+        """``expr`` far along the approach (``10^(2·dps)`` from the point, at triple
+        precision), and ``value``: exact to the working precision for limits approached at
+        a polynomial rate, as every limit of the ledger is."""
+        dps = mpmath.mp.dps
+        with mpmath.workdps(3 * dps):
+            step = mpmath.mpf(10) ** (2 * dps)
+            if self.point == sp.oo:
+                far = step
+            elif self.point == -sp.oo:
+                far = -step
+            else:
+                far = mpmath.mpf(sp.Float(self.point, 3 * dps)) + 1 / step
+            near, value = compiled({**point, self.variable: far})
+        return [+near, +value]
 
     def prove(self, budget: float) -> tuple[bool, str]:
         try:
@@ -425,12 +459,23 @@ def check_identity(
         raise GrpoSigmaError(f"no interval or simplex given for: {', '.join(loose)}")
     domain = Domain(
         simplices=tuple(Simplex(s) for s in simplices),
-        intervals=tuple(Interval(s, sp.sympify(b[0]), sp.sympify(b[1])) for s, b in intervals.items()),
+        intervals=tuple(
+            Interval(s, sp.sympify(b[0]), sp.sympify(b[1])) for s, b in intervals.items()
+        ),
     )
     return Identity(domain=domain, lhs=lhs, rhs=rhs).check(dps, budget)
 
 
 __all__ = [
-    "Domain", "Identity", "Interval", "Limit", "Obligation", "Positive", "Simplex", "SizeRange",
-    "Verdict", "canonical", "check_identity",
+    "Domain",
+    "Identity",
+    "Interval",
+    "Limit",
+    "Obligation",
+    "Positive",
+    "Simplex",
+    "SizeRange",
+    "Verdict",
+    "canonical",
+    "check_identity",
 ]
