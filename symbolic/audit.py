@@ -18,7 +18,7 @@ import mpmath
 
 from .claims import LEDGER, Claim, get_claim
 from .errors import GrpoSigmaError
-from .proof import DEFAULT_BUDGET, DEFAULT_DPS, Verdict
+from .proof import DEFAULT_BUDGET, DEFAULT_DPS, Verdict, resolve_chains
 
 MIN_DPS, MAX_DPS = 40, 1000
 
@@ -54,9 +54,17 @@ class ClaimResult:
     def counterexample(self) -> tuple[str, dict[str, str]] | None:
         for label, verdict in self.verdicts:
             if verdict.counterexample is not None:
-                shown = {str(k): mpmath.nstr(v, 20) for k, v in verdict.counterexample.items()}
+                shown = {str(k): _show(v) for k, v in verdict.counterexample.items()}
                 return label, shown
         return None
+
+
+def _show(value: object) -> str:
+    if isinstance(value, mpmath.mpf):
+        return mpmath.nstr(value, 20)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
 
 
 def check_claim(
@@ -64,7 +72,11 @@ def check_claim(
 ) -> ClaimResult:
     """Check every obligation of one claim at ``dps`` digits."""
     start = time.perf_counter()
-    verdicts = tuple((ob.label, ob.check(dps, budget)) for ob in claim.obligations())
+    obligations = claim.obligations()
+    checked = [(ob, ob.check(dps, budget)) for ob in obligations]
+    verdicts = tuple(
+        (ob.label, v) for ob, v in zip(obligations, resolve_chains(checked), strict=True)
+    )
     return ClaimResult(claim, verdicts, time.perf_counter() - start)
 
 

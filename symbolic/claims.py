@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 import sympy as sp
+from sympy.utilities.lambdify import implemented_function
 
 from . import model as m
 from .domain import Domain, Interval, Simplex, SizeRange
 from .errors import GrpoSigmaError
-from .proof import Identity, Limit, Obligation, Positive
+from .proof import Identity, Limit, MonteCarlo, Obligation, Positive
 
-Scope = Literal["exact", "population limit", "fails at finite G"]
+Scope = Literal["exact", "population limit", "narrow-policy limit", "fails at finite G"]
 Expected = Literal["proven", "refuted"]
 
 
@@ -145,14 +146,12 @@ def _expected_log_score() -> tuple[Obligation, ...]:
         )
         for k in EXPLICIT_K
     )
+
     def soft_reward_of(prediction):
-        return (
-            m.p_scalar * sp.log(prediction)
-            + (  # noqa: E731
-                1 - m.p_scalar
-            )
-            * sp.log(1 - prediction)
-        )
+        return m.p_scalar * sp.log(prediction) + (  # noqa: E731
+            1 - m.p_scalar
+        ) * sp.log(1 - prediction)
+
     advantage = Identity(
         label="Bernoulli true advantage = soft-target true advantage",
         lhs=m.bernoulli_true_advantage().subs(
@@ -256,6 +255,523 @@ def _no_divisor_unbiased() -> tuple[Obligation, ...]:
     return (symbolic, *enumerated)
 
 
+# ---------------------------------------------------- the per-outcome σ mechanism
+UNIT_P = Interval(m.p_scalar, *UNIT)
+UNIT_PHAT = Interval(m.phat_scalar, *UNIT)
+MUS = (
+    Interval(m.mu_0, -sp.Integer(10), sp.Integer(0)),
+    Interval(m.mu_1, -sp.Integer(10), sp.Integer(0)),
+)
+SIGMAS = (Interval(m.sigma_0, sp.Integer(0), sp.oo), Interval(m.sigma_1, sp.Integer(0), sp.oo))
+OTHER_PHAT = sp.Symbol("phat'", positive=True)
+
+
+def mechanism_domain(*extra: Interval) -> Domain:
+    """p, p̂ in (0, 1); μ_a in (−10, 0); σ_a, ε > 0; plus what a statement adds."""
+    return Domain(intervals=(UNIT_P, UNIT_PHAT, *MUS, *SIGMAS, EPSILON, *extra))
+
+
+def _bernoulli_equal_sigmas() -> tuple[Obligation, ...]:
+    return (
+        Identity(
+            label="σ_0 = σ_1 = σ: E_a[Â_STD] = A/(σ + ε)",
+            lhs=m.bernoulli_sigma_normalized_expectation(s0=m.sigma, s1=m.sigma),
+            rhs=m.bernoulli_true_advantage() / (m.sigma + m.epsilon),
+            domain=mechanism_domain(SIGMA),
+        ),
+    )
+
+
+def _bernoulli_unequal_sigmas() -> tuple[Obligation, ...]:
+    ratio_here = m.bernoulli_sigma_normalized_expectation() * m.bernoulli_true_advantage(OTHER_PHAT)
+    ratio_there = m.bernoulli_sigma_normalized_expectation(OTHER_PHAT) * (
+        m.bernoulli_true_advantage()
+    )
+    return (
+        Identity(
+            label="E_a[Â_STD](p̂)·A(p̂') = E_a[Â_STD](p̂')·A(p̂) (one constant c)",
+            lhs=ratio_here,
+            rhs=ratio_there,
+            domain=mechanism_domain(Interval(OTHER_PHAT, *UNIT)),
+        ),
+    )
+
+
+def _objective_derivative(order: int) -> sp.Expr:
+    return sp.diff(m.bernoulli_sigma_normalized_expectation(), m.phat_scalar, order)
+
+
+def _biased_optimum() -> tuple[Obligation, ...]:
+    star = m.biased_optimum()
+    domain = mechanism_domain()
+    no_mu = Domain(intervals=(UNIT_P, UNIT_PHAT, *SIGMAS, EPSILON))
+    return (
+        Identity(
+            label="stationary: ∂E_a[Â_STD]/∂p̂ = 0 at p̂*",
+            lhs=_objective_derivative(1).subs(m.phat_scalar, star),
+            rhs=sp.Integer(0),
+            domain=domain,
+        ),
+        Positive(
+            label="strictly concave: −∂²E_a[Â_STD]/∂p̂² > 0",
+            expr=-_objective_derivative(2),
+            domain=no_mu,
+        ),
+        Identity(
+            label="odds(p̂*) = odds(p)·(σ_0 + ε)/(σ_1 + ε)",
+            lhs=m.odds(star),
+            rhs=m.odds(m.p_scalar) * (m.sigma_0 + m.epsilon) / (m.sigma_1 + m.epsilon),
+            domain=no_mu,
+        ),
+        Positive(
+            label="(p̂* − p)/(σ_0 − σ_1) > 0: p̂* > p exactly when σ_0 > σ_1",
+            expr=(star - m.p_scalar) / (m.sigma_0 - m.sigma_1),
+            domain=no_mu,
+        ),
+    )
+
+
+OMEGA = sp.IndexedBase("omega", positive=True)  # per-outcome weights w_a = 1/(σ_a + ε)
+
+
+def _tilted_optimum() -> tuple[Obligation, ...]:
+    tilt = m.total(lambda k: OMEGA[k] * m.p[k], m.K, m.i)
+    star = sp.IndexedBase("pstar", positive=True)
+
+    def objective(x: sp.IndexedBase) -> sp.Expr:
+        return m.total(lambda k: OMEGA[k] * m.p[k] * sp.log(x[k]), m.K, m.i)
+
+    tilted = {star[m.i]: OMEGA[m.i] * m.p[m.i] / sp.Symbol("S", positive=True)}
+    domain = soft_domain(Simplex(m.phat, m.K), Interval(OMEGA, sp.Integer(0), sp.Integer(5), m.K))
+    gap = (objective(star) - objective(m.phat)).xreplace(tilted)
+    divergence = m.kl_divergence(star, m.phat).xreplace(tilted)
+    return (
+        Identity(
+            label="F(p̂*) − F(p̂) = S·KL(p̂*‖p̂), p̂*_a = w_a p_a / S, S = Σ w_a p_a",
+            lhs=gap.subs(sp.Symbol("S", positive=True), tilt),
+            rhs=tilt * divergence.subs(sp.Symbol("S", positive=True), tilt),
+            domain=domain,
+        ),
+        Identity(
+            label="Lagrange: w_a p_a / p̂*_a = S for every a",
+            lhs=(OMEGA[1] * m.p[1] / (OMEGA[1] * m.p[1] / tilt)),
+            rhs=tilt,
+            domain=domain,
+        ),
+    )
+
+
+# -------------------------------------------------------------------- σ_0 > σ_1
+h_index = sp.Symbol("h", integer=True, positive=True)
+t_var, a_var, b_var = sp.symbols("t a b", positive=True)
+ABOVE_HALF = (sp.Rational(1, 2), sp.Integer(1))
+GROUP_PREDICTIONS = sp.IndexedBase("y", positive=True)
+
+
+def _pairwise_variance(value: Callable[[sp.Expr], sp.Expr], convention: str) -> sp.Expr:
+    pairs = sp.Sum((value(m.g) - value(h_index)) ** 2, (m.g, 1, m.G), (h_index, 1, m.G))
+    return pairs / (2 * m.G**2 if convention == "population" else 2 * m.G * (m.G - 1))
+
+
+def _sigma0_exceeds_sigma1_groups() -> tuple[Obligation, ...]:
+    obligations: list[Obligation] = [
+        Identity(
+            label=f"variance = pairwise form ({convention})",
+            lhs=m.group_variance(lambda r: m.x[r], convention=convention),
+            rhs=_pairwise_variance(lambda r: m.x[r], convention),
+            domain=Domain(
+                intervals=(Interval(m.x, -sp.Integer(5), sp.Integer(5), m.G),), sizes=(SIZE_G,)
+            ),
+        )
+        for convention in m.STD_CONVENTIONS
+    ]
+    obligations += [
+        Positive(
+            label="1/(1 − t) > 1/t on (1/2, 1)",
+            expr=1 / (1 - t_var) - 1 / t_var,
+            domain=Domain(intervals=(Interval(t_var, *ABOVE_HALF),)),
+        ),
+        Identity(
+            label="φ(t) = −log(t(1 − t)) has φ'(t) = 1/(1 − t) − 1/t",
+            lhs=sp.diff(-sp.log(t_var) - sp.log(1 - t_var), t_var),
+            rhs=1 / (1 - t_var) - 1 / t_var,
+            domain=Domain(intervals=(Interval(t_var, *ABOVE_HALF),)),
+        ),
+    ]
+    for convention in m.STD_CONVENTIONS:
+        log_y = lambda r: sp.log(GROUP_PREDICTIONS[r])  # noqa: E731
+        log_1my = lambda r: sp.log(1 - GROUP_PREDICTIONS[r])  # noqa: E731
+        obligations.append(
+            Positive(
+                label=f"σ̂_0² − σ̂_1² > 0 for predictions in (1/2, 1) ({convention})",
+                expr=m.group_variance(log_1my, convention=convention)
+                - m.group_variance(log_y, convention=convention),
+                domain=Domain(
+                    intervals=(Interval(GROUP_PREDICTIONS, *ABOVE_HALF, m.G),), sizes=(SIZE_G,)
+                ),
+                method="pairwise form; for a < b in (1/2, 1), φ increasing gives "
+                "log((1−a)/(1−b)) > log(b/a) > 0, so each pair's term is larger",
+                via=(
+                    f"variance = pairwise form ({convention})",
+                    "1/(1 − t) > 1/t on (1/2, 1)",
+                    "φ(t) = −log(t(1 − t)) has φ'(t) = 1/(1 − t) − 1/t",
+                ),
+            )
+        )
+    return tuple(obligations)
+
+
+def _beta_log_variance_by_quadrature(a: object, b: object, which: object) -> object:
+    """Var[log X] (which = 1) or Var[log(1 − X)] (which = 0) for X ∼ Beta(a, b), by quadrature."""
+    import mpmath
+
+    norm = mpmath.beta(a, b)
+    transform = mpmath.log if which == 1 else (lambda v: mpmath.log(1 - v))
+
+    def moment(k: int, centre: object = 0) -> object:
+        return (
+            mpmath.quad(
+                lambda v: (transform(v) - centre) ** k * v ** (a - 1) * (1 - v) ** (b - 1),
+                [0, 0.5, 1],
+            )
+            / norm
+        )
+
+    return moment(2, moment(1))
+
+
+BETA_LOG_VARIANCE = implemented_function("VarLogBeta", _beta_log_variance_by_quadrature)
+BETA_PARAMETERS = (
+    Interval(m.alpha, sp.Integer(1), sp.Integer(6)),
+    Interval(m.beta, sp.Integer(1), sp.Integer(6)),
+)
+
+
+def _sigma0_exceeds_sigma1_beta() -> tuple[Obligation, ...]:
+    var_1, var_0 = m.beta_log_variances()
+    gap = sp.Symbol("d", positive=True)
+    cgf_second = sp.diff(m.beta_log_moment_cgf(), m.s, 2).subs(m.s, 0)
+    cgf_second_reflected = sp.diff(m.beta_log_moment_cgf(m.beta, m.alpha), m.s, 2).subs(m.s, 0)
+    domain = Domain(intervals=BETA_PARAMETERS, random_points=2)
+    return (
+        Identity(
+            label="Var log X = (log E[X^s])'' at 0 = ψ1(α) − ψ1(α+β)",
+            lhs=cgf_second,
+            rhs=var_1,
+            domain=domain,
+        ),
+        Identity(
+            label="Var log(1−X) = ψ1(β) − ψ1(α+β) (1 − X ∼ Beta(β, α))",
+            lhs=cgf_second_reflected,
+            rhs=var_0,
+            domain=domain,
+        ),
+        Identity(
+            label="quadrature: Var log X",
+            lhs=BETA_LOG_VARIANCE(m.alpha, m.beta, 1),
+            rhs=var_1,
+            domain=domain,
+            method="closed form by the CGF",
+            via=("Var log X = (log E[X^s])'' at 0 = ψ1(α) − ψ1(α+β)",),
+        ),
+        Identity(
+            label="quadrature: Var log(1−X)",
+            lhs=BETA_LOG_VARIANCE(m.alpha, m.beta, 0),
+            rhs=var_0,
+            domain=domain,
+            method="closed form by the CGF",
+            via=("Var log(1−X) = ψ1(β) − ψ1(α+β) (1 − X ∼ Beta(β, α))",),
+        ),
+        Positive(
+            label="ψ1 is decreasing: −ψ2(t) > 0",
+            expr=-sp.polygamma(2, t_var),
+            domain=Domain(intervals=(Interval(t_var, sp.Integer(0), sp.oo),)),
+        ),
+        Positive(
+            label="α = β + d, d > 0: σ_0² − σ_1² = ψ1(β) − ψ1(β + d) > 0",
+            expr=(var_0 - var_1).subs(m.alpha, m.beta + gap),
+            domain=Domain(
+                intervals=(
+                    Interval(m.beta, sp.Integer(0), sp.Integer(20)),
+                    Interval(gap, sp.Integer(0), sp.Integer(20)),
+                )
+            ),
+            method="ψ1 decreasing",
+            via=("ψ1 is decreasing: −ψ2(t) > 0",),
+        ),
+    )
+
+
+def _reflection_swaps_sigmas() -> tuple[Obligation, ...]:
+    def variance(value: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+        mean = m.policy_expectation(value)
+        return m.policy_expectation(lambda r: (value(r) - mean) ** 2)
+
+    reflect = {m.q[m.j]: 1 - m.q[m.j]}
+    sigma_1_sq = variance(lambda r: sp.log(m.q[r]))
+    sigma_0_sq = variance(lambda r: sp.log(1 - m.q[r]))
+    support = (sp.Symbol("y1", positive=True), sp.Symbol("y2", positive=True))
+    weights = (sp.Symbol("v1", positive=True), sp.Symbol("v2", positive=True))
+    points = [support[0], support[1], 1 - support[1], 1 - support[0]]
+    chances = [weights[0], weights[1], weights[1], weights[0]]
+
+    def symmetric(transform: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+        mean = sp.Add(*(c * transform(x) for c, x in zip(chances, points, strict=True)))
+        return sp.Add(
+            *(c * (transform(x) - mean) ** 2 for c, x in zip(chances, points, strict=True))
+        )
+
+    policy = Domain(
+        simplices=(Simplex(m.w, m.M),), intervals=(Interval(m.q, *UNIT, m.M),), sizes=(SIZE_M,)
+    )
+    return (
+        Identity(
+            label="σ_1 of the reflected policy = σ_0",
+            lhs=sigma_1_sq.xreplace(reflect),
+            rhs=sigma_0_sq,
+            domain=policy,
+        ),
+        Identity(
+            label="σ_0 of the reflected policy = σ_1",
+            lhs=sigma_0_sq.xreplace(reflect),
+            rhs=sigma_1_sq,
+            domain=policy,
+        ),
+        Identity(
+            label="symmetric policy (4 points): σ_0 = σ_1",
+            lhs=symmetric(sp.log),
+            rhs=symmetric(lambda v: sp.log(1 - v)),
+            domain=Domain(
+                simplices=(Simplex((weights[0], weights[1], sp.Symbol("v3", positive=True))),),
+                intervals=(Interval(support[0], *UNIT), Interval(support[1], *UNIT)),
+            ),
+        ),
+    )
+
+
+# ------------------------------------------------------------ the drift to the vertex
+def _beta_sigma_limits() -> tuple[Limit, ...]:
+    x = m.policy_mean
+    var_1, var_0 = m.beta_log_variances(x * m.kappa, (1 - x) * m.kappa)
+    domain = Domain(intervals=(Interval(x, *UNIT),))
+    return (
+        Limit(
+            label="κ σ_1² → (1 − x)/x",
+            expr=m.kappa * var_1,
+            variable=m.kappa,
+            value=(1 - x) / x,
+            domain=domain,
+        ),
+        Limit(
+            label="κ σ_0² → x/(1 − x)",
+            expr=m.kappa * var_0,
+            variable=m.kappa,
+            value=x / (1 - x),
+            domain=domain,
+        ),
+    )
+
+
+def _beta_sigma_ratio() -> tuple[Obligation, ...]:
+    x = m.policy_mean
+    var_1, var_0 = m.beta_log_variances(x * m.kappa, (1 - x) * m.kappa)
+    return (
+        *_beta_sigma_limits(),
+        Limit(
+            label="σ_0/σ_1 → x/(1 − x)",
+            expr=sp.sqrt(var_0 / var_1),
+            variable=m.kappa,
+            value=x / (1 - x),
+            domain=Domain(intervals=(Interval(x, *UNIT),)),
+            method="quotient of the two limits",
+            via=("κ σ_1² → (1 − x)/x", "κ σ_0² → x/(1 − x)"),
+        ),
+    )
+
+
+def _drift_to_vertex() -> tuple[Obligation, ...]:
+    x = m.policy_mean
+    step = m.biased_optimum(m.p_scalar, x, 1 - x, sp.Integer(0))  # σ_0/σ_1 = odds(x), ε → 0
+    unit = Domain(intervals=(UNIT_P, Interval(x, *UNIT)))
+    return (
+        Identity(
+            label="odds(p̂*) = odds(p)·odds(x)",
+            lhs=m.odds(step),
+            rhs=m.odds(m.p_scalar) * m.odds(x),
+            domain=unit,
+        ),
+        Identity(
+            label="logit(p̂*) = logit(p) + logit(x)",
+            lhs=sp.log(m.odds(step)),
+            rhs=sp.log(m.odds(m.p_scalar)) + sp.log(m.odds(x)),
+            domain=unit,
+            method="logarithm of the odds identity",
+            via=("odds(p̂*) = odds(p)·odds(x)",),
+        ),
+        Identity(
+            label="f(x) − x = x(1 − x)(2p − 1)/(p x + (1 − p)(1 − x))",
+            lhs=step - x,
+            rhs=x * (1 - x) * (2 * m.p_scalar - 1) / (m.p_scalar * x + (1 - m.p_scalar) * (1 - x)),
+            domain=unit,
+        ),
+        Positive(
+            label="(f(x) − x)/(2p − 1) > 0: moves toward 1 if p > 1/2, toward 0 if p < 1/2",
+            expr=(step - x) / (2 * m.p_scalar - 1),
+            domain=unit,
+        ),
+        Identity(
+            label="one σ (soft target): p̂* = p",
+            lhs=m.biased_optimum(s0=m.sigma, s1=m.sigma),
+            rhs=m.p_scalar,
+            domain=Domain(intervals=(UNIT_P, SIGMA, EPSILON)),
+        ),
+    )
+
+
+# ------------------------------------------------------------------ simplex geometry
+def _gibbs() -> tuple[Obligation, ...]:
+    y = sp.Symbol("y", positive=True)
+    h = y - 1 - sp.log(y)  # log y ≤ y − 1, with equality only at y = 1
+    simplexes = soft_domain(Simplex(m.phat, m.K))
+    return (
+        Identity(
+            label="h(1) = 0, h(y) = y − 1 − log y",
+            lhs=h.subs(y, 1),
+            rhs=sp.Integer(0),
+            domain=Domain(),
+        ),
+        Positive(
+            label="h decreasing on (0, 1): −h'(y) > 0",
+            expr=-sp.diff(h, y),
+            domain=Domain(intervals=(Interval(y, *UNIT),)),
+        ),
+        Positive(
+            label="h increasing on (1, ∞): h'(y) > 0",
+            expr=sp.diff(h, y),
+            domain=Domain(intervals=(Interval(y, sp.Integer(1), sp.oo),)),
+        ),
+        Identity(
+            label="KL(p‖p̂) = Σ_i p_i h(p̂_i/p_i) (Σ p̂_i = Σ p_i = 1)",
+            lhs=m.kl_divergence(m.p, m.phat),
+            rhs=m.total(lambda k: m.p[k] * h.subs(y, m.phat[k] / m.p[k]), m.K, m.i)
+            - m.total(lambda k: m.phat[k], m.K, m.i)
+            + m.total(lambda k: m.p[k], m.K, m.i),
+            domain=simplexes,
+        ),
+        Positive(
+            label="Gibbs: KL(p‖p̂) > 0 for p̂ ≠ p",
+            expr=m.kl_divergence(m.p, m.phat),
+            domain=simplexes,
+            method="sum of p_i h(p̂_i/p_i) ≥ 0, = 0 only at p̂ = p",
+            via=(
+                "h(1) = 0, h(y) = y − 1 − log y",
+                "h decreasing on (0, 1): −h'(y) > 0",
+                "h increasing on (1, ∞): h'(y) > 0",
+                "KL(p‖p̂) = Σ_i p_i h(p̂_i/p_i) (Σ p̂_i = Σ p_i = 1)",
+            ),
+        ),
+        Identity(
+            label="soft target: R(p̂) − R(p) = −KL(p‖p̂), so p̂ = p is the unique maximum",
+            lhs=m.soft_target_reward(m.p, m.phat) - m.soft_target_reward(m.p, m.p),
+            rhs=-m.kl_divergence(m.p, m.phat),
+            domain=simplexes,
+        ),
+        Identity(
+            label="one-hot target e_k: R(p̂) = log p̂_k = −h(p̂_k) − (1 − p̂_k)",
+            lhs=sp.log(y),
+            rhs=-h - (1 - y),
+            domain=Domain(intervals=(Interval(y, *UNIT),)),
+        ),
+        Positive(
+            label="one-hot: R(p̂) < 0 = R(e_k), the vertex is the maximum",
+            expr=-sp.log(y),
+            domain=Domain(intervals=(Interval(y, *UNIT),)),
+            method="−log y = h(y) + (1 − y), both > 0 on (0, 1)",
+            via=(
+                "one-hot target e_k: R(p̂) = log p̂_k = −h(p̂_k) − (1 − p̂_k)",
+                "h decreasing on (0, 1): −h'(y) > 0",
+                "h(1) = 0, h(y) = y − 1 − log y",
+            ),
+        ),
+    )
+
+
+# ------------------------------------------------------------------- finite groups
+def _z_score_rank_preserving() -> tuple[Obligation, ...]:
+    obligations: list[Obligation] = []
+    for size in (2, 3):
+        rewards = list(sp.symbols(f"x1:{size + 1}", real=True))
+        mean = sp.Add(*rewards) / size
+        std = sp.sqrt(sp.Add(*((r - mean) ** 2 for r in rewards)) / size)
+        spread = sp.Add(
+            *((rewards[a] - rewards[b]) ** 2 for a in range(1, size) for b in range(a + 1, size))
+        )
+        sig = sp.Symbol("sigma", positive=True)
+        derivative = (spread / size + (size - 1) * sig * m.epsilon) / (
+            size * sig * (sig + m.epsilon) ** 2
+        )
+        reals = tuple(Interval(r, -sp.Integer(5), sp.Integer(5)) for r in rewards)
+        obligations += [
+            Identity(
+                label=f"G = {size}: ∂z/∂x1 = (S/G + (G−1)σ̂ε)/(G σ̂ (σ̂+ε)²), S = Σ_(2≤g<h)(x_g−x_h)²",
+                lhs=sp.diff(m.z_score(rewards), rewards[0]),
+                rhs=derivative.subs(sig, std),
+                domain=Domain(intervals=(*reals, EPSILON)),
+            ),
+            Positive(
+                label=f"G = {size}: ∂z/∂x1 > 0 for ε > 0 (≥ 0 at ε = 0, > 0 unless x2 = … = xG)",
+                expr=derivative,
+                domain=Domain(intervals=(*reals, Interval(sig, sp.Integer(0), sp.oo), EPSILON)),
+            ),
+        ]
+    return tuple(obligations)
+
+
+MC_SAMPLES = 400_000
+MC_SEED = 20251125
+
+
+def expected_z_score_at_mean(
+    alpha: float = 5.0,
+    beta: float = 1.0,
+    group: int = 4,
+    samples: int = MC_SAMPLES,
+    seed: int = MC_SEED,
+) -> tuple[float, float, int]:
+    """E[(x^(1) − x̄)/σ̂] for a rollout whose reward equals the population mean.
+
+    Rewards ``log p̂`` with ``p̂ ∼ Beta(α, β)``; the other ``G − 1`` rollouts are drawn
+    (seeded); σ̂ is the population std of the group.  Returns (mean, standard error, n).
+    """
+    import mpmath
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    population_mean = float(mpmath.digamma(alpha) - mpmath.digamma(alpha + beta))
+    others = np.log(rng.beta(alpha, beta, size=(samples, group - 1)))
+    rewards = np.concatenate([np.full((samples, 1), population_mean), others], axis=1)
+    centred = rewards[:, 0] - rewards.mean(axis=1)
+    z = centred / rewards.std(axis=1)
+    return float(z.mean()), float(z.std(ddof=1) / np.sqrt(samples)), samples
+
+
+def _finite_group_not_proportional() -> tuple[Obligation, ...]:
+    return (
+        MonteCarlo(
+            label="E[Â_STD | own reward = population mean] = 0 (as A = 0 would require)",
+            estimate=expected_z_score_at_mean,
+            claimed=0.0,
+            setting=(
+                ("reward", "log p̂"),
+                ("policy", "Beta(5, 1)"),
+                ("G", 4),
+                ("ε", 0),
+                ("std", "population"),
+            ),
+        ),
+    )
+
+
 LEDGER: tuple[Claim, ...] = (
     Claim(
         id="soft_target_identity",
@@ -313,6 +829,131 @@ LEDGER: tuple[Claim, ...] = (
         scope_note="every G ≥ 2: linearity (symbolic G) and enumeration of every draw (G = 2, 3)",
         method="expansion to 0 + enumeration",
         obligations=_no_divisor_unbiased,
+    ),
+    # ---------------------------------------------- the per-outcome σ mechanism
+    Claim(
+        id="bernoulli_equal_sigmas_rescale",
+        sentence="Equal coefficients would be a harmless rescale.",
+        statement="with σ_0 = σ_1 = σ: p(r_1 − μ_1)/(σ + ε) + (1 − p)(r_0 − μ_0)/(σ + ε) "
+        "= A/(σ + ε)",
+        scope="population limit",
+        scope_note="the note's '≈' for E[Â_STD] under sampled outcomes (population σ_a)",
+        method="expansion to 0",
+        obligations=_bernoulli_equal_sigmas,
+    ),
+    Claim(
+        id="bernoulli_unequal_sigmas_proportional",
+        sentence="This differs from the true advantage only in the two coefficients … "
+        "the bias is that they are unequal.",
+        statement="with σ_0 ≠ σ_1, E_a[Â_STD] = c·A for one constant c (expected: refuted)",
+        scope="population limit",
+        scope_note="refuted: the ratio E_a[Â_STD]/A changes with p̂ when σ_0 ≠ σ_1",
+        method="counterexample",
+        obligations=_bernoulli_unequal_sigmas,
+        expected="refuted",
+    ),
+    Claim(
+        id="biased_optimum",
+        sentence="Overconfident predictions look better than they are.",
+        statement="argmax E_a[Â_STD] = p̂* = p w_1/(p w_1 + (1−p) w_0), w_a = 1/(σ_a + ε): "
+        "odds(p̂*) = odds(p)(σ_0+ε)/(σ_1+ε); unique; p̂* > p iff σ_0 > σ_1",
+        scope="population limit",
+        scope_note="maximizer of the note's population expression; unique by strict concavity",
+        method="stationary point + concavity + signs",
+        obligations=_biased_optimum,
+    ),
+    Claim(
+        id="tilted_optimum_k_outcomes",
+        sentence="(K outcomes: the per-outcome divisors tilt the optimum.)",
+        statement="over the simplex, Σ_a w_a p_a log p̂_a is maximized by p̂*_a ∝ w_a p_a",
+        scope="population limit",
+        scope_note="every K; unique since the gap is S·KL(p̂*‖p̂) (Gibbs)",
+        method="Lagrange + gap = S·KL, symbolic K",
+        obligations=_tilted_optimum,
+    ),
+    Claim(
+        id="sigma0_exceeds_sigma1_groups",
+        sentence="As the policy concentrates above 0.5, σ_0 > σ_1 (their Fig. 5).",
+        statement="predictions in (1/2, 1), not all equal: std of log(1 − p̂) > std of log p̂",
+        scope="exact",
+        scope_note="every group size G ≥ 2, population and Bessel conventions",
+        method="pairwise variance + 1/(1−t) > 1/t",
+        obligations=_sigma0_exceeds_sigma1_groups,
+    ),
+    Claim(
+        id="sigma0_exceeds_sigma1_beta",
+        sentence="As the policy concentrates above 0.5, σ_0 > σ_1 (their Fig. 5).",
+        statement="Beta(α, β) policy: σ_1² = ψ1(α) − ψ1(α+β), σ_0² = ψ1(β) − ψ1(α+β); "
+        "α > β implies σ_0 > σ_1",
+        scope="exact",
+        scope_note="every α, β > 0 (numeric checks on α, β ∈ (1, 6) by quadrature)",
+        method="CGF derivative + ψ1 decreasing",
+        obligations=_sigma0_exceeds_sigma1_beta,
+    ),
+    Claim(
+        id="reflection_swaps_sigmas",
+        sentence="(A policy mirrored about 1/2 has σ_0 and σ_1 exchanged.)",
+        statement="p̂ → 1 − p̂ swaps σ_0 and σ_1; a symmetric policy has σ_0 = σ_1",
+        scope="exact",
+        scope_note="every discrete policy (M support points)",
+        method="expansion to 0, symbolic M",
+        obligations=_reflection_swaps_sigmas,
+    ),
+    Claim(
+        id="beta_sigma_ratio_limit",
+        sentence="As the policy concentrates above 0.5, σ_0 > σ_1.",
+        statement="Beta policy with mean x, concentration κ → ∞: σ_0/σ_1 → x/(1 − x)",
+        scope="narrow-policy limit",
+        scope_note="as κ = α + β → ∞ at fixed mean x",
+        method="limits of κσ_a² (ψ1 asymptotics)",
+        obligations=_beta_sigma_ratio,
+    ),
+    Claim(
+        id="drift_to_vertex",
+        sentence="Overconfidence means the optimizer is driven toward a vertex of the simplex.",
+        statement="with σ_0/σ_1 = odds(x), ε → 0: odds(p̂*) = odds(p)·odds(x); the "
+        "self-consistent map x → p̂* has fixed points only at 0 and 1 (p ≠ 1/2) and moves "
+        "toward 1 if p > 1/2; with one σ, p̂* = p",
+        scope="narrow-policy limit",
+        scope_note="uses the κ → ∞ ratio of beta_sigma_ratio_limit and ε → 0; "
+        "monotone and bounded, the iteration converges to the vertex",
+        method="expansion to 0 + sign",
+        obligations=_drift_to_vertex,
+    ),
+    Claim(
+        id="gibbs_interior_optimum",
+        sentence="The pathology needs a corner-seeking optimum; a known soft target does not "
+        "have one.",
+        statement="one-hot target e_k: the reward's maximum is the vertex e_k; soft target p "
+        "in the interior: the unique maximizer is p̂ = p (KL ≥ 0, = 0 iff p̂ = p)",
+        scope="exact",
+        scope_note="every K, through log y ≤ y − 1",
+        method="log y ≤ y − 1, symbolic K",
+        obligations=_gibbs,
+    ),
+    Claim(
+        id="z_score_rank_preserving",
+        sentence="The advantage is a z-score of the rollout's KL-to-target within its group.",
+        statement="with the other rollouts fixed, a rollout's z-score strictly increases with "
+        "its own reward (ε > 0); at ε = 0 it is non-decreasing, strictly unless the others "
+        "are all equal",
+        scope="exact",
+        scope_note="finite G (checked for G = 3, 4), population std; hence E[Â | own reward] "
+        "is rank-preserving",
+        method="derivative identity + sign",
+        obligations=_z_score_rank_preserving,
+    ),
+    Claim(
+        id="finite_group_proportional",
+        sentence="E[Â_STD] = A(q, p̂)/(σ̂ + ε) ∝ A(q, p̂).",
+        statement="at finite G with σ̂ random, E[Â_STD | own reward] is proportional to A "
+        "(so it vanishes where A = 0) — expected: refuted",
+        scope="fails at finite G",
+        scope_note="rewards log p̂, p̂ ∼ Beta(5, 1), G = 4: a rollout at the population mean "
+        "(A = 0) has expected z-score ≈ −0.29; the '=' holds only as G → ∞",
+        method="seeded Monte Carlo",
+        obligations=_finite_group_not_proportional,
+        expected="refuted",
     ),
 )
 

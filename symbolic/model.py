@@ -154,3 +154,54 @@ def bernoulli_true_advantage(prediction: sp.Expr = phat_scalar) -> sp.Expr:
 def bernoulli_mu(outcome: int, support: Size = M) -> sp.Expr:
     """``μ_a = E_{p̂'}[r(p̂', a)] = Σ_j w_j r(q_j, a)`` for a policy on Bernoulli predictions."""
     return policy_expectation(lambda r: log_score(q[r], outcome), support)
+
+
+# ------------------------------------------------------- the per-outcome σ mechanism
+alpha = sp.Symbol("alpha", positive=True)
+beta = sp.Symbol("beta", positive=True)
+kappa = sp.Symbol("kappa", positive=True)  # concentration α + β of a Beta policy
+policy_mean = sp.Symbol("x", positive=True)  # mean α / (α + β) of a Beta policy
+s = sp.Symbol("s", real=True)
+
+
+def odds(probability: sp.Expr) -> sp.Expr:
+    """``odds(x) = x / (1 − x)``."""
+    return probability / (1 - probability)
+
+
+def bernoulli_sigma_normalized_expectation(
+    prediction: sp.Expr = phat_scalar,
+    s0: sp.Expr = sigma_0,
+    s1: sp.Expr = sigma_1,
+    eps: sp.Expr = epsilon,
+) -> sp.Expr:
+    """``E_a[Â_STD] ≈ p (r(p̂,1) − μ_1)/(σ_1 + ε) + (1 − p)(r(p̂,0) − μ_0)/(σ_0 + ε)``."""
+    return p_scalar * (log_score(prediction, 1) - mu_1) / (s1 + eps) + (1 - p_scalar) * (
+        log_score(prediction, 0) - mu_0
+    ) / (s0 + eps)
+
+
+def biased_optimum(
+    target: sp.Expr = p_scalar, s0: sp.Expr = sigma_0, s1: sp.Expr = sigma_1, eps: sp.Expr = epsilon
+) -> sp.Expr:
+    """``p̂* = p w_1 / (p w_1 + (1 − p) w_0)`` with ``w_a = 1/(σ_a + ε)``."""
+    w_0, w_1 = 1 / (s0 + eps), 1 / (s1 + eps)
+    return target * w_1 / (target * w_1 + (1 - target) * w_0)
+
+
+def beta_log_moment_cgf(a: sp.Expr = alpha, b: sp.Expr = beta, t: sp.Expr = s) -> sp.Expr:
+    """``log E[X^s] = log Γ(α + s) − log Γ(α + β + s) + const`` for ``X ∼ Beta(α, β)``."""
+    return sp.loggamma(a + t) - sp.loggamma(a + b + t)
+
+
+def beta_log_variances(a: sp.Expr = alpha, b: sp.Expr = beta) -> tuple[sp.Expr, sp.Expr]:
+    """``(σ_1², σ_0²) = (ψ1(α) − ψ1(α+β), ψ1(β) − ψ1(α+β))``: Var log X, Var log(1 − X)."""
+    return sp.polygamma(1, a) - sp.polygamma(1, a + b), sp.polygamma(1, b) - sp.polygamma(1, a + b)
+
+
+def z_score(rewards: list[sp.Expr], eps: sp.Expr = epsilon, rollout: int = 0) -> sp.Expr:
+    """``(x^(1) − x̄)/(σ̂ + ε)`` for an explicit group, population std."""
+    n = len(rewards)
+    mean = sp.Add(*rewards) / n
+    std = sp.sqrt(sp.Add(*((r - mean) ** 2 for r in rewards)) / n)
+    return (rewards[rollout] - mean) / (std + eps)

@@ -14,7 +14,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import mpmath
@@ -81,9 +81,9 @@ def _split_sum(total: sp.Sum) -> sp.Expr:
     """Split ``Σ Σ_t c_t f_t`` into ``Σ_t c_t Σ f_t`` over the indices each ``f_t`` uses.
 
     A factor free of every index is pulled out, an index the term does not use becomes its
-    count ``hi − lo + 1``, and the remaining limits are sorted, so equal linear combinations
-    of (multiple) indexed sums become the same expression.  Bounds must not depend on
-    indices, as in every sum of the model.
+    count ``hi − lo + 1``, and a product of factors over disjoint indices becomes a product
+    of sums, so that equal combinations of (multiple) indexed sums become the same
+    expression.  Bounds must not depend on indices, as in every sum of the model.
     """
     indices = [limit[0] for limit in total.limits]
     if any(set(limit[1:]) & set(indices) for limit in total.limits):
@@ -92,10 +92,49 @@ def _split_sum(total: sp.Sum) -> sp.Expr:
     for term in sp.Add.make_args(sp.expand(total.function)):
         coeff, rest = term.as_independent(*indices, as_Add=False)
         used = rest.free_symbols
-        kept = sorted((lim for lim in total.limits if lim[0] in used), key=lambda lim: str(lim[0]))
         count = sp.Mul(*(hi - lo + 1 for index, lo, hi in total.limits if index not in used))
-        pieces.append(coeff * count * (sp.Sum(rest, *kept) if kept else rest))
+        kept = [lim for lim in total.limits if lim[0] in used]
+        pieces.append(coeff * count * _sum_of_product(rest, kept))
     return sp.Add(*pieces)
+
+
+def _sum_of_product(rest: sp.Expr, limits: list[tuple]) -> sp.Expr:
+    """``Σ_{g,h} a(g) b(h) = (Σ_g a)(Σ_h b)``: factor a sum over disjoint index groups."""
+    if not limits:
+        return rest
+    groups: list[tuple[set, list]] = []
+    for factor in sp.Mul.make_args(rest):
+        mine = {lim[0] for lim in limits} & factor.free_symbols
+        joined = [grp for grp in groups if grp[0] & mine]
+        merged = (
+            set(mine).union(*(grp[0] for grp in joined)),
+            [factor, *(f for grp in joined for f in grp[1])],
+        )
+        groups = [grp for grp in groups if grp not in joined] + [merged]
+    if len(groups) == 1:
+        return sp.Sum(rest, *sorted(limits, key=lambda lim: str(lim[0])))
+    product = sp.Integer(1)
+    for mine, factors in groups:
+        own = sorted((lim for lim in limits if lim[0] in mine), key=lambda lim: str(lim[0]))
+        product *= sp.Sum(sp.Mul(*factors), *own) if own else sp.Mul(*factors)
+    return product
+
+
+def _sum_height(expr: sp.Expr) -> int:
+    return max(
+        (1 + _sum_height(s.function) for s in expr.atoms(sp.Sum) if s is not expr), default=0
+    )
+
+
+def _rename_indices(total: sp.Sum) -> sp.Expr:
+    """Name bound indices by nesting height and position, so ``Σ_h x_h`` equals ``Σ_g x_g``."""
+    height = 1 + max((_sum_height(s) for s in total.function.atoms(sp.Sum)), default=0)
+    names = {
+        index: sp.Symbol(f"_k{height}_{n}", integer=True, positive=True)
+        for n, (index, *_) in enumerate(total.limits)
+    }
+    limits = [(names[index], lo, hi) for index, lo, hi in total.limits]
+    return sp.Sum(total.function.xreplace(names), *limits)
 
 
 def canonical(expr: sp.Expr, facts: Mapping[sp.Expr, sp.Expr] | None = None) -> sp.Expr:
@@ -111,6 +150,7 @@ def canonical(expr: sp.Expr, facts: Mapping[sp.Expr, sp.Expr] | None = None) -> 
     while expr != previous:
         previous = expr
         expr = expr.replace(lambda e: isinstance(e, sp.Sum), _split_sum)
+        expr = expr.replace(lambda e: isinstance(e, sp.Sum), _rename_indices)
         if facts:
             expr = expr.xreplace(facts)
         expr = sp.expand(expr)
@@ -156,20 +196,33 @@ def prove_equal(
     """
     eliminate, sums = simplex_facts(domain)
     # Every entry of an explicit simplex, and every scalar with lo >= 0, is positive.
-    scalars = [iv.target for iv in domain.intervals
-               if iv.length is None and isinstance(iv.target, sp.Symbol)]
-    entries = [e for simplex in domain.simplices if isinstance(simplex.base, tuple)
-               for e in simplex.base]
+    scalars = [
+        iv.target
+        for iv in domain.intervals
+        if iv.length is None and isinstance(iv.target, sp.Symbol)
+    ]
+    entries = [
+        e for simplex in domain.simplices if isinstance(simplex.base, tuple) for e in simplex.base
+    ]
     positive = {a: sp.Dummy(str(a), positive=True) for a in entries}
-    positive.update({iv.target: sp.Dummy(str(iv.target), positive=True)
-                     for iv in domain.intervals if iv.target in scalars and iv.lo.is_nonnegative})
+    positive.update(
+        {
+            iv.target: sp.Dummy(str(iv.target), positive=True)
+            for iv in domain.intervals
+            if iv.target in scalars and iv.lo.is_nonnegative
+        }
+    )
     # hi − x > 0 on (lo, hi): named, so logarithms of it expand, then substituted back;
     # likewise the last entry of an explicit simplex, then eliminated as 1 − Σ others.
-    gaps = {iv.hi - positive.get(iv.target, iv.target): sp.Dummy(positive=True)
-            for iv in domain.intervals if iv.target in scalars and iv.hi.is_finite}
+    gaps = {
+        iv.hi - positive.get(iv.target, iv.target): sp.Dummy(positive=True)
+        for iv in domain.intervals
+        if iv.target in scalars and iv.hi.is_finite
+    }
     afterwards = {d: gap for gap, d in gaps.items()}
-    afterwards.update({positive[last]: value.xreplace(positive)
-                       for last, value in eliminate.items()})
+    afterwards.update(
+        {positive[last]: value.xreplace(positive) for last, value in eliminate.items()}
+    )
 
     def reduce(expr: sp.Expr) -> sp.Expr:
         expr = canonical(_rename_sum_indices(canonical(expr.xreplace(gaps)), sums), sums)
@@ -183,6 +236,9 @@ def prove_equal(
             (n_l, d_l), (n_r, d_r) = sp.fraction(left), sp.fraction(right)
             if (d_l, d_r) != (1, 1) and reduce(n_l * d_r - n_r * d_l) == 0:
                 return True, "cross-multiplied numerators expanded to 0"
+            numerator = sp.fraction(sp.together(reduce(left - right)))[0]
+            if reduce(numerator) == 0:
+                return True, "numerator over a common denominator expanded to 0"
             if sp.simplify(reduce(left - right)) == 0:
                 return True, "difference simplified to 0"
     except ProofTimeout:
@@ -244,6 +300,9 @@ class Obligation:
     domain: Domain = field(default_factory=Domain)
     label: str = ""
     method: str = ""
+    via: tuple[str, ...] = ()
+    """Labels of sibling obligations whose proofs, with the step stated in ``method``,
+    prove this one when its own symbolic attempt does not (see ``resolve_chains``)."""
 
     def expressions(self) -> tuple[sp.Expr, ...]:
         """The expressions evaluated at every point of the cross-check."""
@@ -256,6 +315,18 @@ class Obligation:
     def residual(self, values: Sequence[mpmath.mpf]) -> tuple[mpmath.mpf, bool]:
         """(residual, violated?) at one point, from the values of ``expressions()``."""
         raise NotImplementedError
+
+    def attempt(self, budget: float) -> tuple[bool, str]:
+        """The symbolic proof, unless the obligation rests on others (``via``); a failure
+        inside SymPy counts as "not proven", never as proven."""
+        if self.via:
+            return False, "rests on: " + "; ".join(self.via)
+        try:
+            return self.prove(budget)
+        except ProofTimeout:
+            return False, f"symbolic work exceeded its {budget:g} s budget"
+        except Exception as error:  # noqa: BLE001 - a SymPy failure is an unfinished proof
+            return False, f"SymPy failed: {type(error).__name__}"
 
     def evaluate(self, compiled: Compiled, point: Mapping[Atom, object]) -> list:
         """The values of ``expressions()`` at one point."""
@@ -283,7 +354,7 @@ class Obligation:
                         time.perf_counter() - start,
                         f"{self.label or 'statement'} fails at this point",
                     )
-        proven, how = self.prove(budget)
+        proven, how = self.attempt(budget)
         return Verdict(
             "proven" if proven else "unknown",
             None,
@@ -407,18 +478,93 @@ class Limit(Obligation):
         return [+near, +value]
 
     def prove(self, budget: float) -> tuple[bool, str]:
-        try:
-            with time_budget(budget):
-                found = sp.limit(self.expr, self.variable, self.point)
-                if sp.simplify(found - self.value) == 0:
-                    return True, f"limit is {found}"
-        except ProofTimeout:
-            return False, f"limit not computed within {budget:g} s"
+        """SymPy's ``limit``, with each bounded parameter's distance to its upper bound
+        renamed as a positive symbol (so ``ψ1((1 − x)κ)`` is seen to grow with κ)."""
+        renamed: dict[sp.Expr, sp.Expr] = {}
+        for iv in self.domain.intervals:
+            if iv.length is None and isinstance(iv.target, sp.Symbol) and iv.hi.is_finite:
+                renamed[iv.hi - iv.target] = sp.Dummy(f"gap_{iv.target}", positive=True)
+        back = {d: gap for gap, d in renamed.items()}
+        with time_budget(budget):
+            found = sp.limit(self.expr.xreplace(renamed), self.variable, self.point)
+            found = found.xreplace(back)
+            if not found.has(sp.Limit) and sp.simplify(found - self.value) == 0:
+                return True, f"limit is {found}"
         return False, "limit differs or was not computed"
 
     def residual(self, values: Sequence[mpmath.mpf]) -> tuple[mpmath.mpf, bool]:
         res = _residual(values)
         return res, res > mpmath.mpf(10) ** (-(mpmath.mp.dps // 3))
+
+
+@dataclass(frozen=True)
+class MonteCarlo(Obligation):
+    """``E[...] = claimed`` tested by a seeded Monte Carlo estimate with its standard error.
+
+    Such a check can refute (the estimate is more than ``z`` standard errors from the
+    claimed value, in double precision) but never prove: otherwise it is ``"unknown"``.
+    """
+
+    estimate: Callable[[], tuple[float, float, int]] = lambda: (0.0, 0.0, 0)
+    claimed: float = 0.0
+    setting: tuple[tuple[str, object], ...] = ()
+    z: float = 6.0
+    method: str = "seeded Monte Carlo"
+
+    def check(self, dps: int = DEFAULT_DPS, budget: float = DEFAULT_BUDGET) -> Verdict:
+        start = time.perf_counter()
+        mean, error, samples = self.estimate()
+        deviation = mpmath.mpf(abs(mean - self.claimed))
+        seconds = time.perf_counter() - start
+        shown = {
+            **dict(self.setting),
+            "estimate": mean,
+            "standard error": error,
+            "claimed": self.claimed,
+        }
+        if deviation > self.z * error:
+            return Verdict(
+                "refuted",
+                shown,
+                self.method,
+                16,
+                samples,
+                deviation,
+                seconds,
+                f"estimate {mean:.4f} ± {error:.4f} is {float(deviation) / error:.0f} "
+                f"standard errors from the claimed {self.claimed}",
+            )
+        return Verdict(
+            "unknown",
+            None,
+            "numeric only",
+            16,
+            samples,
+            deviation,
+            seconds,
+            "consistent within the Monte Carlo error; not a proof",
+        )
+
+
+def resolve_chains(verdicts: Sequence[tuple[Obligation, Verdict]]) -> list[Verdict]:
+    """An obligation checked only numerically is proven when every obligation named in its
+    ``via`` is proven (the remaining step, stated in its ``method``, is elementary logic
+    such as "a sum of positive terms is positive")."""
+    status = {ob.label: v.status for ob, v in verdicts}
+    resolved = []
+    for ob, verdict in verdicts:
+        missing = [label for label in ob.via if label not in status]
+        if missing:
+            raise GrpoSigmaError(f"{ob.label!r} rests on unknown obligations {missing}")
+        if verdict.status == "unknown" and ob.via and all(status[v] == "proven" for v in ob.via):
+            verdict = replace(
+                verdict,
+                status="proven",
+                method=ob.method,
+                detail="proven through " + "; ".join(ob.via),
+            )
+        resolved.append(verdict)
+    return resolved
 
 
 # -------------------------------------------------------------------- check_identity
