@@ -363,6 +363,7 @@ def _tilted_optimum() -> tuple[Obligation, ...]:
 
 # -------------------------------------------------------------------- σ_0 > σ_1
 h_index = sp.Symbol("h", integer=True, positive=True)
+h_var = sp.Symbol("x_h", real=True)
 t_var, a_var, b_var = sp.symbols("t a b", positive=True)
 ABOVE_HALF = (sp.Rational(1, 2), sp.Integer(1))
 GROUP_PREDICTIONS = sp.IndexedBase("y", positive=True)
@@ -422,22 +423,19 @@ def _sigma0_exceeds_sigma1_groups() -> tuple[Obligation, ...]:
 
 
 def _beta_log_variance_by_quadrature(a: object, b: object, which: object) -> object:
-    """Var[log X] (which = 1) or Var[log(1 − X)] (which = 0) for X ∼ Beta(a, b), by quadrature."""
+    """``E[(log X − m)²]`` (which = 1) or ``E[(log(1 − X) − m)²]`` (which = 0) for
+    ``X ∼ Beta(a, b)`` by tanh-sinh quadrature, about the digamma mean ``m = ψ(a) − ψ(a+b)``
+    (resp. ``ψ(b) − ψ(a+b)``): it equals the variance only if that mean is right too."""
     import mpmath
 
-    norm = mpmath.beta(a, b)
-    transform = mpmath.log if which == 1 else (lambda v: mpmath.log(1 - v))
-
-    def moment(k: int, centre: object = 0) -> object:
-        return (
-            mpmath.quad(
-                lambda v: (transform(v) - centre) ** k * v ** (a - 1) * (1 - v) ** (b - 1),
-                [0, 0.5, 1],
-            )
-            / norm
-        )
-
-    return moment(2, moment(1))
+    if which == 1:
+        centre, transform = mpmath.digamma(a) - mpmath.digamma(a + b), mpmath.log
+    else:
+        centre = mpmath.digamma(b) - mpmath.digamma(a + b)
+        transform = lambda v: mpmath.log(1 - v)  # noqa: E731
+    density = lambda v: v ** (a - 1) * (1 - v) ** (b - 1)  # noqa: E731
+    second = mpmath.quad(lambda v: (transform(v) - centre) ** 2 * density(v), [0, 0.5, 1])
+    return second / mpmath.beta(a, b)
 
 
 BETA_LOG_VARIANCE = implemented_function("VarLogBeta", _beta_log_variance_by_quadrature)
@@ -698,33 +696,71 @@ def _gibbs() -> tuple[Obligation, ...]:
 
 # ------------------------------------------------------------------- finite groups
 def _z_score_rank_preserving() -> tuple[Obligation, ...]:
-    obligations: list[Obligation] = []
-    for size in (2, 3):
-        rewards = list(sp.symbols(f"x1:{size + 1}", real=True))
-        mean = sp.Add(*rewards) / size
-        std = sp.sqrt(sp.Add(*((r - mean) ** 2 for r in rewards)) / size)
-        spread = sp.Add(
-            *((rewards[a] - rewards[b]) ** 2 for a in range(1, size) for b in range(a + 1, size))
-        )
-        sig = sp.Symbol("sigma", positive=True)
-        derivative = (spread / size + (size - 1) * sig * m.epsilon) / (
-            size * sig * (sig + m.epsilon) ** 2
-        )
-        reals = tuple(Interval(r, -sp.Integer(5), sp.Integer(5)) for r in rewards)
-        obligations += [
+    """z = (x_1 − x̄)/(σ̂ + ε) with the other rewards x_2..x_G fixed, for every G."""
+    own = m.x[1]
+    others = sp.Sum(m.x[m.g], (m.g, 2, m.G))
+    mean = (own + others) / m.G
+    variance = ((own - mean) ** 2 + sp.Sum((m.x[m.g] - mean) ** 2, (m.g, 2, m.G))) / m.G
+    pair_spread = sp.Sum((m.x[m.g] - h_var) ** 2, (m.g, 2, m.G), (h_index, 2, m.G)).subs(
+        h_var, m.x[h_index]
+    )
+    gap = sp.Symbol("d", real=True)
+    sig = sp.Symbol("sigma", positive=True)
+    spread = sp.Symbol("T", nonnegative=True)
+    quotient_rule = ((m.G - 1) / m.G * (sig + m.epsilon) - gap * gap / (m.G * sig)) / (
+        sig + m.epsilon
+    ) ** 2
+    derivative = ((m.G - 1) * sig**2 - gap**2 + (m.G - 1) * sig * m.epsilon) / (
+        m.G * sig * (sig + m.epsilon) ** 2
+    )
+    rewards = Domain(
+        intervals=(Interval(m.x, -sp.Integer(5), sp.Integer(5), m.G),), sizes=(SIZE_G,)
+    )
+    explicit = []
+    for size in (2, 3, 4):
+        xs = list(sp.symbols(f"x1:{size + 1}", real=True))
+        centre = sp.Add(*xs) / size
+        std = sp.sqrt(sp.Add(*((v - centre) ** 2 for v in xs)) / size)
+        explicit.append(
             Identity(
-                label=f"G = {size}: ∂z/∂x1 = (S/G + (G−1)σ̂ε)/(G σ̂ (σ̂+ε)²), S = Σ_(2≤g<h)(x_g−x_h)²",
-                lhs=sp.diff(m.z_score(rewards), rewards[0]),
-                rhs=derivative.subs(sig, std),
-                domain=Domain(intervals=(*reals, EPSILON)),
+                label=f"G = {size}: ∂σ̂/∂x_1 = (x_1 − x̄)/(G σ̂)",
+                lhs=sp.diff(std, xs[0]),
+                rhs=(xs[0] - centre) / (size * std),
+                domain=Domain(
+                    intervals=tuple(Interval(v, -sp.Integer(5), sp.Integer(5)) for v in xs)
+                ),
+            )
+        )
+    return (
+        *explicit,
+        Identity(
+            label="quotient rule: ∂z/∂x_1 = ((G−1)σ̂² − d² + (G−1)σ̂ε)/(G σ̂ (σ̂+ε)²), d = x_1 − x̄",
+            lhs=quotient_rule,
+            rhs=derivative,
+            domain=Domain(
+                intervals=(
+                    Interval(gap, -sp.Integer(5), sp.Integer(5)),
+                    SIGMA,
+                    EPSILON,
+                    Interval(m.G, sp.Integer(2), sp.Integer(50)),
+                )
             ),
-            Positive(
-                label=f"G = {size}: ∂z/∂x1 > 0 for ε > 0 (≥ 0 at ε = 0, > 0 unless x2 = … = xG)",
-                expr=derivative,
-                domain=Domain(intervals=(*reals, Interval(sig, sp.Integer(0), sp.oo), EPSILON)),
+        ),
+        Identity(
+            label="(G−1)σ̂² − (x_1 − x̄)² = (1/(2G)) Σ_{g,h≥2} (x_g − x_h)² ≥ 0",
+            lhs=(m.G - 1) * variance - (own - mean) ** 2,
+            rhs=pair_spread / (2 * m.G),
+            domain=rewards,
+        ),
+        Positive(
+            label="∂z/∂x_1 = (T/G + (G−1)σ̂ε)/(G σ̂ (σ̂+ε)²) > 0 for ε > 0, T ≥ 0",
+            expr=(spread / m.G + (m.G - 1) * sig * m.epsilon)
+            / (m.G * sig * (sig + m.epsilon) ** 2),
+            domain=Domain(
+                intervals=(Interval(spread, sp.Integer(0), sp.oo), SIGMA, EPSILON), sizes=(SIZE_G,)
             ),
-        ]
-    return tuple(obligations)
+        ),
+    )
 
 
 MC_SAMPLES = 400_000
@@ -938,8 +974,9 @@ LEDGER: tuple[Claim, ...] = (
         "its own reward (ε > 0); at ε = 0 it is non-decreasing, strictly unless the others "
         "are all equal",
         scope="exact",
-        scope_note="finite G (checked for G = 3, 4), population std; hence E[Â | own reward] "
-        "is rank-preserving",
+        scope_note="every finite G ≥ 2, population std; at ε = 0 the derivative is "
+        "T/(G² σ̂³) ≥ 0, zero only when x_2 = … = x_G; hence E[Â | own reward] is "
+        "rank-preserving",
         method="derivative identity + sign",
         obligations=_z_score_rank_preserving,
     ),

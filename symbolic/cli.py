@@ -53,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GrpoSigmaError as error:
         print(f"grpo-sigma: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into head or a closed pager
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("grpo-sigma: interrupted", file=sys.stderr)
         return 130

@@ -147,6 +147,8 @@ def canonical(expr: sp.Expr, facts: Mapping[sp.Expr, sp.Expr] | None = None) -> 
     facts = dict(facts or {})
     previous = None
     expr = sp.expand(expr)
+    if not expr.has(sp.Sum):
+        return sp.expand(expr.xreplace(facts)) if facts else expr
     while expr != previous:
         previous = expr
         expr = expr.replace(lambda e: isinstance(e, sp.Sum), _split_sum)
@@ -236,8 +238,10 @@ def prove_equal(
             (n_l, d_l), (n_r, d_r) = sp.fraction(left), sp.fraction(right)
             if (d_l, d_r) != (1, 1) and reduce(n_l * d_r - n_r * d_l) == 0:
                 return True, "cross-multiplied numerators expanded to 0"
-            numerator = sp.fraction(sp.together(reduce(left - right)))[0]
-            if reduce(numerator) == 0:
+            difference = reduce(left - right)
+            if not difference.has(sp.Sum) and sp.cancel(difference) == 0:
+                return True, "difference cancelled to 0 as a rational function"
+            if reduce(sp.fraction(sp.together(difference))[0]) == 0:
                 return True, "numerator over a common denominator expanded to 0"
             if sp.simplify(reduce(left - right)) == 0:
                 return True, "difference simplified to 0"
@@ -436,9 +440,11 @@ class Positive(Obligation):
         work = sp.sympify(self.expr).xreplace(_to_positive_variable(self.domain))
         try:
             with time_budget(budget):
-                for form in (work, sp.factor(sp.together(work)), sp.simplify(work)):
-                    if form.is_positive:
-                        return True, "positive as a function of positive variables"
+                factored = sp.factor(sp.together(work))
+                if all(f.is_positive for f in sp.Mul.make_args(factored)):
+                    return True, "each factor positive in positive variables"
+                if work.is_positive or sp.simplify(work).is_positive:
+                    return True, "positive as a function of positive variables"
         except ProofTimeout:
             return False, f"sign not settled within {budget:g} s"
         return False, "sign not settled"

@@ -146,14 +146,23 @@ def test_negative_kl_is_refuted():
     assert_refuted(replace(ob, expr=-ob.expr, via=()))
 
 
-def test_z_score_derivative_without_epsilon_term():
-    ob = obligation("z_score_rank_preserving", "G = 3: ∂z/∂x1 = ")
-    eps_free = ob.rhs.subs(m.epsilon, 0) * 1
-    assert_refuted(replace(ob, rhs=eps_free))
+def test_z_score_quotient_rule_without_epsilon_term():
+    ob = obligation("z_score_rank_preserving", "quotient rule")
+    assert_refuted(replace(ob, rhs=ob.rhs.subs(m.epsilon, 0) * 1))
+
+
+def test_z_score_pair_spread_with_wrong_factor():
+    ob = obligation("z_score_rank_preserving", "Σ_{g,h≥2}")
+    assert_refuted(replace(ob, rhs=2 * ob.rhs))
+
+
+def test_sigma_derivative_without_the_group_size():
+    ob = obligation("z_score_rank_preserving", "G = 3: ∂σ̂/∂x_1")
+    assert_refuted(replace(ob, rhs=3 * ob.rhs))
 
 
 def test_z_score_decreasing_is_refuted():
-    ob = obligation("z_score_rank_preserving", "G = 3: ∂z/∂x1 > 0")
+    ob = obligation("z_score_rank_preserving", "> 0 for ε > 0")
     assert_refuted(replace(ob, expr=-ob.expr))
 
 
