@@ -548,7 +548,7 @@ def _reflection_swaps_sigmas() -> tuple[Obligation, ...]:
 
 
 # ------------------------------------------------------------ the drift to the vertex
-def _beta_sigma_limits() -> tuple[Limit, ...]:
+def _beta_sigma_ratio() -> tuple[Obligation, ...]:
     x = m.policy_mean
     var_1, var_0 = m.beta_log_variances(x * m.kappa, (1 - x) * m.kappa)
     domain = Domain(intervals=(Interval(x, *UNIT),))
@@ -560,27 +560,29 @@ def _beta_sigma_limits() -> tuple[Limit, ...]:
             value=(1 - x) / x,
             domain=domain,
         ),
+        Identity(
+            label="σ_0²(x) = σ_1²(1 − x) (reflection)",
+            lhs=var_0,
+            rhs=var_1.subs(x, 1 - x),
+            domain=Domain(
+                intervals=(Interval(x, *UNIT), Interval(m.kappa, sp.Integer(0), sp.Integer(100)))
+            ),
+        ),
         Limit(
             label="κ σ_0² → x/(1 − x)",
             expr=m.kappa * var_0,
             variable=m.kappa,
             value=x / (1 - x),
             domain=domain,
+            method="the σ_1 limit at 1 − x",
+            via=("κ σ_1² → (1 − x)/x", "σ_0²(x) = σ_1²(1 − x) (reflection)"),
         ),
-    )
-
-
-def _beta_sigma_ratio() -> tuple[Obligation, ...]:
-    x = m.policy_mean
-    var_1, var_0 = m.beta_log_variances(x * m.kappa, (1 - x) * m.kappa)
-    return (
-        *_beta_sigma_limits(),
         Limit(
             label="σ_0/σ_1 → x/(1 − x)",
             expr=sp.sqrt(var_0 / var_1),
             variable=m.kappa,
             value=x / (1 - x),
-            domain=Domain(intervals=(Interval(x, *UNIT),)),
+            domain=domain,
             method="quotient of the two limits",
             via=("κ σ_1² → (1 − x)/x", "κ σ_0² → x/(1 − x)"),
         ),

@@ -555,21 +555,31 @@ class MonteCarlo(Obligation):
 def resolve_chains(verdicts: Sequence[tuple[Obligation, Verdict]]) -> list[Verdict]:
     """An obligation checked only numerically is proven when every obligation named in its
     ``via`` is proven (the remaining step, stated in its ``method``, is elementary logic
-    such as "a sum of positive terms is positive")."""
-    status = {ob.label: v.status for ob, v in verdicts}
-    resolved = []
-    for ob, verdict in verdicts:
-        missing = [label for label in ob.via if label not in status]
+    such as "a sum of positive terms is positive"); chains resolve to a fixed point."""
+    known = {ob.label for ob, _ in verdicts}
+    for ob, _ in verdicts:
+        missing = [label for label in ob.via if label not in known]
         if missing:
             raise GrpoSigmaError(f"{ob.label!r} rests on unknown obligations {missing}")
-        if verdict.status == "unknown" and ob.via and all(status[v] == "proven" for v in ob.via):
-            verdict = replace(
-                verdict,
-                status="proven",
-                method=ob.method,
-                detail="proven through " + "; ".join(ob.via),
-            )
-        resolved.append(verdict)
+    resolved = [v for _, v in verdicts]
+    changed = True
+    while changed:
+        status = {ob.label: v.status for (ob, _), v in zip(verdicts, resolved, strict=True)}
+        changed = False
+        for k, (ob, _) in enumerate(verdicts):
+            verdict = resolved[k]
+            if (
+                verdict.status == "unknown"
+                and ob.via
+                and all(status[v] == "proven" for v in ob.via)
+            ):
+                resolved[k] = replace(
+                    verdict,
+                    status="proven",
+                    method=ob.method,
+                    detail="proven through " + "; ".join(ob.via),
+                )
+                changed = True
     return resolved
 
 
