@@ -91,3 +91,35 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv, message):
 def test_api_raises_the_package_error():
     with pytest.raises(GrpoSigmaError, match="σ_a \\+ ε must be > 0"):
         pol.biased_optimum(mpmath.mpf("0.5"), 0, 0, 0)
+
+
+def test_sigma_ratio_approaches_odds_of_the_mean_along_beta_policies():
+    """Numeric confirmation of beta_sigma_ratio_limit along concentrating Beta policies."""
+    mean = mpmath.mpf("0.7")
+    errors = []
+    with mpmath.workdps(50):
+        for kappa in (10, 100, 1000, 10_000, 100_000):
+            a, b = mean * kappa, (1 - mean) * kappa
+            ratio = mpmath.sqrt((mpmath.psi(1, b) - mpmath.psi(1, kappa))
+                                / (mpmath.psi(1, a) - mpmath.psi(1, kappa)))
+            errors.append(abs(ratio - mean / (1 - mean)))
+    assert all(later < earlier / 5 for earlier, later in zip(errors, errors[1:], strict=False))
+    assert errors[-1] < 1e-4
+
+
+def test_self_consistent_iteration_runs_to_the_vertex():
+    """x → p̂*(x) with σ_0/σ_1 = odds(x): runs to 1 for p > 1/2, to 0 for p < 1/2."""
+    for target, vertex in ((mpmath.mpf("0.7"), 1), (mpmath.mpf("0.3"), 0)):
+        x = target
+        path = [x]
+        for _ in range(40):
+            x = pol.biased_optimum(target, x, 1 - x)
+            path.append(x)
+        steps = [b - a for a, b in zip(path, path[1:], strict=False)]
+        assert all(s > 0 for s in steps) if vertex == 1 else all(s < 0 for s in steps)
+        assert abs(path[-1] - vertex) < 1e-6
+
+
+def test_one_sigma_keeps_the_target_fixed():
+    target = mpmath.mpf("0.7")
+    assert pol.biased_optimum(target, mpmath.mpf("0.4"), mpmath.mpf("0.4")) == target
