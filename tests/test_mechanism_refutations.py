@@ -3,23 +3,12 @@
 from dataclasses import replace
 
 import sympy as sp
+from perturb import assert_refuted, obligation
 
 from symbolic import model as m
 from symbolic.claims import get_claim
 from symbolic.domain import Interval
 from symbolic.proof import Positive
-
-
-def obligation(claim_id, label_part):
-    found = [ob for ob in get_claim(claim_id).obligations() if label_part in ob.label]
-    assert found, f"{claim_id} has no obligation labelled like {label_part!r}"
-    return found[0]
-
-
-def assert_refuted(ob):
-    verdict = ob.check()
-    assert verdict.status == "refuted", (ob.label, verdict.status, verdict.detail)
-    assert verdict.counterexample
 
 
 def test_equal_sigma_rescale_fails_with_unequal_sigmas():

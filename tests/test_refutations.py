@@ -10,30 +10,14 @@ from dataclasses import replace
 import mpmath
 import pytest
 import sympy as sp
+from perturb import assert_refuted, obligation
 
 from symbolic import model as m
 from symbolic.claims import (
-    get_claim,
     population_factor,
     rollout_kl,
 )
 from symbolic.proof import Identity, Limit, Positive
-
-
-def obligation(claim_id, label_part):
-    """The claim's obligation whose label contains ``label_part``."""
-    found = [ob for ob in get_claim(claim_id).obligations() if label_part in ob.label]
-    assert found, f"{claim_id} has no obligation labelled like {label_part!r}"
-    return found[0]
-
-
-def assert_refuted(ob):
-    verdict = ob.check()
-    assert verdict.status == "refuted", (ob.label, verdict.status, verdict.detail)
-    assert verdict.counterexample, "a refutation must come with a counterexample"
-    # The counterexample is real: at that point the sides differ at twice the precision.
-    assert verdict.worst_residual > 0 or isinstance(ob, Positive)
-
 
 KL = m.kl_divergence(m.p, m.phat)
 H = m.entropy(m.p)
