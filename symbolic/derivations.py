@@ -1,0 +1,567 @@
+"""The note's derivations as checked chains: every step is proven equal to the one before.
+
+A ``Derivation`` is a sequence of ``Step`` objects, each an expression written in the note's
+notation (``R(p̂)``, ``H(p)``, ``KL(p ‖ p̂)``, ``R^(g)``, ``R̄``, ``σ̂``, ``Â_STD``, ...) with a
+one-line justification.  The notation is SymPy objects whose meaning is an expression of
+``symbolic.model`` (``NOTATION``), so what is printed is what is proven:
+``check_derivation`` unfolds every step to the model and checks ``step_k = step_(k−1)``
+as an ``Identity`` (symbolic reduction to 0 and the mpmath cross-check at 50 digits), or as
+a ``Limit`` for a step that holds as ``G → ∞``.  A step that does not follow fails with a
+``DerivationError`` naming the derivation, the step number and its justification.  Adding a
+derivation is adding one entry to ``DERIVATIONS``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+from sympy.core.function import AppliedUndef, UndefinedFunction
+
+from . import model as m
+from .claims import (
+    EPSILON,
+    GROUP,
+    POLICY,
+    SIGMA,
+    SIZE_G,
+    SIZE_K,
+    SIZE_M,
+    expected_centered_reward,
+    mechanism_domain,
+    population_factor,
+    rollout_kl,
+    rollout_reward,
+    soft_domain,
+)
+from .domain import Domain, Simplex
+from .errors import GrpoSigmaError
+from .proof import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Limit, Obligation, Verdict
+
+# ------------------------------------------------------------------------- notation
+# Quantities a step may write by name.  Each means an expression of the model (NOTATION).
+R = sp.Function("R")  # R(p̂): the soft-target reward of a prediction
+H = sp.Function("H")  # H(p): the entropy of the target
+KL = sp.Function("KL")  # KL(p ‖ p̂): the target comes first
+A = sp.Function("A")  # A(q, p̂): the true advantage of p̂ under the policy
+Expectation = sp.Function("Expectation")  # E[X | Y]: over the other rollouts of the group
+reward = sp.IndexedBase("R", real=True)  # R^(g): the reward of rollout g
+kl = m.kl  # KL^(g): the KL of rollout g to the target
+z_kl = sp.IndexedBase("z_KL", real=True)  # z^(g)_KL: the z-score of KL^(g) in its group
+R_bar = sp.Symbol("Rbar", real=True)  # R̄: the group mean reward
+KL_bar = sp.Symbol("KLbar", real=True)  # KL̄: the group mean KL
+sigma_R = sp.Symbol("sigmahat_R", positive=True)  # σ̂_R: the group std of the rewards
+sigma_KL = sp.Symbol("sigmahat_KL", positive=True)  # σ̂_KL: the group std of the KLs
+A_STD = sp.Symbol("A_STD", real=True)  # Â_STD: GRPO's σ-normalized advantage of rollout 1
+mu_R = sp.Symbol("mu_R", real=True)  # μ_R = E_{p̂'∼π}[R(p̂')]: the policy's mean reward
+w_0 = sp.Symbol("w_0", positive=True)  # w_0 = 1/(σ_0 + ε): the weight of the a = 0 term
+w_1 = sp.Symbol("w_1", positive=True)  # w_1 = 1/(σ_1 + ε): the weight of the a = 1 term
+phat_star = sp.Symbol("phat_star", positive=True)  # p̂*: the biased optimum
+
+Head = sp.Symbol | sp.IndexedBase | UndefinedFunction
+
+
+@dataclass(frozen=True)
+class Name:
+    """A quantity written by name in a step (``example`` shows how), and its meaning.
+
+    ``meaning`` takes the indices of an indexed name, the arguments of a function name, and
+    nothing for a symbol; it may itself use other names, which are unfolded in turn.
+    ``words`` says what it is, for the notation table of the LaTeX document.
+    """
+
+    example: sp.Expr
+    meaning: Callable[..., sp.Expr]
+    words: str
+
+    @property
+    def head(self) -> Head:
+        """What a step writes: the symbol, the indexed base, or the function."""
+        if isinstance(self.example, sp.Indexed):
+            return self.example.base
+        return self.example.func if isinstance(self.example, AppliedUndef) else self.example
+
+
+def _with_arguments(expected: tuple, meaning: Callable[[], sp.Expr]) -> Callable[..., sp.Expr]:
+    """A function name that means one expression of the model, for one set of arguments."""
+
+    def mean(*args: sp.Expr) -> sp.Expr:
+        if args != expected:
+            shown = ", ".join(map(str, args))
+            raise GrpoSigmaError(f"no meaning for ({shown}); written as {expected}")
+        return meaning()
+
+    return mean
+
+
+def _conditional_expectation(value: sp.Expr, given: sp.Expr) -> sp.Expr:
+    """``E[c · (R^(1) − R̄) | p̂^(1)] = c · E[R^(1) − R̄ | p̂^(1)]`` for c free of the rollouts."""
+    coeff, rest = sp.factor_terms(value).as_independent(reward, R_bar, as_Add=False)
+    if given != m.phat or sp.expand(rest - (reward[1] - R_bar)) != 0:
+        raise GrpoSigmaError(f"E[{value} | {given}] has no meaning in the model")
+    return coeff * expected_centered_reward()
+
+
+NOTATION: tuple[Name, ...] = (
+    Name(
+        R(m.phat),
+        _with_arguments((m.phat,), lambda: m.soft_target_reward(m.p, m.phat)),
+        "the soft-target reward Σ_i p_i log p̂_i of a prediction p̂",
+    ),
+    Name(H(m.p), lambda target: m.entropy(target), "the entropy −Σ_i p_i log p_i of the target"),
+    Name(
+        KL(m.p, m.phat),
+        lambda target, prediction: m.kl_divergence(target, prediction),
+        "the divergence Σ_i p_i log(p_i / p̂_i) of the prediction from the target",
+    ),
+    Name(
+        A(m.q, m.phat),
+        _with_arguments((m.q, m.phat), m.true_advantage),
+        "the true advantage R(p̂) − μ_R of p̂ under the policy π",
+    ),
+    Name(
+        Expectation(reward[1] - R_bar, m.phat),
+        _conditional_expectation,
+        "the expectation over the other G − 1 rollouts, i.i.d. draws of π",
+    ),
+    Name(reward[m.g], rollout_reward, "the reward Σ_i p_i log p̂^(g)_i of rollout g"),
+    Name(kl[m.g], rollout_kl, "the divergence KL(p ‖ p̂^(g)) of rollout g"),
+    Name(
+        z_kl[m.g],
+        lambda r: (kl[r] - KL_bar) / (sigma_KL + m.epsilon),
+        "the z-score (KL^(g) − KL̄)/(σ̂_KL + ε) of rollout g's KL in its group",
+    ),
+    Name(R_bar, lambda: m.group_mean(lambda r: reward[r]), "the group mean (1/G) Σ_g R^(g)"),
+    Name(KL_bar, lambda: m.group_mean(lambda r: kl[r]), "the group mean (1/G) Σ_g KL^(g)"),
+    Name(
+        sigma_R,
+        lambda: m.group_std(lambda r: reward[r]),
+        "the group std of the rewards (population)",
+    ),
+    Name(sigma_KL, lambda: m.group_std(lambda r: kl[r]), "the group std of the KLs (population)"),
+    Name(
+        A_STD,
+        lambda: m.sigma_normalized_advantage(lambda r: reward[r]),
+        "GRPO's advantage (R^(1) − R̄)/(σ̂_R + ε) of rollout 1",
+    ),
+    Name(
+        mu_R,
+        lambda: m.policy_expectation(lambda r: m.soft_target_reward(m.p, m.q, row=r)),
+        "the policy's mean reward E_{p̂'∼π}[R(p̂')]",
+    ),
+    Name(w_0, lambda: 1 / (m.sigma_0 + m.epsilon), "the weight 1/(σ_0 + ε) of the a = 0 term"),
+    Name(w_1, lambda: 1 / (m.sigma_1 + m.epsilon), "the weight 1/(σ_1 + ε) of the a = 1 term"),
+    Name(
+        phat_star,
+        lambda: m.biased_optimum(),
+        "the biased optimum p w_1/(p w_1 + (1 − p) w_0)",
+    ),
+)
+
+
+def _unfold_once(expr: sp.Expr, name: Name) -> sp.Expr:
+    head = name.head
+    if isinstance(head, sp.Symbol):
+        return expr.xreplace({head: name.meaning()}) if expr.has(head) else expr
+    if isinstance(head, sp.IndexedBase):
+        return expr.replace(
+            lambda e: isinstance(e, sp.Indexed) and e.base == head,
+            lambda e: name.meaning(*e.indices),
+        )
+    return expr.replace(
+        lambda e: isinstance(e, AppliedUndef) and e.func == head,
+        lambda e: name.meaning(*e.args),
+    )
+
+
+def unfold(expr: sp.Expr) -> sp.Expr:
+    """The meaning of a step in the model: every name of ``NOTATION`` replaced by its meaning
+    (repeatedly, as meanings may use names), derivatives carried out."""
+    current = sp.sympify(expr)
+    for _ in range(len(NOTATION) + 1):
+        previous = current
+        for name in NOTATION:
+            current = _unfold_once(current, name)
+        if current == previous:
+            break
+    current = current.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+    left = current.atoms(AppliedUndef)
+    if left:
+        raise GrpoSigmaError(f"no meaning for {', '.join(sorted(map(str, left)))}")
+    return current
+
+
+# ---------------------------------------------------------------------- derivations
+@dataclass(frozen=True)
+class Step:
+    """One line of a derivation: an expression and why it equals the line before.
+
+    ``limit = (variable, point)`` makes the step hold only as ``variable → point`` (it is
+    then checked as a ``Limit``); otherwise it is an exact equality.
+    """
+
+    expr: sp.Expr
+    justification: str
+    limit: tuple[sp.Symbol, sp.Expr] | None = None
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A derivation of the note: the sentence it derives, its ledger claim, and its steps."""
+
+    id: str
+    title: str
+    claim_id: str
+    sentence: str
+    domain: Domain
+    steps: tuple[Step, ...]
+    reasoning: str = ""
+
+
+class DerivationError(GrpoSigmaError):
+    """A step of a derivation does not follow from the one before."""
+
+    def __init__(self, derivation: Derivation, number: int, reason: str) -> None:
+        self.derivation_id = derivation.id
+        self.step = number
+        self.justification = derivation.steps[number].justification
+        super().__init__(
+            f"derivation {derivation.id!r}, step {number} ({self.justification}): {reason}"
+        )
+
+
+@dataclass(frozen=True)
+class CheckedDerivation:
+    """A derivation whose steps all follow: ``verdicts[k]`` for step ``k + 1``."""
+
+    derivation: Derivation
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def points(self) -> int:
+        return sum(v.points for v in self.verdicts)
+
+    def how(self, number: int) -> str:
+        """How step ``number`` (≥ 1) was proven: the reduction that reached 0, or the limit."""
+        verdict = self.verdicts[number - 1]
+        exact = self.derivation.steps[number].limit is None
+        return verdict.detail if exact else verdict.method
+
+    @property
+    def worst_residual(self) -> mpmath.mpf:
+        return max((v.worst_residual for v in self.verdicts), default=mpmath.mpf(0))
+
+
+def step_obligation(derivation: Derivation, number: int) -> Obligation:
+    """``step_number = step_(number−1)`` as an obligation of ``symbolic.proof``."""
+    if not 1 <= number < len(derivation.steps):
+        raise GrpoSigmaError(f"derivation {derivation.id!r} has no step {number} to check")
+    before, step = derivation.steps[number - 1], derivation.steps[number]
+    label = f"{derivation.id}, step {number}: {step.justification}"
+    if step.limit is None:
+        return Identity(
+            domain=derivation.domain, label=label, lhs=unfold(before.expr), rhs=unfold(step.expr)
+        )
+    variable, point = step.limit
+    sizes = tuple(s for s in derivation.domain.sizes if s.symbol != variable)
+    return Limit(
+        domain=dataclasses.replace(derivation.domain, sizes=sizes),
+        label=label,
+        expr=unfold(before.expr),
+        variable=variable,
+        point=point,
+        value=unfold(step.expr),
+    )
+
+
+def _shown_point(point: dict) -> str:
+    items = sorted(point.items(), key=lambda item: str(item[0]))
+    shown = ", ".join(f"{k}={mpmath.nstr(v, 8)}" for k, v in items[:6])
+    return shown + (", ..." if len(items) > 6 else "")
+
+
+def check_derivation(
+    derivation: Derivation, dps: int = DEFAULT_DPS, budget: float = DEFAULT_BUDGET
+) -> CheckedDerivation:
+    """Check every step equal to the one before (or its limit): symbolically, and numerically
+    at ``dps`` digits.  Raises ``DerivationError`` naming the first step that does not follow.
+    """
+    if len(derivation.steps) < 2:
+        raise GrpoSigmaError(f"derivation {derivation.id!r} needs at least two steps")
+    try:
+        unfold(derivation.steps[0].expr)
+    except GrpoSigmaError as error:
+        raise DerivationError(derivation, 0, str(error)) from None
+    verdicts = []
+    for number in range(1, len(derivation.steps)):
+        try:
+            obligation = step_obligation(derivation, number)
+        except GrpoSigmaError as error:
+            raise DerivationError(derivation, number, str(error)) from None
+        verdict = obligation.check(dps, budget)
+        if verdict.status == "refuted":
+            where = _shown_point(verdict.counterexample or {})
+            raise DerivationError(
+                derivation, number, f"refuted, differs from step {number - 1} at {where}"
+            )
+        if verdict.status != "proven":
+            raise DerivationError(derivation, number, f"not proven ({verdict.detail})")
+        verdicts.append(verdict)
+    return CheckedDerivation(derivation, tuple(verdicts))
+
+
+# ------------------------------------------------------------------ the derivations
+def _soft_target_identity() -> Derivation:
+    i, p, phat = m.i, m.p, m.phat
+    return Derivation(
+        id="soft_target_identity",
+        title="The soft-target reward is minus the entropy minus the KL",
+        claim_id="soft_target_identity",
+        sentence="R(p̂) = Σ_i p_i log p̂_i = −H(p) − KL(p ‖ p̂).",
+        reasoning="We score a prediction p̂ deterministically against a known soft target p. "
+        "Splitting log p̂_i into log p_i and log(p_i / p̂_i) separates a term that depends on "
+        "the target alone, the entropy, from the divergence of the prediction to the target.",
+        domain=soft_domain(Simplex(phat, m.K)),
+        steps=(
+            Step(R(phat), "the soft-target reward of a prediction p̂"),
+            Step(m.soft_target_reward(p, phat), "its definition"),
+            Step(
+                sp.Sum(p[i] * (sp.log(p[i]) - sp.log(p[i] / phat[i])), (i, 1, m.K)),
+                "expand the logarithm of a quotient: log(p_i / p̂_i) = log p_i − log p̂_i",
+            ),
+            Step(
+                sp.Add(-m.entropy(p), -m.kl_divergence(p, phat), evaluate=False),
+                "split the sum",
+            ),
+            Step(
+                sp.Add(-H(p), -KL(p, phat), evaluate=False),
+                "the definitions of the entropy H(p) and of KL(p ‖ p̂)",
+            ),
+        ),
+    )
+
+
+def root_mean_square(deviation: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+    """``sqrt((1/G) Σ_g d(g)²)`` as written (unevaluated, so it prints as the note writes it)."""
+    mean = sp.Mul(1 / m.G, m.total(lambda r: deviation(r) ** 2, m.G, m.g), evaluate=False)
+    return sp.Pow(mean, sp.S.Half, evaluate=False)
+
+
+def _centering_and_single_sigma() -> Derivation:
+    g, G = m.g, m.G
+    eps = m.epsilon
+
+    def centered(value: sp.Expr) -> sp.Expr:
+        return sp.Add(value, -R_bar, evaluate=False)
+
+    soft = lambda r: sp.Add(-H(m.p), -kl[r], evaluate=False)  # noqa: E731
+    gap = sp.Add(KL_bar, -kl[1], evaluate=False)
+    return Derivation(
+        id="centering_and_single_sigma",
+        title="Centering cancels the entropy; the group has a single σ̂",
+        claim_id="single_sigma",
+        sentence="Centering cancels the constant H(p), leaving the advantage as a divergence "
+        "gap: Â_STD = (R^(1) − R̄)/(σ̂ + ε) = (KL̄ − KL^(1))/(σ̂_KL + ε).",
+        reasoning="The reward is one scalar per rollout, R^(g) = −H(p) − KL^(g), with the same "
+        "H(p) for every rollout of the group. Subtracting the group mean removes it, and the "
+        "group std of the rewards is the group std of the KLs: there is a single σ̂. The "
+        "advantage is the z-score of the rollout's KL to the target within its group, with "
+        "the sign flipped: how many group σ closer to p this rollout is than its peers.",
+        domain=soft_domain(*GROUP, EPSILON, sizes=(SIZE_K, SIZE_G)),
+        steps=(
+            Step(A_STD, "GRPO's σ-normalized advantage of rollout 1"),
+            Step(
+                centered(reward[1]) / (sigma_R + eps),
+                "its definition, with the group mean R̄ and the group std σ̂_R of the rewards",
+            ),
+            Step(
+                sp.Add(soft(1), -m.total(soft, G, g) / G, evaluate=False) / (sigma_R + eps),
+                "the soft-target identity R^(g) = −H(p) − KL^(g), and R̄ = (1/G) Σ_g R^(g)",
+            ),
+            Step(
+                gap / (sigma_R + eps),
+                "Σ_g H(p) = G H(p): centering cancels the entropy; KL̄ = (1/G) Σ_g KL^(g)",
+            ),
+            Step(
+                gap / (root_mean_square(lambda r: centered(reward[r])) + eps),
+                "the population std of the rewards: σ̂_R² = (1/G) Σ_g (R^(g) − R̄)²",
+            ),
+            Step(
+                gap / (root_mean_square(lambda r: sp.Add(KL_bar, -kl[r], evaluate=False)) + eps),
+                "R^(g) − R̄ = KL̄ − KL^(g) for every rollout, as for rollout 1",
+            ),
+            Step(
+                gap / (sigma_KL + eps),
+                "the group std of the KLs: a single σ̂ = σ̂_KL (Bessel's G − 1 alike)",
+            ),
+            Step(
+                -z_kl[1],
+                "z^(1)_KL = (KL^(1) − KL̄)/(σ̂_KL + ε): the negative z-score of the rollout's KL",
+            ),
+        ),
+    )
+
+
+def _proportional_to_true_advantage() -> Derivation:
+    G, sigma, eps = m.G, m.sigma, m.epsilon
+    centered = sp.Add(reward[1], -R_bar, evaluate=False)
+    others = sp.Add(R(m.phat), (G - 1) * mu_R, evaluate=False)
+    return Derivation(
+        id="proportional_to_true_advantage",
+        title="The expected advantage is proportional to the true advantage",
+        claim_id="proportional_to_true_advantage",
+        sentence="A single σ̂ … factors out, so the advantage is the true advantage scaled by one "
+        "positive scalar: E[Â_STD] = A(q, p̂)/(σ̂ + ε) ∝ A(q, p̂).",
+        reasoning="Hold the group std σ̂ fixed and take the expectation over the other G − 1 "
+        "rollouts of the group, independent draws p̂' of the policy π. Each contributes the "
+        "policy's mean reward μ_R = E_{p̂'∼π}[R(p̂')], so the expected centered reward is "
+        "(G − 1)/G times the true advantage A(q, p̂) = R(p̂) − μ_R. The divisor is one positive "
+        "scalar, free of p̂: it rescales the whole advantage and cannot change its direction.",
+        domain=soft_domain(*POLICY, SIGMA, EPSILON, sizes=(SIZE_K, SIZE_G, SIZE_M)),
+        steps=(
+            Step(
+                Expectation(centered / (sigma + eps), m.phat),
+                "the expected advantage of a rollout with prediction p̂, σ̂ held fixed",
+            ),
+            Step(
+                Expectation(centered, m.phat) / (sigma + eps),
+                "σ̂ held fixed leaves the expectation",
+            ),
+            Step(
+                sp.Add(R(m.phat), -sp.Mul(1 / G, others, evaluate=False), evaluate=False)
+                / (sigma + eps),
+                "the other G − 1 rollouts are independent draws of the policy, each with mean "
+                "reward μ_R = E_{p̂'∼π}[R(p̂')]",
+            ),
+            Step(
+                (G - 1) / G * sp.Add(R(m.phat), -mu_R, evaluate=False) / (sigma + eps),
+                "collect R(p̂)",
+            ),
+            Step(
+                population_factor() * A(m.q, m.phat),
+                "the true advantage A(q, p̂) = R(p̂) − μ_R",
+            ),
+            Step(
+                A(m.q, m.phat) / (sigma + eps),
+                "(G − 1)/(G(σ̂ + ε)) → 1/(σ̂ + ε) as G → ∞: one positive scalar",
+                limit=(G, sp.oo),
+            ),
+        ),
+    )
+
+
+def _per_outcome_optimum() -> Derivation:
+    p, x = m.p_scalar, m.phat_scalar
+    penalty = (1 - p) * (sp.log(1 - x) - m.mu_0)
+    reward_1 = p * (sp.log(x) - m.mu_1)
+    objective = reward_1 / (m.sigma_1 + m.epsilon) + penalty / (m.sigma_0 + m.epsilon)
+    weighted = sp.Add(p * w_1, (1 - p) * w_0, evaluate=False)
+    curvature = x * (1 - x)
+    return Derivation(
+        id="per_outcome_optimum",
+        title="Per-outcome σ_a: the σ-normalized advantage peaks at a biased optimum",
+        claim_id="biased_optimum",
+        sentence="The group std in the denominator depends on which outcome occurred, so there "
+        "are two, σ_1 and σ_0 … the a = 0 term, the penalty that should punish "
+        "overconfidence, is divided by the larger number and shrinks. Overconfident "
+        "predictions look better than they are.",
+        reasoning="With a sampled outcome a ∼ Bernoulli(p) the reward of a prediction p̂ is "
+        "log p̂ or log(1 − p̂), each with its own group std σ_a, and the σ-normalized expected "
+        "advantage weighs the two terms of the true advantage by w_a = 1/(σ_a + ε). Its slope "
+        "in p̂ vanishes at p̂* = p w_1/(p w_1 + (1 − p) w_0), positive below and negative "
+        "above: p̂* is the unique maximum, and it is the calibrated p only when w_0 = w_1.",
+        domain=mechanism_domain(),
+        steps=(
+            Step(
+                sp.Derivative(objective, x),
+                "the slope in p̂ of the σ-normalized expected advantage, "
+                "p (log p̂ − μ_1)/(σ_1 + ε) + (1 − p)(log(1 − p̂) − μ_0)/(σ_0 + ε)",
+            ),
+            Step(
+                sp.Derivative(w_1 * reward_1 + w_0 * penalty, x),
+                "the weights w_a = 1/(σ_a + ε)",
+            ),
+            Step(
+                sp.Add(p * w_1 / x, -((1 - p) * w_0 / (1 - x)), evaluate=False),
+                "differentiate: (log p̂)' = 1/p̂ and (log(1 − p̂))' = −1/(1 − p̂); μ_a are constants",
+            ),
+            Step(
+                sp.Add(p * w_1 * (1 - x), -((1 - p) * w_0 * x), evaluate=False) / curvature,
+                "a common denominator",
+            ),
+            Step(
+                sp.Add(p * w_1, -(weighted * x), evaluate=False) / curvature,
+                "collect p̂",
+            ),
+            Step(
+                weighted * sp.Add(p * w_1 / weighted, -x, evaluate=False) / curvature,
+                "take out the factor p w_1 + (1 − p) w_0",
+            ),
+            Step(
+                weighted * sp.Add(phat_star, -x, evaluate=False) / curvature,
+                "p̂* = p w_1/(p w_1 + (1 − p) w_0): the slope is positive below p̂* and negative "
+                "above, so p̂* is the unique maximum",
+            ),
+        ),
+    )
+
+
+def _biased_optimum_odds() -> Derivation:
+    p = m.p_scalar
+    weighted = sp.Add(p * w_1, (1 - p) * w_0, evaluate=False)
+    return Derivation(
+        id="biased_optimum_odds",
+        title="The biased optimum multiplies the odds by (σ_0 + ε)/(σ_1 + ε)",
+        claim_id="biased_optimum",
+        sentence="As the policy concentrates above 0.5, σ_0 > σ_1 (their Fig. 5), so the a = 0 "
+        "term … shrinks, while the a = 1 reward dominates. Overconfident predictions look "
+        "better than they are.",
+        reasoning="The odds of the biased optimum are the odds of the target times "
+        "w_1/w_0 = (σ_0 + ε)/(σ_1 + ε). A policy concentrated above 1/2 has σ_0 > σ_1, so "
+        "the factor exceeds 1 and p̂* > p: the optimum is pushed toward the vertex p̂ = 1. "
+        "With a single σ, as for a known soft target, the factor is 1 and p̂* = p.",
+        domain=mechanism_domain(),
+        steps=(
+            Step(m.odds(phat_star), "the odds of the biased optimum p̂*"),
+            Step(
+                (p * w_1 / weighted) / (1 - p * w_1 / weighted),
+                "its definition p̂* = p w_1/(p w_1 + (1 − p) w_0), w_a = 1/(σ_a + ε)",
+            ),
+            Step(
+                p * w_1 / sp.Add(weighted, -p * w_1, evaluate=False),
+                "multiply the numerator and the denominator by p w_1 + (1 − p) w_0",
+            ),
+            Step(p * w_1 / ((1 - p) * w_0), "cancel p w_1 in the denominator"),
+            Step(
+                m.odds(p) * (m.sigma_0 + m.epsilon) / (m.sigma_1 + m.epsilon),
+                "w_1/w_0 = (σ_0 + ε)/(σ_1 + ε): the odds of p times a factor above 1 when "
+                "σ_0 > σ_1",
+            ),
+        ),
+    )
+
+
+DERIVATIONS: tuple[Derivation, ...] = (
+    _soft_target_identity(),
+    _centering_and_single_sigma(),
+    _proportional_to_true_advantage(),
+    _per_outcome_optimum(),
+    _biased_optimum_odds(),
+)
+
+
+def derivation_ids() -> tuple[str, ...]:
+    return tuple(d.id for d in DERIVATIONS)
+
+
+def get_derivation(derivation_id: str) -> Derivation:
+    """The derivation with this id; ``GrpoSigmaError`` naming the known ids otherwise."""
+    for derivation in DERIVATIONS:
+        if derivation.id == derivation_id:
+            return derivation
+    known = ", ".join(derivation_ids())
+    raise GrpoSigmaError(f"unknown derivation id {derivation_id!r}; known: {known}")
+

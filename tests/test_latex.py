@@ -1,0 +1,178 @@
+"""``grpo-sigma latex``: derivations as LaTeX in the note's notation; deterministic; compiles."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import mpmath
+import pytest
+import sympy as sp
+
+from symbolic import derivations as d
+from symbolic import model as m
+from symbolic.audit import ClaimResult
+from symbolic.claims import get_claim
+from symbolic.cli import main
+from symbolic.errors import GrpoSigmaError
+from symbolic.latex import (
+    MAIN,
+    compile_pdf,
+    derivation_tex,
+    note_latex,
+    text_latex,
+)
+from symbolic.proof import Verdict
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "derivations"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """What ``grpo-sigma latex --out DIR`` writes now (run once for the module)."""
+    out = tmp_path_factory.mktemp("latex")
+    assert main(["latex", "--out", str(out)]) == 0
+    return {path.name: path.read_bytes() for path in out.iterdir()}
+
+
+def test_committed_derivations_have_not_drifted(generated):
+    committed = {path.name: path.read_bytes() for path in COMMITTED.glob("*.tex")}
+    assert sorted(committed) == sorted(generated), "regenerate with: grpo-sigma latex"
+    for name, text in generated.items():
+        assert committed[name] == text, f"derivations/{name} drifted: run grpo-sigma latex"
+
+
+def test_one_file_per_derivation_and_a_main_document(generated):
+    assert set(generated) == {f"{x.id}.tex" for x in d.DERIVATIONS} | {MAIN}
+    main_text = generated[MAIN].decode()
+    for derivation in d.DERIVATIONS:
+        assert rf"\input{{{derivation.id}}}" in main_text
+    assert r"\today" not in main_text
+
+
+def test_output_is_ascii_latex(generated):
+    for name, text in generated.items():
+        text.decode("ascii")  # raises on any non-ASCII byte
+        assert text.endswith(b"\n"), name
+
+
+@pytest.mark.parametrize("derivation", d.DERIVATIONS, ids=[x.id for x in d.DERIVATIONS])
+def test_every_step_and_justification_is_printed(derivation, generated):
+    text = generated[f"{derivation.id}.tex"].decode()
+    for number, step in enumerate(derivation.steps):
+        assert rf"\textbf{{Step {number}.}} {text_latex(step.justification)}" in text
+        assert note_latex(step.expr) in text
+    assert text_latex(derivation.sentence) in text
+    claim = get_claim(derivation.claim_id)
+    assert text_latex(claim.scope_note) in text
+    assert "Audit status: \\textbf{proven" in text
+
+
+def test_limit_steps_print_an_arrow(generated):
+    text = generated["proportional_to_true_advantage.tex"].decode()
+    assert r"\xrightarrow{G \to \infty}" in text
+
+
+def test_status_is_computed_from_the_audit():
+    derivation = d.get_derivation("soft_target_identity")
+    checked = d.check_derivation(derivation)
+    refuted = Verdict("refuted", {m.p_scalar: mpmath.mpf("0.5")}, "counterexample", 50, 3,
+                      mpmath.mpf(1), 0.0)
+    fake = ClaimResult(get_claim(derivation.claim_id), (("fake", refuted),), 0.0)
+    text = derivation_tex(checked, fake)
+    assert r"\textbf{refuted" in text and "EXPECTED PROVEN" in text
+
+
+NOTATION = [
+    (m.phat[m.g, m.i], r"{\hat p}^{(g)}_{i}"),
+    (m.phat[m.i], r"\hat p_{i}"),
+    (d.KL(m.p, m.phat), r"\mathrm{KL}(p \,\|\, \hat p)"),
+    (d.H(m.p), "H(p)"),
+    (d.A_STD, r"\hat A_{\mathrm{STD}}"),
+    (d.R_bar, r"\bar R"),
+    (d.reward[1], "{R}^{(1)}"),
+    (d.KL_bar - d.kl[1], r"\overline{\mathrm{KL}} - {\mathrm{KL}}^{(1)}"),
+    (m.sigma_0 + m.epsilon, r"\sigma_0 + \epsilon"),
+    (m.mu_1, r"\mu_1"),
+    (m.soft_target_reward(m.p, m.phat), r"\sum_{i=1}^{K} p_{i} \log \hat p_{i}"),
+    (d.Expectation(d.reward[1], m.phat), r"\mathbb{E}\left[{R}^{(1)} \,\middle|\, \hat p\right]"),
+    (sp.log(m.p[m.i] / m.phat[m.i]), r"\log\left(\frac{p_{i}}{\hat p_{i}}\right)"),
+]
+
+
+@pytest.mark.parametrize(("expr", "expected"), NOTATION, ids=[t for _, t in NOTATION])
+def test_the_note_notation(expr, expected):
+    assert note_latex(expr) == expected
+
+
+def test_prose_with_an_unknown_character_is_refused():
+    assert text_latex("p̂ ‖ σ̂_KL") == (
+        r"\ensuremath{\hat{p}} \ensuremath{\|} \ensuremath{\hat{\sigma}}\ensuremath{_{\mathrm{KL}}}"
+    )
+    with pytest.raises(GrpoSigmaError, match="U\\+2603"):
+        text_latex("a snowman ☃")
+
+
+def _need_pdflatex() -> str:
+    pdflatex = shutil.which("pdflatex")
+    if pdflatex is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdflatex is required under CI (apt-get install texlive-latex-base "
+                        "texlive-latex-recommended texlive-fonts-recommended)")
+        pytest.skip("pdflatex not installed (apt-get install texlive-latex-base "
+                    "texlive-latex-recommended texlive-fonts-recommended); CI runs this test")
+    return pdflatex
+
+
+def test_main_document_compiles(tmp_path):
+    pdflatex = _need_pdflatex()
+    for tex in COMMITTED.glob("*.tex"):
+        shutil.copy(tex, tmp_path)
+    for _ in range(2):  # the second run resolves the table of contents
+        done = subprocess.run(
+            [pdflatex, "-interaction=nonstopmode", "-halt-on-error", MAIN],
+            cwd=tmp_path, capture_output=True, text=True, errors="replace", check=False,
+        )
+        errors = [line for line in done.stdout.splitlines() if line.startswith("!")]
+        assert done.returncode == 0 and not errors, errors or done.stdout[-2000:]
+    log = (tmp_path / "main.log").read_text(errors="replace")
+    assert "Missing character" not in log
+    assert "undefined" not in log.lower()
+    assert (tmp_path / "main.pdf").stat().st_size > 10_000
+
+
+def test_compile_pdf_copies_the_pdf(tmp_path):
+    _need_pdflatex()
+    pdf = compile_pdf(COMMITTED, tmp_path)
+    assert pdf == tmp_path / "main.pdf" and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_compile_pdf_reports_a_latex_error(tmp_path):
+    _need_pdflatex()
+    (tmp_path / MAIN).write_text("\\documentclass{article}\\begin{document}\\undefinedmacro"
+                                 "\\end{document}\n")
+    with pytest.raises(GrpoSigmaError, match="Undefined control sequence"):
+        compile_pdf(tmp_path, tmp_path / "out")
+
+
+def test_compile_test_never_skips_under_ci(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="required under CI"):
+        _need_pdflatex()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="pdflatex not installed"):
+        _need_pdflatex()
+
+
+def test_main_document_has_the_notation_table(generated):
+    main_text = generated[MAIN].decode()
+    for name in d.NOTATION:
+        assert f"${note_latex(name.example)}$ & {text_latex(name.words)}" in main_text
+
+
+def test_bad_digits_are_one_line_errors(tmp_path, capsys):
+    assert main(["latex", "--out", str(tmp_path), "--dps", "10"]) == 2
+    assert "--dps must be between 40 and 1000" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
