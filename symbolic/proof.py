@@ -233,17 +233,20 @@ def prove_equal(
     left, right = (sp.sympify(s).xreplace(positive) for s in (lhs, rhs))
     try:
         with time_budget(budget):
-            if reduce(left - right) == 0:
+            raw = left - right
+            if not raw.has(sp.Sum) and raw.is_rational_function() and sp.cancel(raw) == 0:
+                return True, "difference cancelled to 0 as a rational function"
+            difference = reduce(raw)
+            if difference == 0:
                 return True, "difference expanded to 0"
             (n_l, d_l), (n_r, d_r) = sp.fraction(left), sp.fraction(right)
             if (d_l, d_r) != (1, 1) and reduce(n_l * d_r - n_r * d_l) == 0:
                 return True, "cross-multiplied numerators expanded to 0"
-            difference = reduce(left - right)
             if not difference.has(sp.Sum) and sp.cancel(difference) == 0:
                 return True, "difference cancelled to 0 as a rational function"
             if reduce(sp.fraction(sp.together(difference))[0]) == 0:
                 return True, "numerator over a common denominator expanded to 0"
-            if sp.simplify(reduce(left - right)) == 0:
+            if sp.simplify(difference) == 0:
                 return True, "difference simplified to 0"
     except ProofTimeout:
         return False, f"symbolic reduction exceeded its {budget:g} s budget"
@@ -494,8 +497,9 @@ class Limit(Obligation):
         with time_budget(budget):
             found = sp.limit(self.expr.xreplace(renamed), self.variable, self.point)
             found = found.xreplace(back)
-            if not found.has(sp.Limit) and sp.simplify(found - self.value) == 0:
-                return True, f"limit is {found}"
+            gap = found - self.value
+            if not found.has(sp.Limit) and (sp.cancel(gap) == 0 or sp.simplify(gap) == 0):
+                return True, f"limit is {sp.factor(found)}"
         return False, "limit differs or was not computed"
 
     def residual(self, values: Sequence[mpmath.mpf]) -> tuple[mpmath.mpf, bool]:
