@@ -2,11 +2,26 @@
 
 ``check_identity`` checks anyone's identity (proven / refuted with a counterexample /
 unknown); ``LEDGER`` holds the note's claims; ``symbolic.audit.run_audit`` checks them.
+Names are imported on first use, so that commands which need no SymPy start fast.
 """
 
-from .claims import LEDGER, Claim, get_claim
+from importlib import import_module
+
 from .errors import GrpoSigmaError
-from .proof import Verdict, check_identity
+
+_LAZY = {
+    "LEDGER": "claims",
+    "Claim": "claims",
+    "get_claim": "claims",
+    "Verdict": "proof",
+    "check_identity": "proof",
+}
 
 __all__ = ["LEDGER", "Claim", "GrpoSigmaError", "Verdict", "check_identity", "get_claim"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'symbolic' has no attribute {name!r}")

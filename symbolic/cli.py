@@ -14,8 +14,18 @@ from typing import NoReturn
 
 from .errors import GrpoSigmaError
 
-# Each module has ``add_parser(subparsers)``, which registers its command and sets ``run``.
-COMMAND_MODULES = ("audit", "evaluate", "policy", "latex", "notebooks", "figures", "simulation")
+# command name → (module, one-line help).  Each module has ``add_parser(subparsers)``, which
+# registers its command's options and sets ``run``; only the chosen command's module is
+# imported, so ``grpo-sigma simulate`` does not pay for SymPy and ``audit`` not for numpy.
+COMMANDS = {
+    "audit": ("audit", "check every claim of the note"),
+    "group": ("evaluate", "rewards, KLs and σ-normalized advantages of one concrete group"),
+    "policy": ("policy", "μ_a, σ_a, calibrated and biased optimum of a concrete policy"),
+    "latex": ("latex", "write every derivation as LaTeX (checked)"),
+    "notebooks": ("notebooks", "write one Jupyter notebook per derivation"),
+    "figures": ("figures", "write the figures as PNG (and their data)"),
+    "simulate": ("simulation", "train a toy GRPO policy and watch it (over)confide"),
+}
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -25,25 +35,30 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"grpo-sigma: error: {message} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``chosen``, only that command's module is imported (the others get a
+    placeholder that lists them in ``--help``)."""
     parser = OneLineParser(
         prog="grpo-sigma",
         description="Machine-check the claims of the GRPO sigma-normalization note.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"symbolic.{name}")
-        except ModuleNotFoundError as missing:  # a command whose module is not written yet
-            if missing.name != f"symbolic.{name}":
-                raise
-            continue
-        module.add_parser(commands)
+    for name, (module_name, summary) in COMMANDS.items():
+        if chosen is None or name == chosen:
+            importlib.import_module(f"symbolic.{module_name}").add_parser(commands)
+        else:
+            commands.add_parser(name, help=summary)
     return parser
 
 
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_chosen_command(argv) or "")
     try:
         args = parser.parse_args(argv)
     except SystemExit as done:  # --help, or a usage error already printed on one line
