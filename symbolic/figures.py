@@ -14,6 +14,7 @@ only when a figure is drawn.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import mpmath
 
 from . import policy
+from .artifacts import add_out_option, write_files
 from .errors import GrpoSigmaError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -328,21 +330,14 @@ def render(data: dict[str, Any] | str) -> Figure:
 
 def write_figures(out: str | Path = DEFAULT_OUT) -> list[Path]:
     """Write ``<name>.png`` and ``<name>.json`` (its data) for every figure; return the paths."""
-    directory = Path(out)
-    paths = []
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        for plot in PLOTS:
-            data = figure_data(plot.name)
-            json_path = directory / f"{plot.name}.json"
-            json_path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n",
-                                 encoding="utf-8")
-            png_path = directory / f"{plot.name}.png"
-            render(data).savefig(png_path, dpi=DPI, format="png", metadata={"Software": None})
-            paths += [png_path, json_path]
-    except OSError as error:
-        raise GrpoSigmaError(f"cannot write {directory}: {error.strerror}") from None
-    return paths
+    files: dict[str, str | bytes] = {}
+    for plot in PLOTS:
+        data = figure_data(plot.name)
+        png = io.BytesIO()
+        render(data).savefig(png, dpi=DPI, format="png", metadata={"Software": None})
+        files[f"{plot.name}.png"] = png.getvalue()
+        files[f"{plot.name}.json"] = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    return write_files(out, files)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -353,7 +348,5 @@ def run(args: argparse.Namespace) -> int:
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("figures", help="write the figures as PNG (and their data)")
-    parser.add_argument(
-        "--out", default=DEFAULT_OUT, metavar="DIR", help=f"directory (default {DEFAULT_OUT}/)"
-    )
+    add_out_option(parser, DEFAULT_OUT)
     parser.set_defaults(run=run)

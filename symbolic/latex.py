@@ -26,6 +26,7 @@ from sympy.printing.latex import LatexPrinter
 
 from . import derivations as d
 from . import model as m
+from .artifacts import add_out_option, write_files
 from .audit import MAX_DPS, MIN_DPS, ClaimResult, check_claim, status_text
 from .claims import get_claim
 from .errors import GrpoSigmaError
@@ -391,18 +392,7 @@ def render(dps: int = DEFAULT_DPS) -> dict[str, str]:
 
 def write_latex(out: str | Path = DEFAULT_OUT, dps: int = DEFAULT_DPS) -> list[Path]:
     """Write ``main.tex`` and one ``<id>.tex`` per derivation into ``out``; return the paths."""
-    files = render(dps)
-    directory = Path(out)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for name, text in files.items():
-            path = directory / name
-            path.write_text(text, encoding="ascii", newline="\n")
-            paths.append(path)
-    except OSError as error:
-        raise GrpoSigmaError(f"cannot write {directory}: {error.strerror}") from None
-    return paths
+    return write_files(out, render(dps))
 
 
 def compile_pdf(source: str | Path = DEFAULT_OUT, out: str | Path | None = None) -> Path:
@@ -443,9 +433,7 @@ def run(args: argparse.Namespace) -> int:
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("latex", help="write every derivation as LaTeX (checked)")
-    parser.add_argument(
-        "--out", default=DEFAULT_OUT, metavar="DIR", help=f"directory (default {DEFAULT_OUT}/)"
-    )
+    add_out_option(parser, DEFAULT_OUT)
     parser.add_argument("--dps", type=int, default=DEFAULT_DPS, help="decimal digits (default 50)")
     parser.add_argument("--pdf", action="store_true", help="also compile DIR/main.pdf (pdflatex)")
     parser.set_defaults(run=run)

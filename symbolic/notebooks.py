@@ -16,9 +16,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .artifacts import add_out_option, write_files
 from .claims import get_claim
 from .derivations import DERIVATIONS, Derivation
-from .errors import GrpoSigmaError
 from .figures import plots_for
 from .latex import note_latex, relation
 
@@ -193,17 +193,7 @@ def render_notebooks() -> dict[str, str]:
 
 def write_notebooks(out: str | Path = DEFAULT_OUT) -> list[Path]:
     """Write one ``<id>.ipynb`` per derivation into ``out``; return the paths."""
-    directory = Path(out)
-    paths = []
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        for name, text in render_notebooks().items():
-            path = directory / name
-            path.write_text(text, encoding="utf-8", newline="\n")
-            paths.append(path)
-    except OSError as error:
-        raise GrpoSigmaError(f"cannot write {directory}: {error.strerror}") from None
-    return paths
+    return write_files(out, render_notebooks())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -214,7 +204,5 @@ def run(args: argparse.Namespace) -> int:
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("notebooks", help="write one Jupyter notebook per derivation")
-    parser.add_argument(
-        "--out", default=DEFAULT_OUT, metavar="DIR", help=f"directory (default {DEFAULT_OUT}/)"
-    )
+    add_out_option(parser, DEFAULT_OUT)
     parser.set_defaults(run=run)

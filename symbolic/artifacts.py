@@ -1,0 +1,36 @@
+"""Writing generated files (LaTeX, notebooks, figures) and their ``--out`` option, in one place.
+
+Files are written byte for byte as given (text as UTF-8 with ``\\n`` line ends), so that a
+second run writes the same bytes; a directory that cannot be written is a ``GrpoSigmaError``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import GrpoSigmaError
+
+
+def write_files(out: str | Path, files: Mapping[str, str | bytes]) -> list[Path]:
+    """Write ``{name: content}`` into the directory ``out`` (created if needed)."""
+    directory = Path(out)
+    paths = []
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            path = directory / name
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            path.write_bytes(data)
+            paths.append(path)
+    except OSError as error:
+        raise GrpoSigmaError(f"cannot write {directory}: {error.strerror}") from None
+    return paths
+
+
+def add_out_option(parser: argparse.ArgumentParser, default: str) -> None:
+    """The ``--out DIR`` option every generator shares."""
+    parser.add_argument(
+        "--out", default=default, metavar="DIR", help=f"directory (default {default}/)"
+    )
