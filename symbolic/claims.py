@@ -765,7 +765,7 @@ def _z_score_rank_preserving() -> tuple[Obligation, ...]:
     )
 
 
-MC_SAMPLES = 400_000
+MC_SAMPLES = 200_000
 MC_SEED = 20251125
 
 

@@ -238,12 +238,12 @@ def prove_equal(
                 return True, "the two sides are the same expression"
             if not raw.has(sp.Sum) and raw.is_rational_function() and sp.cancel(raw) == 0:
                 return True, "difference cancelled to 0 as a rational function"
-            difference = reduce(raw)
-            if difference == 0:
-                return True, "difference expanded to 0"
             (n_l, d_l), (n_r, d_r) = sp.fraction(left), sp.fraction(right)
             if (d_l, d_r) != (1, 1) and reduce(n_l * d_r - n_r * d_l) == 0:
                 return True, "cross-multiplied numerators expanded to 0"
+            difference = reduce(raw)
+            if difference == 0:
+                return True, "difference expanded to 0"
             if not difference.has(sp.Sum) and sp.cancel(difference) == 0:
                 return True, "difference cancelled to 0 as a rational function"
             if reduce(sp.fraction(sp.together(difference))[0]) == 0:

@@ -25,3 +25,17 @@ def test_readme_check_identity_example_runs_as_printed():
     exec(compile(example, "README.md", "exec"), namespace)  # noqa: S102 - our own README
     assert printed[0] == ("proven",)
     assert printed[1][0] == "refuted" and printed[1][1]
+
+
+def test_readme_audit_sample_is_the_audit_output_now(capsys):
+    """The table in the README is what ``grpo-sigma audit --no-timings`` prints today."""
+    from symbolic.cli import main
+
+    assert main(["audit", "--no-timings"]) == 0
+    output = capsys.readouterr().out.splitlines()
+    sample = next(b for b in code_blocks("") if b.startswith("claim "))
+    assert sample.splitlines() == output[: len(sample.splitlines())], (
+        "README audit sample drifted: paste the first lines of grpo-sigma audit --no-timings"
+    )
+    block = next(b for b in code_blocks("") if b.startswith("finite_group_proportional:"))
+    assert all(line in output for line in block.splitlines())
