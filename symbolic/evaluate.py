@@ -23,6 +23,16 @@ SUM_TOLERANCE = mpmath.mpf("1e-12")
 """How far from 1 the entries of a probability vector may sum (input is often decimal)."""
 
 
+MIN_DPS, MAX_DPS = 15, 1000
+
+
+def check_dps(dps: int) -> int:
+    """The decimal digits asked for, if in ``[15, 1000]``; ``GrpoSigmaError`` otherwise."""
+    if not MIN_DPS <= dps <= MAX_DPS:
+        raise GrpoSigmaError(f"--dps must be between {MIN_DPS} and {MAX_DPS}, got {dps}")
+    return dps
+
+
 def to_mpf(value: Number, name: str) -> mpmath.mpf:
     """A finite real number, or ``GrpoSigmaError`` naming ``name``."""
     try:
@@ -147,7 +157,7 @@ def parse_vector(text: str, name: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    with mpmath.workdps(args.dps):
+    with mpmath.workdps(check_dps(args.dps)):
         target = parse_vector(args.target, "--target")
         predictions = [parse_vector(t, "--prediction") for t in args.prediction]
         report = group_report(target, predictions, args.eps, args.std)

@@ -25,9 +25,10 @@ from dataclasses import dataclass
 import mpmath
 
 from .errors import GrpoSigmaError
-from .evaluate import to_mpf
+from .evaluate import check_dps, to_mpf
 
 WEIGHT_TOLERANCE = mpmath.mpf("1e-9")
+MAX_BINS = 100_000
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ class PolicyStatistics:
 
 def prediction_grid(bins: int) -> list[mpmath.mpf]:
     """The predictions ``k/(n+1)``, ``k = 1..n`` (all strictly inside (0, 1))."""
-    if not isinstance(bins, int) or bins < 2:
-        raise GrpoSigmaError(f"--bins must be an integer >= 2, got {bins}")
+    if not isinstance(bins, int) or not 2 <= bins <= MAX_BINS:
+        raise GrpoSigmaError(f"--bins must be an integer from 2 to {MAX_BINS}, got {bins}")
     return [mpmath.mpf(k) / (bins + 1) for k in range(1, bins + 1)]
 
 
@@ -180,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
     weights = None
     if args.weights is not None:
         weights = [w.strip() for w in args.weights.split(",")]
-    with mpmath.workdps(args.dps):
+    with mpmath.workdps(check_dps(args.dps)):
         report = policy_report(args.target, args.bins, args.beta, weights, args.eps, args.curve)
         if args.json:
             sys.stdout.write(json.dumps(_plain(report, args.dps), indent=2) + "\n")

@@ -49,8 +49,21 @@ def test_mirrored_policy_swaps_sigmas():
 
 
 def test_curve_and_json(capsys):
-    code = main(["policy", "--weights", "0.25,0.25,0.5", "--bins", "3", "--target", "0.4",
-                 "--eps", "0.1", "--curve", "--json"])
+    code = main(
+        [
+            "policy",
+            "--weights",
+            "0.25,0.25,0.5",
+            "--bins",
+            "3",
+            "--target",
+            "0.4",
+            "--eps",
+            "0.1",
+            "--curve",
+            "--json",
+        ]
+    )
     data = json.loads(capsys.readouterr().out)
     assert code == 0
     assert len(data["curve"]) == 3
@@ -77,6 +90,8 @@ def test_json_is_deterministic(capsys):
         (["--beta", "2", "3", "--bins", "1", "--target", "0.5"], "--bins must be"),
         (["--target", "0.5"], "exactly one of"),
         (["--beta", "2", "3", "--target", "nan"], "finite"),
+        (["--beta", "2", "3", "--target", "0.5", "--dps", "0"], "--dps must be between"),
+        (["--beta", "2", "3", "--target", "0.5", "--bins", "10000000"], "--bins must be"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, message):
@@ -100,8 +115,10 @@ def test_sigma_ratio_approaches_odds_of_the_mean_along_beta_policies():
     with mpmath.workdps(50):
         for kappa in (10, 100, 1000, 10_000, 100_000):
             a, b = mean * kappa, (1 - mean) * kappa
-            ratio = mpmath.sqrt((mpmath.psi(1, b) - mpmath.psi(1, kappa))
-                                / (mpmath.psi(1, a) - mpmath.psi(1, kappa)))
+            ratio = mpmath.sqrt(
+                (mpmath.psi(1, b) - mpmath.psi(1, kappa))
+                / (mpmath.psi(1, a) - mpmath.psi(1, kappa))
+            )
             errors.append(abs(ratio - mean / (1 - mean)))
     assert all(later < earlier / 5 for earlier, later in zip(errors, errors[1:], strict=False))
     assert errors[-1] < 1e-4
