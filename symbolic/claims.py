@@ -550,15 +550,25 @@ def _reflection_swaps_sigmas() -> tuple[Obligation, ...]:
 # ------------------------------------------------------------ the drift to the vertex
 def _beta_sigma_ratio() -> tuple[Obligation, ...]:
     x = m.policy_mean
+    scale = sp.Symbol("a", positive=True)
     var_1, var_0 = m.beta_log_variances(x * m.kappa, (1 - x) * m.kappa)
     domain = Domain(intervals=(Interval(x, *UNIT),))
     return (
+        Limit(
+            label="κ ψ1(aκ) → 1/a for every a > 0",
+            expr=m.kappa * sp.polygamma(1, scale * m.kappa),
+            variable=m.kappa,
+            value=1 / scale,
+            domain=Domain(intervals=(Interval(scale, sp.Integer(0), sp.Integer(10)),)),
+        ),
         Limit(
             label="κ σ_1² → (1 − x)/x",
             expr=m.kappa * var_1,
             variable=m.kappa,
             value=(1 - x) / x,
             domain=domain,
+            method="difference of the limits at a = x and a = 1",
+            via=("κ ψ1(aκ) → 1/a for every a > 0",),
         ),
         Identity(
             label="σ_0²(x) = σ_1²(1 − x) (reflection)",

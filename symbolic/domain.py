@@ -116,8 +116,9 @@ def hard_point_count(vectors: Sequence[Sequence[Atom]]) -> int:
 
 
 def dirichlet(rng: random.Random, n: int) -> list[mpmath.mpf]:
-    """A Dirichlet(1, ..., 1) point: normalized exponential variates, at the working precision."""
-    draws = [-mpmath.log(mpmath.mpf(rng.random()) or mpmath.mpf("1e-300")) for _ in range(n)]
+    """A Dirichlet(1, ..., 1) point: exponential variates (doubles, exact as mpf) normalized
+    at the working precision, so the entries sum to one to every digit."""
+    draws = [mpmath.mpf(rng.expovariate(1.0)) for _ in range(n)]
     scale = mpmath.fsum(draws)
     return [d / scale for d in draws]
 

@@ -96,6 +96,12 @@ def test_sigma_limit_with_the_ratio_inverted():
     assert_refuted(replace(ob, value=(1 - x) / x))
 
 
+def test_trigamma_limit_with_the_wrong_power():
+    ob = obligation("beta_sigma_ratio_limit", "κ ψ1(aκ)")
+    scale = sp.Symbol("a", positive=True)
+    assert_refuted(replace(ob, value=scale))
+
+
 def test_sigma_ratio_limit_inverted():
     ob = obligation("beta_sigma_ratio_limit", "σ_0/σ_1 →")
     x = m.policy_mean
