@@ -17,8 +17,8 @@ from sympy.utilities.lambdify import implemented_function
 
 from . import model as m
 from .domain import Domain, Interval, Simplex, SizeRange
-from .errors import GrpoSigmaError
 from .proof import Identity, Limit, MonteCarlo, Obligation, Positive
+from .registry import find
 
 Scope = Literal["exact", "population limit", "narrow-policy limit", "fails at finite G"]
 Expected = Literal["proven", "refuted"]
@@ -1013,7 +1013,4 @@ def claim_ids() -> tuple[str, ...]:
 
 def get_claim(claim_id: str) -> Claim:
     """The ledger entry with this id; ``GrpoSigmaError`` naming the known ids otherwise."""
-    for claim in LEDGER:
-        if claim.id == claim_id:
-            return claim
-    raise GrpoSigmaError(f"unknown claim id {claim_id!r}; known: {', '.join(claim_ids())}")
+    return find(LEDGER, claim_id, "claim id")

@@ -40,6 +40,7 @@ from .claims import (
 from .domain import Domain, Simplex
 from .errors import GrpoSigmaError
 from .proof import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Limit, Obligation, Verdict
+from .registry import find
 
 # ------------------------------------------------------------------------- notation
 # Quantities a step may write by name.  Each means an expression of the model (NOTATION).
@@ -559,9 +560,5 @@ def derivation_ids() -> tuple[str, ...]:
 
 def get_derivation(derivation_id: str) -> Derivation:
     """The derivation with this id; ``GrpoSigmaError`` naming the known ids otherwise."""
-    for derivation in DERIVATIONS:
-        if derivation.id == derivation_id:
-            return derivation
-    known = ", ".join(derivation_ids())
-    raise GrpoSigmaError(f"unknown derivation id {derivation_id!r}; known: {known}")
+    return find(DERIVATIONS, derivation_id, "derivation id")
 

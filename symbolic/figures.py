@@ -25,7 +25,7 @@ import mpmath
 
 from . import policy
 from .artifacts import add_out_option, write_files
-from .errors import GrpoSigmaError
+from .registry import find
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -256,10 +256,7 @@ def plot_names() -> tuple[str, ...]:
 
 def get_plot(name: str) -> Plot:
     """The figure with this name; ``GrpoSigmaError`` naming the known ones otherwise."""
-    for plot in PLOTS:
-        if plot.name == name:
-            return plot
-    raise GrpoSigmaError(f"unknown figure {name!r}; known: {', '.join(plot_names())}")
+    return find(PLOTS, name, "figure", attribute="name")
 
 
 def plots_for(derivation_id: str) -> tuple[Plot, ...]:

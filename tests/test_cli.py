@@ -40,72 +40,28 @@ def test_audit_report_is_byte_identical_without_timings(capsys, tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
+GROUP = "group --target 0.2,0.8 --prediction 0.5,0.5"
+
+
 @pytest.mark.parametrize(
-    "argv,message",
+    "command,message",
     [
-        (["audit", "--claim", "no_such_claim"], "unknown claim id 'no_such_claim'"),
-        (["audit", "--dps", "10"], "--dps must be between"),
-        (
-            ["group", "--target", "0.2,0.9", "--prediction", "0.5,0.5", "--prediction", "0.4,0.6"],
-            "sums to 1.1",
-        ),
-        (
-            ["group", "--target=-0.2,1.2", "--prediction", "0.5,0.5", "--prediction", "0.4,0.6"],
-            "not positive",
-        ),
-        (
-            ["group", "--target", "nan,0.5", "--prediction", "0.5,0.5", "--prediction", "0.4,0.6"],
-            "finite",
-        ),
-        (["group", "--target", "0.2,0.8", "--prediction", "0.5,0.5"], "G >= 2"),
-        (
-            [
-                "group",
-                "--target",
-                "0.2,0.8",
-                "--prediction",
-                "0.5,0.5",
-                "--prediction",
-                "0.4,0.6",
-                "--dps",
-                "-3",
-            ],
-            "--dps must be between",
-        ),
-        (
-            [
-                "group",
-                "--target",
-                "0.2,0.8",
-                "--prediction",
-                "0.5,0.5",
-                "--prediction",
-                "0.1,0.1,0.8",
-            ],
-            "3 entries but the target has 2",
-        ),
-        (
-            ["group", "--target", "0.2,0.8", "--prediction", "0.5,0.5", "--prediction", "0.5,0.5"],
-            "std is 0",
-        ),
-        (
-            [
-                "group",
-                "--target",
-                "0.2,0.8",
-                "--prediction",
-                "0.5,0.5",
-                "--prediction",
-                "0.4,0.6",
-                "--eps",
-                "-1",
-            ],
-            "ε must be >= 0",
-        ),
+        ("audit --claim no_such_claim", "unknown claim id 'no_such_claim'"),
+        ("audit --dps 10", "--dps must be between"),
+        ("audit --jobs 0", "--jobs must be >= 1"),
+        ("group --target 0.2,0.9 --prediction 0.5,0.5 --prediction 0.4,0.6", "sums to 1.1"),
+        ("group --target=-0.2,1.2 --prediction 0.5,0.5 --prediction 0.4,0.6", "not positive"),
+        ("group --target nan,0.5 --prediction 0.5,0.5 --prediction 0.4,0.6", "finite"),
+        (GROUP, "G >= 2"),
+        (GROUP + " --prediction 0.4,0.6 --dps -3", "--dps must be between"),
+        (GROUP + " --prediction 0.1,0.1,0.8", "3 entries but the target has 2"),
+        (GROUP + " --prediction 0.5,0.5", "std is 0"),
+        (GROUP + " --prediction 0.4,0.6 --eps -1", "ε must be >= 0"),
+        ("notebooks --out /proc/no/such/dir", "cannot write"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(capsys, argv, message):
-    code, out, err = run(capsys, *argv)
+def test_bad_input_is_one_line_and_exit_2(capsys, command, message):
+    code, out, err = run(capsys, *command.split())
     assert code == 2
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err
