@@ -353,9 +353,9 @@ def _tilted_optimum() -> tuple[Obligation, ...]:
             domain=domain,
         ),
         Identity(
-            label="Lagrange: w_a p_a / p̂*_a = S for every a",
-            lhs=(OMEGA[1] * m.p[1] / (OMEGA[1] * m.p[1] / tilt)),
-            rhs=tilt,
+            label="p̂* is a probability vector: Σ_a w_a p_a / S = 1",
+            lhs=m.total(lambda k: OMEGA[k] * m.p[k] / tilt, m.K, m.i),
+            rhs=sp.Integer(1),
             domain=domain,
         ),
     )
@@ -363,7 +363,6 @@ def _tilted_optimum() -> tuple[Obligation, ...]:
 
 # -------------------------------------------------------------------- σ_0 > σ_1
 h_index = sp.Symbol("h", integer=True, positive=True)
-h_var = sp.Symbol("x_h", real=True)
 t_var, a_var, b_var = sp.symbols("t a b", positive=True)
 ABOVE_HALF = (sp.Rational(1, 2), sp.Integer(1))
 GROUP_PREDICTIONS = sp.IndexedBase("y", positive=True)
@@ -713,9 +712,7 @@ def _z_score_rank_preserving() -> tuple[Obligation, ...]:
     others = sp.Sum(m.x[m.g], (m.g, 2, m.G))
     mean = (own + others) / m.G
     variance = ((own - mean) ** 2 + sp.Sum((m.x[m.g] - mean) ** 2, (m.g, 2, m.G))) / m.G
-    pair_spread = sp.Sum((m.x[m.g] - h_var) ** 2, (m.g, 2, m.G), (h_index, 2, m.G)).subs(
-        h_var, m.x[h_index]
-    )
+    pair_spread = sp.Sum((m.x[m.g] - m.x[h_index]) ** 2, (m.g, 2, m.G), (h_index, 2, m.G))
     gap = sp.Symbol("d", real=True)
     sig = sp.Symbol("sigma", positive=True)
     spread = sp.Symbol("T", nonnegative=True)
@@ -915,7 +912,8 @@ LEDGER: tuple[Claim, ...] = (
         sentence="(K outcomes: the per-outcome divisors tilt the optimum.)",
         statement="over the simplex, Σ_a w_a p_a log p̂_a is maximized by p̂*_a ∝ w_a p_a",
         scope="population limit",
-        scope_note="every K; unique since the gap is S·KL(p̂*‖p̂) (Gibbs)",
+        scope_note="every K; the gap F(p̂*) − F(p̂) = S·KL(p̂*‖p̂) is > 0 for p̂ ≠ p̂* by "
+        "Gibbs' inequality (gibbs_interior_optimum), so p̂* is the unique maximizer",
         method="Lagrange + gap = S·KL, symbolic K",
         obligations=_tilted_optimum,
     ),

@@ -47,10 +47,26 @@ def test_biased_objective_is_not_convex():
 
 
 def test_tilt_inverted_is_not_the_maximizer():
-    ob = obligation("tilted_optimum_k_outcomes", "Lagrange")
+    """p̂*_a ∝ p_a / w_a (dividing where the ledger multiplies) breaks the gap identity."""
+    ob = obligation("tilted_optimum_k_outcomes", "S·KL")
     omega = sp.IndexedBase("omega", positive=True)
-    inverted = m.total(lambda k: m.p[k] / omega[k], m.K, m.i)
-    assert_refuted(replace(ob, lhs=omega[1] * m.p[1] / (m.p[1] / omega[1] / inverted)))
+    norm = m.total(lambda k: m.p[k] / omega[k], m.K, m.i)
+
+    def star(k):
+        return m.p[k] / omega[k] / norm
+
+    def objective(entry):
+        return m.total(lambda k: omega[k] * m.p[k] * sp.log(entry(k)), m.K, m.i)
+
+    gap = objective(star) - objective(lambda k: m.phat[k])
+    divergence = m.total(lambda k: star(k) * sp.log(star(k) / m.phat[k]), m.K, m.i)
+    assert_refuted(replace(ob, lhs=gap, rhs=norm * divergence))
+
+
+def test_tilted_vector_does_not_sum_to_one_without_normalizer():
+    ob = obligation("tilted_optimum_k_outcomes", "probability vector")
+    omega = sp.IndexedBase("omega", positive=True)
+    assert_refuted(replace(ob, lhs=m.total(lambda k: omega[k] * m.p[k], m.K, m.i)))
 
 
 def test_sigma0_exceeds_sigma1_fails_below_one_half():
