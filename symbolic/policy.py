@@ -19,8 +19,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import mpmath
 
@@ -97,33 +98,56 @@ def population_statistics(
     return PolicyStatistics(mu_0, mu_1, sigma_0, sigma_1)
 
 
-def true_advantage(prediction: mpmath.mpf, target: mpmath.mpf, stats: PolicyStatistics):
-    """``A(p̂) = p (log p̂ − μ_1) + (1 − p)(log(1 − p̂) − μ_0)``."""
-    return target * (mpmath.log(prediction) - stats.mu_1) + (1 - target) * (
-        mpmath.log(1 - prediction) - stats.mu_0
-    )
+@cache
+def _compiled() -> dict[str, Callable[..., mpmath.mpf]]:
+    """The model's (proven) expressions, compiled once for mpmath."""
+    import sympy as sp
+
+    from . import model as m
+
+    scalars = (m.phat_scalar, m.p_scalar, m.mu_0, m.mu_1)
+    return {
+        "true": sp.lambdify(scalars, m.bernoulli_true_advantage(), "mpmath"),
+        "normalized": sp.lambdify(
+            (*scalars, m.sigma_0, m.sigma_1, m.epsilon),
+            m.bernoulli_sigma_normalized_expectation(),
+            "mpmath",
+        ),
+        "optimum": sp.lambdify(
+            (m.p_scalar, m.sigma_0, m.sigma_1, m.epsilon), m.biased_optimum(), "mpmath"
+        ),
+    }
+
+
+def true_advantage(
+    prediction: mpmath.mpf, target: mpmath.mpf, stats: PolicyStatistics
+) -> mpmath.mpf:
+    """``A(p̂) = p (log p̂ − μ_1) + (1 − p)(log(1 − p̂) − μ_0)``
+    (``model.bernoulli_true_advantage``)."""
+    return _compiled()["true"](prediction, target, stats.mu_0, stats.mu_1)
 
 
 def sigma_normalized_expected_advantage(
     prediction: mpmath.mpf, target: mpmath.mpf, stats: PolicyStatistics, eps: mpmath.mpf
-):
-    """``p (log p̂ − μ_1)/(σ_1 + ε) + (1 − p)(log(1 − p̂) − μ_0)/(σ_0 + ε)``."""
+) -> mpmath.mpf:
+    """``p (log p̂ − μ_1)/(σ_1 + ε) + (1 − p)(log(1 − p̂) − μ_0)/(σ_0 + ε)``
+    (``model.bernoulli_sigma_normalized_expectation``)."""
     if stats.sigma_0 + eps == 0 or stats.sigma_1 + eps == 0:
         raise GrpoSigmaError("a per-outcome σ is 0 (a one-point policy) and ε = 0")
-    return target * (mpmath.log(prediction) - stats.mu_1) / (stats.sigma_1 + eps) + (
-        1 - target
-    ) * (mpmath.log(1 - prediction) - stats.mu_0) / (stats.sigma_0 + eps)
+    return _compiled()["normalized"](
+        prediction, target, stats.mu_0, stats.mu_1, stats.sigma_0, stats.sigma_1, eps
+    )
 
 
 def biased_optimum(
     target: mpmath.mpf, sigma_0: mpmath.mpf, sigma_1: mpmath.mpf, eps: mpmath.mpf = 0
 ) -> mpmath.mpf:
     """``p̂* = p w_1 / (p w_1 + (1 − p) w_0)``, ``w_a = 1/(σ_a + ε)``:
-    ``odds(p̂*) = odds(p) · (σ_0 + ε)/(σ_1 + ε)``."""
+    ``odds(p̂*) = odds(p) · (σ_0 + ε)/(σ_1 + ε)`` (``model.biased_optimum``, proven in the
+    ledger's ``biased_optimum``)."""
     if sigma_0 + eps <= 0 or sigma_1 + eps <= 0:
         raise GrpoSigmaError("σ_a + ε must be > 0 for the biased optimum")
-    w_0, w_1 = 1 / (sigma_0 + eps), 1 / (sigma_1 + eps)
-    return target * w_1 / (target * w_1 + (1 - target) * w_0)
+    return _compiled()["optimum"](target, sigma_0, sigma_1, eps)
 
 
 def policy_report(
@@ -187,18 +211,30 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(_plain(report, args.dps), indent=2) + "\n")
             return 0
         digits = min(args.dps, 30)
-        for key in ("mu_0", "mu_1", "sigma_0", "sigma_1", "calibrated_optimum",
-                    "calibrated_optimum_on_grid", "biased_optimum", "biased_optimum_on_grid"):
+        for key in (
+            "mu_0",
+            "mu_1",
+            "sigma_0",
+            "sigma_1",
+            "calibrated_optimum",
+            "calibrated_optimum_on_grid",
+            "biased_optimum",
+            "biased_optimum_on_grid",
+        ):
             print(f"{key:<27} {mpmath.nstr(report[key], digits)}")
         side = "above" if report["biased_optimum"] > report["target"] else "at or below"
-        print(f"sigma_0 {'>' if report['sigma_0'] > report['sigma_1'] else '<='} sigma_1: "
-              f"the biased optimum lies {side} the target")
+        print(
+            f"sigma_0 {'>' if report['sigma_0'] > report['sigma_1'] else '<='} sigma_1: "
+            f"the biased optimum lies {side} the target"
+        )
         if args.curve:
             print(f"{'prediction':<12} {'true advantage':<24} {'sigma-normalized':<24}")
             for row in report["curve"]:
-                print(f"{mpmath.nstr(row['prediction'], 8):<12} "
-                      f"{mpmath.nstr(row['true_advantage'], 15):<24} "
-                      f"{mpmath.nstr(row['sigma_normalized'], 15):<24}")
+                print(
+                    f"{mpmath.nstr(row['prediction'], 8):<12} "
+                    f"{mpmath.nstr(row['true_advantage'], 15):<24} "
+                    f"{mpmath.nstr(row['sigma_normalized'], 15):<24}"
+                )
     return 0
 
 
@@ -206,14 +242,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "policy", help="μ_a, σ_a, calibrated and biased optimum of a concrete policy"
     )
-    parser.add_argument("--beta", nargs=2, metavar=("ALPHA", "BETA"),
-                        help="Beta(α, β) weights at the grid points")
+    parser.add_argument(
+        "--beta", nargs=2, metavar=("ALPHA", "BETA"), help="Beta(α, β) weights at the grid points"
+    )
     parser.add_argument("--weights", help="explicit grid weights, comma-separated")
     parser.add_argument("--bins", type=int, default=100, help="grid size n (default 100)")
     parser.add_argument("--target", required=True, help="target p = P(a = 1), in (0, 1)")
     parser.add_argument("--eps", default="0", help="ε added to each σ_a (default 0)")
-    parser.add_argument("--curve", action="store_true",
-                        help="also the true and σ-normalized expected advantage per grid point")
+    parser.add_argument(
+        "--curve",
+        action="store_true",
+        help="also the true and σ-normalized expected advantage per grid point",
+    )
     parser.add_argument("--dps", type=int, default=50, help="decimal digits (default 50)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=run)
