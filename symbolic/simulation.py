@@ -245,16 +245,15 @@ def policy_gradient(rollouts: np.ndarray, advantages: np.ndarray, probs: np.ndar
 
 
 def population_sigmas(
-    grid: np.ndarray, weights: np.ndarray, target: float | None = None
+    grid: np.ndarray, weights: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(σ_0, σ_1, μ_0, μ_1)`` of the rewards ``r(p̂, 0) = log(1 − p̂)``, ``r(p̂, 1) = log p̂``.
 
     ``μ_a = Σ_j w_j r(q_j, a)`` and ``σ_a² = Σ_j w_j (r(q_j, a) − μ_a)²`` under a policy with
     weights ``w`` (last axis; rows of a ``(T, M)`` array are separate policies) on the binary
-    grid ``q`` of ``P(a = 1)``.  ``target`` is not used: the σ_a and μ_a are properties of the
-    policy alone (the argument is accepted for callers that pass it).
+    grid ``q`` of ``P(a = 1)``; they are properties of the policy alone (numpy twin of
+    ``policy.population_statistics``, vectorized over training steps).
     """
-    del target
     grid = np.asarray(grid, dtype=float)
     weights = np.asarray(weights, dtype=float)
     rewards = np.stack([np.log1p(-grid), np.log(grid)])  # (2, M)
@@ -267,7 +266,8 @@ def population_sigmas(
 def biased_optimum(
     target: float | np.ndarray, sigma0: np.ndarray, sigma1: np.ndarray, eps: float = 1e-6
 ) -> np.ndarray:
-    """``p̂* = p w_1 / (p w_1 + (1 − p) w_0)``, ``w_a = 1/(σ_a + ε)``.
+    """``p̂* = p w_1 / (p w_1 + (1 − p) w_0)``, ``w_a = 1/(σ_a + ε)`` (numpy twin of
+    ``policy.biased_optimum``, vectorized; the tests check that the two agree).
 
     The maximizer over p̂ of the σ-normalized expected advantage
     ``p (r(p̂,1) − μ_1)/(σ_1 + ε) + (1 − p)(r(p̂,0) − μ_0)/(σ_0 + ε)``: it exceeds p exactly

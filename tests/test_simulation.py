@@ -75,7 +75,7 @@ def test_drift_follows_sigma_gap_towards_biased_optimum(default_runs, p):
     for t in (crossing, crossing + 100, crossing + 200):
         weights = run.policy[t]
         assert weights.max() < 0.5  # before the policy collapses
-        sigma0, sigma1, mu0, mu1 = population_sigmas(result.grid, weights, p)
+        sigma0, sigma1, mu0, mu1 = population_sigmas(result.grid, weights)
         assert sigma0 == pytest.approx(run.sigma0[t])
         assert sigma1 == pytest.approx(run.sigma1[t])
         assert mu1 == pytest.approx(weights @ np.log(result.grid))
@@ -271,3 +271,28 @@ def test_progress_bar_only_draws_when_enabled(capsys):
     bar(5, 10)
     bar.close()
     assert "50%" in capsys.readouterr().err
+
+
+def test_numpy_twins_agree_with_the_proven_model():
+    """The simulation's vectorized σ_a and p̂* equal policy.py's, which evaluate the ledger's
+    (proven) expressions in mpmath."""
+    import mpmath
+
+    from symbolic import policy
+
+    rng = np.random.default_rng(3)
+    grid = np.arange(1, 100) / 100
+    weights = rng.dirichlet(np.ones(grid.size))
+    sigma0, sigma1, mu0, mu1 = population_sigmas(grid, weights)
+    with mpmath.workdps(30):
+        stats = policy.population_statistics(
+            [mpmath.mpf(float(x)) for x in grid], [mpmath.mpf(float(w)) for w in weights]
+        )
+        assert abs(float(stats.sigma_0) - sigma0) < 1e-9
+        assert abs(float(stats.sigma_1) - sigma1) < 1e-9
+        assert abs(float(stats.mu_0) - mu0) < 1e-12 and abs(float(stats.mu_1) - mu1) < 1e-12
+        for target in (0.2, 0.7):
+            exact = policy.biased_optimum(
+                mpmath.mpf(target), stats.sigma_0, stats.sigma_1, mpmath.mpf("1e-6")
+            )
+            assert abs(float(exact) - biased_optimum(target, sigma0, sigma1, 1e-6)) < 1e-12
