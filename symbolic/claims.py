@@ -272,7 +272,21 @@ def mechanism_domain(*extra: Interval) -> Domain:
 
 
 def _bernoulli_equal_sigmas() -> tuple[Obligation, ...]:
+    mu, sigma = {0: m.mu_0, 1: m.mu_1}, {0: m.sigma_0, 1: m.sigma_1}
+    chance = {0: 1 - m.p_scalar, 1: m.p_scalar}
+    per_outcome = sp.Add(
+        *(
+            chance[a] * (m.log_score(m.phat_scalar, a) - mu[a]) / (sigma[a] + m.epsilon)
+            for a in (0, 1)
+        )
+    )
     return (
+        Identity(
+            label="E_{a∼Bernoulli(p)}[(r(p̂, a) − μ_a)/(σ_a + ε)] = the note's expression",
+            lhs=per_outcome,
+            rhs=m.bernoulli_sigma_normalized_expectation(),
+            domain=mechanism_domain(),
+        ),
         Identity(
             label="σ_0 = σ_1 = σ: E_a[Â_STD] = A/(σ + ε)",
             lhs=m.bernoulli_sigma_normalized_expectation(s0=m.sigma, s1=m.sigma),
@@ -878,9 +892,10 @@ LEDGER: tuple[Claim, ...] = (
     # ---------------------------------------------- the per-outcome σ mechanism
     Claim(
         id="bernoulli_equal_sigmas_rescale",
-        sentence="Equal coefficients would be a harmless rescale.",
-        statement="with σ_0 = σ_1 = σ: p(r_1 − μ_1)/(σ + ε) + (1 − p)(r_0 − μ_0)/(σ + ε) "
-        "= A/(σ + ε)",
+        sentence="E[Â_STD] ≈ p (r(p̂,1) − μ_1)/(σ_1 + ε) + (1−p)(r(p̂,0) − μ_0)/(σ_0 + ε) … "
+        "Equal coefficients would be a harmless rescale.",
+        statement="the note's expression is E_a[(r(p̂,a) − μ_a)/(σ_a + ε)]; with σ_0 = σ_1 = σ "
+        "it equals A/(σ + ε)",
         scope="population limit",
         scope_note="the note's '≈' for E[Â_STD] under sampled outcomes (population σ_a)",
         method="expansion to 0",

@@ -16,6 +16,12 @@ def test_equal_sigma_rescale_fails_with_unequal_sigmas():
     assert_refuted(replace(ob, lhs=m.bernoulli_sigma_normalized_expectation()))
 
 
+def test_note_expression_with_sigmas_swapped_is_not_the_expectation():
+    ob = obligation("bernoulli_equal_sigmas_rescale", "E_{a∼Bernoulli(p)}")
+    swapped = m.bernoulli_sigma_normalized_expectation(s0=m.sigma_1, s1=m.sigma_0)
+    assert_refuted(replace(ob, rhs=swapped))
+
+
 def test_unequal_sigma_refutation_needs_unequal_sigmas():
     ob = obligation("bernoulli_unequal_sigmas_proportional", "one constant")
     same = {m.sigma_0: m.sigma_1}
