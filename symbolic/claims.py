@@ -1020,10 +1020,6 @@ LEDGER: tuple[Claim, ...] = (
 )
 
 
-def claim_ids() -> tuple[str, ...]:
-    return tuple(c.id for c in LEDGER)
-
-
 def get_claim(claim_id: str) -> Claim:
     """The ledger entry with this id; ``GrpoSigmaError`` naming the known ids otherwise."""
     return find(LEDGER, claim_id, "claim id")

@@ -554,10 +554,6 @@ DERIVATIONS: tuple[Derivation, ...] = (
 )
 
 
-def derivation_ids() -> tuple[str, ...]:
-    return tuple(d.id for d in DERIVATIONS)
-
-
 def get_derivation(derivation_id: str) -> Derivation:
     """The derivation with this id; ``GrpoSigmaError`` naming the known ids otherwise."""
     return find(DERIVATIONS, derivation_id, "derivation id")

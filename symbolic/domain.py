@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
@@ -80,7 +80,6 @@ class Domain:
     intervals: tuple[Interval, ...] = ()
     sizes: tuple[SizeRange, ...] = ()
     random_points: int = 8
-    extra: dict = field(default_factory=dict, compare=False)
 
     def instances(self) -> list[dict[sp.Symbol, int]]:
         """Concrete sizes: the i-th sample of every size, cycled to the longest list."""

@@ -250,10 +250,6 @@ PLOTS: tuple[Plot, ...] = (
 )
 
 
-def plot_names() -> tuple[str, ...]:
-    return tuple(plot.name for plot in PLOTS)
-
-
 def get_plot(name: str) -> Plot:
     """The figure with this name; ``GrpoSigmaError`` naming the known ones otherwise."""
     return find(PLOTS, name, "figure", attribute="name")

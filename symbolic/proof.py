@@ -71,10 +71,6 @@ class Verdict:
     seconds: float
     detail: str = ""
 
-    @property
-    def confirmed_numerically(self) -> bool:
-        return self.status != "refuted" and self.points > 0
-
 
 # ------------------------------------------------------------------------ canonical form
 def _split_sum(total: sp.Sum) -> sp.Expr:
