@@ -28,11 +28,15 @@ def test_chain_naming_a_missing_obligation_is_an_error():
 
 
 def test_time_budget_gives_unknown_not_a_hang():
-    hard = Identity(label="hard", lhs=sp.gamma(y) * sp.gamma(1 - y),
-                    rhs=sp.pi / sp.sin(sp.pi * y), domain=UNIT)
-    verdict = hard.check(budget=0.01)
-    assert verdict.status in {"unknown", "proven"}
-    assert verdict.worst_residual < 1e-45
+    """Γ(y)Γ(1−y) = π/sin(πy) needs simplify: cut short it is "unknown", never "proven"."""
+    hard = Identity(
+        label="hard", lhs=sp.gamma(y) * sp.gamma(1 - y), rhs=sp.pi / sp.sin(sp.pi * y), domain=UNIT
+    )
+    rushed = hard.check(budget=0.01)
+    assert rushed.status == "unknown"
+    assert "budget" in rushed.detail
+    assert rushed.worst_residual < 1e-45  # the cross-check still ran: true, just not proven
+    assert hard.check(budget=30).status == "proven"
 
 
 def test_canonical_form_identifies_renamed_and_split_sums():
