@@ -7,7 +7,7 @@ second run writes the same bytes; a directory that cannot be written is a ``Grpo
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import GrpoSigmaError
@@ -34,3 +34,23 @@ def add_out_option(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument(
         "--out", default=default, metavar="DIR", help=f"directory (default {default}/)"
     )
+
+
+def add_generator_command(
+    commands: argparse._SubParsersAction,
+    name: str,
+    summary: str,
+    write: Callable[[str], list[Path]],
+    default_out: str,
+) -> argparse.ArgumentParser:
+    """Register ``grpo-sigma NAME [--out DIR]``, which calls ``write(out)`` and lists the files."""
+
+    def run(args: argparse.Namespace) -> int:
+        for path in write(args.out):
+            print(path)
+        return 0
+
+    parser = commands.add_parser(name, help=summary)
+    add_out_option(parser, default_out)
+    parser.set_defaults(run=run)
+    return parser

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import mpmath
 
 from . import policy
-from .artifacts import add_out_option, write_files
+from .artifacts import add_generator_command, write_files
 from .registry import find
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -107,10 +107,18 @@ def _soft_target_reward() -> tuple[Panel, ...]:
             ylabel="reward",
             series=(
                 Series(r"soft target: $R(\hat p)$", predictions, soft),
-                Series(r"$-H(p)$ (its maximum)", [predictions[0], predictions[-1]],
-                       [-entropy, -entropy], "--"),
-                Series(r"sampled outcome $a = 1$: $\log \hat p$", predictions,
-                       [mpmath.log(x) for x in predictions], ":"),
+                Series(
+                    r"$-H(p)$ (its maximum)",
+                    [predictions[0], predictions[-1]],
+                    [-entropy, -entropy],
+                    "--",
+                ),
+                Series(
+                    r"sampled outcome $a = 1$: $\log \hat p$",
+                    predictions,
+                    [mpmath.log(x) for x in predictions],
+                    ":",
+                ),
             ),
             marks=((p, r"$\hat p = p$"),),
         ),
@@ -131,10 +139,18 @@ def _sigma_concentration() -> tuple[Panel, ...]:
             series=(
                 Series(r"$\sigma_0$ = std of $\log(1-\hat p)$", kappa, [s[0] for s in closed]),
                 Series(r"$\sigma_1$ = std of $\log \hat p$", kappa, [s[1] for s in closed]),
-                Series(r"$\sigma_0$, on the grid $k/101$", GRID_CONCENTRATIONS,
-                       [s.sigma_0 for s in on_grid], "o"),
-                Series(r"$\sigma_1$, on the grid $k/101$", GRID_CONCENTRATIONS,
-                       [s.sigma_1 for s in on_grid], "o"),
+                Series(
+                    r"$\sigma_0$, on the grid $k/101$",
+                    GRID_CONCENTRATIONS,
+                    [s.sigma_0 for s in on_grid],
+                    "o",
+                ),
+                Series(
+                    r"$\sigma_1$, on the grid $k/101$",
+                    GRID_CONCENTRATIONS,
+                    [s.sigma_1 for s in on_grid],
+                    "o",
+                ),
             ),
         ),
         Panel(
@@ -154,12 +170,17 @@ def _sigma_concentration() -> tuple[Panel, ...]:
 def _biased_optimum() -> tuple[Panel, ...]:
     targets = [mpmath.mpf(k) / 100 for k in range(1, 100)]
     series = [
-        Series(r"one $\sigma$ (soft target), or a symmetric policy: $\hat p^* = p$",
-               targets, targets, "--")
+        Series(
+            r"one $\sigma$ (soft target), or a symmetric policy: $\hat p^* = p$",
+            targets,
+            targets,
+            "--",
+        )
     ]
     for mean in OPTIMUM_MEANS:
-        sigma_0, sigma_1 = beta_log_sigmas(mean * OPTIMUM_CONCENTRATION,
-                                           (1 - mean) * OPTIMUM_CONCENTRATION)
+        sigma_0, sigma_1 = beta_log_sigmas(
+            mean * OPTIMUM_CONCENTRATION, (1 - mean) * OPTIMUM_CONCENTRATION
+        )
         series.append(
             Series(
                 rf"Beta mean {mpmath.nstr(mean, 2)}, $\kappa = {OPTIMUM_CONCENTRATION}$: "
@@ -310,8 +331,13 @@ def render(data: dict[str, Any] | str) -> Figure:
             else:
                 ax.plot(s["x"], s["y"], s["style"], label=s["label"], linewidth=1.8)
         for k, mark in enumerate(panel["marks"]):
-            ax.axvline(mark["x"], color=f"C{k + 5}", linestyle="-.", linewidth=1.2,
-                       label=f"{mark['label']} = {mark['x']:.3f}")
+            ax.axvline(
+                mark["x"],
+                color=f"C{k + 5}",
+                linestyle="-.",
+                linewidth=1.2,
+                label=f"{mark['label']} = {mark['x']:.3f}",
+            )
         ax.set_xscale(panel["xscale"])
         ax.set_title(panel["title"], fontsize=11)
         ax.set_xlabel(panel["xlabel"])
@@ -333,13 +359,7 @@ def write_figures(out: str | Path = DEFAULT_OUT) -> list[Path]:
     return write_files(out, files)
 
 
-def run(args: argparse.Namespace) -> int:
-    for path in write_figures(args.out):
-        print(path)
-    return 0
-
-
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("figures", help="write the figures as PNG (and their data)")
-    add_out_option(parser, DEFAULT_OUT)
-    parser.set_defaults(run=run)
+    add_generator_command(
+        commands, "figures", "write the figures as PNG (and their data)", write_figures, DEFAULT_OUT
+    )

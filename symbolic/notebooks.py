@@ -16,7 +16,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .artifacts import add_out_option, write_files
+from .artifacts import add_generator_command, write_files
 from .claims import get_claim
 from .derivations import DERIVATIONS, Derivation
 from .figures import plots_for
@@ -32,7 +32,7 @@ GENERATED = (
     "regenerate, not this notebook.*"
 )
 
-CHECK_DERIVATION = '''\
+CHECK_DERIVATION = """\
 from symbolic.derivations import check_derivation, get_derivation
 
 derivation = get_derivation({id!r})
@@ -46,9 +46,9 @@ for number, verdict in enumerate(checked.verdicts, start=1):
     assert verdict.status == "proven", derivation.steps[number].justification
     assert verdict.points > 0
 assert len(checked.verdicts) == len(derivation.steps) - 1
-'''
+"""
 
-AUDIT_CLAIM = '''\
+AUDIT_CLAIM = """\
 from symbolic.audit import check_claim, status_text
 from symbolic.claims import get_claim
 
@@ -58,9 +58,9 @@ for label, verdict in result.verdicts:
     print(f"  {{verdict.status:<8}} {{verdict.points:>6}} points  {{label}}")
 assert result.as_expected, status_text(result)
 assert result.status == {expected!r}
-'''
+"""
 
-FIGURE = '''\
+FIGURE = """\
 {magic}from symbolic.figures import figure_data, render
 
 data = figure_data({name!r})  # the numbers behind the figure, as figures/{name}.json
@@ -68,7 +68,7 @@ for panel in data["panels"]:
     assert panel["xlabel"] and panel["ylabel"]
     assert all(s["label"] and len(s["x"]) == len(s["y"]) > 1 for s in panel["series"])
 render(data)
-'''
+"""
 
 EXAMPLES: dict[str, tuple[str, str]] = {
     "centering_and_single_sigma": (
@@ -76,7 +76,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "The same identities for numbers: a target over three outcomes and a group of four "
         "predictions, at 50 digits (`symbolic.evaluate`, as `grpo-sigma group` prints them). "
         "The σ-normalized advantage of every rollout equals the negative z-score of its KL.",
-        '''\
+        """\
 import mpmath
 from symbolic.evaluate import group_report
 
@@ -91,7 +91,7 @@ print("sigma_KL =", mpmath.nstr(report["sigma_KL"], 20))
 assert abs(report["sigma_R"] - report["sigma_KL"]) < mpmath.mpf(10) ** -45
 assert report["identity_residual"] < mpmath.mpf(10) ** -45
 assert report["z_score_residual"] < mpmath.mpf(10) ** -45
-''',
+""",
     ),
     "biased_optimum_odds": (
         "## One concrete policy\n\n"
@@ -99,7 +99,7 @@ assert report["z_score_residual"] < mpmath.mpf(10) ** -45
         "(`symbolic.policy`, as `grpo-sigma policy --beta 5.7 3 --target 0.7` prints them): "
         "σ_0 > σ_1, the biased optimum lies above p, and its odds are the odds of p times "
         "σ_0/σ_1 (ε = 0).",
-        '''\
+        """\
 import mpmath
 from symbolic.policy import policy_report
 
@@ -114,7 +114,7 @@ assert report["sigma_0"] > report["sigma_1"]
 assert report["biased_optimum"] > report["target"]
 assert abs(report["biased_optimum_on_grid"] - report["biased_optimum"]) < mpmath.mpf(1) / 101
 assert abs(gap) < mpmath.mpf(10) ** -45
-''',
+""",
     ),
 }
 """Extra (markdown, code) cells for a derivation whose numbers are worth seeing."""
@@ -196,13 +196,11 @@ def write_notebooks(out: str | Path = DEFAULT_OUT) -> list[Path]:
     return write_files(out, render_notebooks())
 
 
-def run(args: argparse.Namespace) -> int:
-    for path in write_notebooks(args.out):
-        print(path)
-    return 0
-
-
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("notebooks", help="write one Jupyter notebook per derivation")
-    add_out_option(parser, DEFAULT_OUT)
-    parser.set_defaults(run=run)
+    add_generator_command(
+        commands,
+        "notebooks",
+        "write one Jupyter notebook per derivation",
+        write_notebooks,
+        DEFAULT_OUT,
+    )

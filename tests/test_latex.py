@@ -8,6 +8,7 @@ from pathlib import Path
 import mpmath
 import pytest
 import sympy as sp
+from generated import assert_not_drifted, generate
 
 from symbolic import derivations as d
 from symbolic import model as m
@@ -31,16 +32,11 @@ COMMITTED = ROOT / "derivations"
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     """What ``grpo-sigma latex --out DIR`` writes now (run once for the module)."""
-    out = tmp_path_factory.mktemp("latex")
-    assert main(["latex", "--out", str(out)]) == 0
-    return {path.name: path.read_bytes() for path in out.iterdir()}
+    return generate("latex", tmp_path_factory.mktemp("latex"))
 
 
 def test_committed_derivations_have_not_drifted(generated):
-    committed = {path.name: path.read_bytes() for path in COMMITTED.glob("*.tex")}
-    assert sorted(committed) == sorted(generated), "regenerate with: grpo-sigma latex"
-    for name, text in generated.items():
-        assert committed[name] == text, f"derivations/{name} drifted: run grpo-sigma latex"
+    assert_not_drifted(generated, "derivations", "*.tex", "latex")
 
 
 def test_one_file_per_derivation_and_a_main_document(generated):

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from generated import assert_not_drifted, generate
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from symbolic.cli import main
 from symbolic.derivations import DERIVATIONS
 from symbolic.figures import plots_for
 from symbolic.notebooks import KERNELSPEC, notebook, render_notebooks
@@ -20,17 +20,12 @@ IDS = [d.id for d in DERIVATIONS]
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    """What ``grpo-sigma notebooks --out DIR`` writes now."""
-    out = tmp_path_factory.mktemp("notebooks")
-    assert main(["notebooks", "--out", str(out)]) == 0
-    return {path.name: path.read_bytes() for path in out.iterdir()}
+    """What ``grpo-sigma notebooks --out DIR`` writes now (run once for the module)."""
+    return generate("notebooks", tmp_path_factory.mktemp("notebooks"))
 
 
 def test_committed_notebooks_have_not_drifted(generated):
-    committed = {path.name: path.read_bytes() for path in COMMITTED.glob("*.ipynb")}
-    assert sorted(committed) == sorted(generated), "regenerate with: grpo-sigma notebooks"
-    for name, text in generated.items():
-        assert committed[name] == text, f"notebooks/{name} drifted: run grpo-sigma notebooks"
+    assert_not_drifted(generated, "notebooks", "*.ipynb", "notebooks")
 
 
 def test_a_second_run_writes_the_same_bytes(generated):

@@ -1,0 +1,23 @@
+"""Shared helpers of the drift tests: regenerate into a temporary folder, compare bytes."""
+
+from pathlib import Path
+
+from symbolic.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def generate(command: str, out: Path) -> dict[str, bytes]:
+    """What ``grpo-sigma COMMAND --out OUT`` writes now, by file name."""
+    assert main([command, "--out", str(out)]) == 0
+    return {path.name: path.read_bytes() for path in out.iterdir()}
+
+
+def assert_not_drifted(
+    generated: dict[str, bytes], folder: str, pattern: str, command: str
+) -> None:
+    """The committed ``folder/pattern`` files are exactly what ``command`` writes now."""
+    committed = {path.name: path.read_bytes() for path in (ROOT / folder).glob(pattern)}
+    assert sorted(committed) == sorted(generated), f"regenerate with: grpo-sigma {command}"
+    for name, text in generated.items():
+        assert committed[name] == text, f"{folder}/{name} drifted: run grpo-sigma {command}"
