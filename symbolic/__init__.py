@@ -1,7 +1,7 @@
 """grpo-sigma: machine-checked claims of the GRPO σ-normalization note.
 
 ``check_identity`` checks anyone's identity (proven / refuted with a counterexample /
-unknown); ``LEDGER`` holds the note's claims; ``symbolic.audit.run_audit`` checks them.
+unknown); ``LEDGER`` holds the note's claims; ``symbolic.ledger.audit.run_audit`` checks them.
 Names are imported on first use, so that commands which need no SymPy start fast.
 """
 
@@ -10,11 +10,11 @@ from importlib import import_module
 from .errors import GrpoSigmaError
 
 _LAZY = {
-    "LEDGER": "claims",
-    "Claim": "claims",
-    "get_claim": "claims",
-    "Verdict": "proof",
-    "check_identity": "proof",
+    "LEDGER": "ledger",
+    "Claim": "ledger",
+    "get_claim": "ledger",
+    "Verdict": "engine.obligations",
+    "check_identity": "engine.api",
 }
 
 __all__ = ["LEDGER", "Claim", "GrpoSigmaError", "Verdict", "check_identity", "get_claim"]

@@ -18,13 +18,13 @@ from .errors import GrpoSigmaError
 # registers its command's options and sets ``run``; only the chosen command's module is
 # imported, so ``grpo-sigma simulate`` does not pay for SymPy and ``audit`` not for numpy.
 COMMANDS = {
-    "audit": ("audit", "check every claim of the note"),
-    "group": ("evaluate", "rewards, KLs and σ-normalized advantages of one concrete group"),
-    "policy": ("policy", "μ_a, σ_a, calibrated and biased optimum of a concrete policy"),
-    "latex": ("latex", "write every derivation as LaTeX (checked)"),
-    "notebooks": ("notebooks", "write one Jupyter notebook per derivation"),
-    "figures": ("figures", "write the figures as PNG (and their data)"),
-    "simulate": ("simulation", "train a toy GRPO policy and watch it (over)confide"),
+    "audit": ("outputs.report", "check every claim of the note"),
+    "group": ("numeric.group", "rewards, KLs and σ-normalized advantages of one concrete group"),
+    "policy": ("numeric.policy", "μ_a, σ_a, calibrated and biased optimum of a concrete policy"),
+    "latex": ("outputs.latex", "write every derivation as LaTeX (checked)"),
+    "notebooks": ("outputs.notebooks", "write one Jupyter notebook per derivation"),
+    "figures": ("outputs.figures", "write the figures as PNG (and their data)"),
+    "simulate": ("experiments.simulation", "train a toy GRPO policy and watch it (over)confide"),
 }
 
 

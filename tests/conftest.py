@@ -1,7 +1,7 @@
 import pytest
 
-from symbolic.audit import check_claim
-from symbolic.claims import get_claim
+from symbolic.ledger import get_claim
+from symbolic.ledger.audit import check_claim
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Shared helpers of the refutation tests: find a claim's obligation, demand a refutation."""
 
-from symbolic.claims import get_claim
-from symbolic.proof import Obligation
+from symbolic.engine.obligations import Obligation
+from symbolic.ledger import get_claim
 
 
 def obligation(claim_id: str, label_part: str) -> Obligation:

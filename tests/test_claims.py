@@ -2,7 +2,7 @@
 
 import pytest
 
-from symbolic.claims import LEDGER
+from symbolic.ledger import LEDGER
 
 RESIDUAL_BOUND = 1e-45
 

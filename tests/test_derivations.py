@@ -5,9 +5,10 @@ import dataclasses
 import pytest
 import sympy as sp
 
-from symbolic import model as m
-from symbolic.claims import get_claim, rollout_reward
-from symbolic.derivations import (
+from symbolic.engine.obligations import prove_equal
+from symbolic.errors import GrpoSigmaError
+from symbolic.ledger import get_claim
+from symbolic.ledger.derivations import (
     A_STD,
     DERIVATIONS,
     KL,
@@ -19,8 +20,8 @@ from symbolic.derivations import (
     step_obligation,
     unfold,
 )
-from symbolic.errors import GrpoSigmaError
-from symbolic.proof import prove_equal
+from symbolic.note import model as m
+from symbolic.note.vocabulary import rollout_reward
 
 STEP_SECONDS = 3.0  # "well under a second" locally; slack for a slow CI machine
 

@@ -8,7 +8,8 @@ import pytest
 
 from symbolic.cli import main
 from symbolic.errors import GrpoSigmaError
-from symbolic.figures import (
+from symbolic.numeric.policy import biased_optimum
+from symbolic.outputs.figures import (
     PLOTS,
     beta_log_sigmas,
     figure_data,
@@ -16,7 +17,6 @@ from symbolic.figures import (
     grid_sigmas,
     write_figures,
 )
-from symbolic.policy import biased_optimum
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "figures"

@@ -10,20 +10,20 @@ import pytest
 import sympy as sp
 from generated import assert_not_drifted, generate
 
-from symbolic import derivations as d
-from symbolic import model as m
-from symbolic.audit import ClaimResult
-from symbolic.claims import get_claim
 from symbolic.cli import main
+from symbolic.engine.obligations import Verdict
 from symbolic.errors import GrpoSigmaError
-from symbolic.latex import (
+from symbolic.ledger import derivations as d
+from symbolic.ledger import get_claim
+from symbolic.ledger.audit import ClaimResult
+from symbolic.note import model as m
+from symbolic.outputs.latex import (
     MAIN,
     compile_pdf,
     derivation_tex,
     note_latex,
     text_latex,
 )
-from symbolic.proof import Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "derivations"
@@ -73,8 +73,9 @@ def test_limit_steps_print_an_arrow(generated):
 def test_status_is_computed_from_the_audit():
     derivation = d.get_derivation("soft_target_identity")
     checked = d.check_derivation(derivation)
-    refuted = Verdict("refuted", {m.p_scalar: mpmath.mpf("0.5")}, "counterexample", 50, 3,
-                      mpmath.mpf(1), 0.0)
+    refuted = Verdict(
+        "refuted", {m.p_scalar: mpmath.mpf("0.5")}, "counterexample", 50, 3, mpmath.mpf(1), 0.0
+    )
     fake = ClaimResult(get_claim(derivation.claim_id), (("fake", refuted),), 0.0)
     text = derivation_tex(checked, fake)
     assert r"\textbf{refuted" in text and "EXPECTED PROVEN" in text
@@ -114,10 +115,14 @@ def _need_pdflatex() -> str:
     pdflatex = shutil.which("pdflatex")
     if pdflatex is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("pdflatex is required under CI (apt-get install texlive-latex-base "
-                        "texlive-latex-recommended texlive-fonts-recommended)")
-        pytest.skip("pdflatex not installed (apt-get install texlive-latex-base "
-                    "texlive-latex-recommended texlive-fonts-recommended); CI runs this test")
+            pytest.fail(
+                "pdflatex is required under CI (apt-get install texlive-latex-base "
+                "texlive-latex-recommended texlive-fonts-recommended)"
+            )
+        pytest.skip(
+            "pdflatex not installed (apt-get install texlive-latex-base "
+            "texlive-latex-recommended texlive-fonts-recommended); CI runs this test"
+        )
     return pdflatex
 
 
@@ -128,7 +133,11 @@ def test_main_document_compiles(tmp_path):
     for _ in range(2):  # the second run resolves the table of contents
         done = subprocess.run(
             [pdflatex, "-interaction=nonstopmode", "-halt-on-error", MAIN],
-            cwd=tmp_path, capture_output=True, text=True, errors="replace", check=False,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
         )
         errors = [line for line in done.stdout.splitlines() if line.startswith("!")]
         assert done.returncode == 0 and not errors, errors or done.stdout[-2000:]
@@ -146,8 +155,9 @@ def test_compile_pdf_copies_the_pdf(tmp_path):
 
 def test_compile_pdf_reports_a_latex_error(tmp_path):
     _need_pdflatex()
-    (tmp_path / MAIN).write_text("\\documentclass{article}\\begin{document}\\undefinedmacro"
-                                 "\\end{document}\n")
+    (tmp_path / MAIN).write_text(
+        "\\documentclass{article}\\begin{document}\\undefinedmacro\\end{document}\n"
+    )
     with pytest.raises(GrpoSigmaError, match="Undefined control sequence"):
         compile_pdf(tmp_path, tmp_path / "out")
 

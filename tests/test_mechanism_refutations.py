@@ -5,10 +5,10 @@ from dataclasses import replace
 import sympy as sp
 from perturb import assert_refuted, obligation
 
-from symbolic import model as m
-from symbolic.claims import get_claim
-from symbolic.domain import Interval
-from symbolic.proof import Positive
+from symbolic.engine.domain import Interval
+from symbolic.engine.obligations import Positive
+from symbolic.ledger import get_claim
+from symbolic.note import model as m
 
 
 def test_equal_sigma_rescale_fails_with_unequal_sigmas():
@@ -76,8 +76,11 @@ def test_tilted_vector_does_not_sum_to_one_without_normalizer():
 
 
 def test_sigma0_exceeds_sigma1_fails_below_one_half():
-    ob = [o for o in get_claim("sigma0_exceeds_sigma1_groups").obligations()
-          if isinstance(o, Positive) and "predictions" in o.label and "population" in o.label][0]
+    ob = [
+        o
+        for o in get_claim("sigma0_exceeds_sigma1_groups").obligations()
+        if isinstance(o, Positive) and "predictions" in o.label and "population" in o.label
+    ][0]
     below = tuple(
         Interval(iv.target, sp.Integer(0), sp.Rational(1, 2), iv.length)
         for iv in ob.domain.intervals
@@ -86,8 +89,11 @@ def test_sigma0_exceeds_sigma1_fails_below_one_half():
 
 
 def test_sigma1_exceeds_sigma0_is_refuted():
-    ob = [o for o in get_claim("sigma0_exceeds_sigma1_groups").obligations()
-          if isinstance(o, Positive) and "predictions" in o.label and "bessel" in o.label][0]
+    ob = [
+        o
+        for o in get_claim("sigma0_exceeds_sigma1_groups").obligations()
+        if isinstance(o, Positive) and "predictions" in o.label and "bessel" in o.label
+    ][0]
     assert_refuted(replace(ob, expr=-ob.expr, via=()))
 
 
@@ -98,8 +104,9 @@ def test_derivative_comparison_reversed():
 
 def test_psi1_at_the_wrong_argument():
     ob = obligation("sigma0_exceeds_sigma1_beta", "quadrature: Var log X")
-    assert_refuted(replace(ob, rhs=sp.polygamma(1, m.beta) - sp.polygamma(1, m.alpha + m.beta),
-                           via=()))
+    assert_refuted(
+        replace(ob, rhs=sp.polygamma(1, m.beta) - sp.polygamma(1, m.alpha + m.beta), via=())
+    )
 
 
 def test_cgf_variance_with_trigamma_sum_instead_of_difference():
@@ -142,9 +149,14 @@ def test_drift_direction_reversed():
 
 def test_one_sigma_optimum_is_not_p_with_two_sigmas():
     ob = obligation("drift_to_vertex", "one σ")
-    domain = replace(ob.domain, intervals=(*ob.domain.intervals,
-                                           Interval(m.sigma_0, sp.Integer(0), sp.oo),
-                                           Interval(m.sigma_1, sp.Integer(0), sp.oo)))
+    domain = replace(
+        ob.domain,
+        intervals=(
+            *ob.domain.intervals,
+            Interval(m.sigma_0, sp.Integer(0), sp.oo),
+            Interval(m.sigma_1, sp.Integer(0), sp.oo),
+        ),
+    )
     assert_refuted(replace(ob, lhs=m.biased_optimum(), domain=domain))
 
 

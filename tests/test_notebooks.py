@@ -9,9 +9,9 @@ from generated import assert_not_drifted, generate
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from symbolic.derivations import DERIVATIONS
-from symbolic.figures import plots_for
-from symbolic.notebooks import KERNELSPEC, notebook, render_notebooks
+from symbolic.ledger.derivations import DERIVATIONS
+from symbolic.outputs.figures import plots_for
+from symbolic.outputs.notebooks import KERNELSPEC, notebook, render_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "notebooks"
@@ -51,11 +51,12 @@ def test_notebook_is_valid_and_deterministic(derivation, generated):
 
 
 def test_every_step_is_shown_in_the_notebook():
-    from symbolic.latex import note_latex
+    from symbolic.outputs.latex import note_latex
 
     for derivation in DERIVATIONS:
-        markdown = "\n".join(c.source for c in notebook(derivation).cells
-                             if c.cell_type == "markdown")
+        markdown = "\n".join(
+            c.source for c in notebook(derivation).cells if c.cell_type == "markdown"
+        )
         for step in derivation.steps:
             assert note_latex(step.expr) in markdown
 

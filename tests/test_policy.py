@@ -6,8 +6,8 @@ import mpmath
 import pytest
 
 from symbolic import GrpoSigmaError
-from symbolic import policy as pol
 from symbolic.cli import main
+from symbolic.numeric import policy as pol
 
 
 def test_issue_example_prints_sigmas_and_biased_optimum(capsys):

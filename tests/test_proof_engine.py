@@ -4,8 +4,8 @@ import pytest
 import sympy as sp
 
 from symbolic import GrpoSigmaError
-from symbolic.domain import Domain, Interval
-from symbolic.proof import Identity, Positive, canonical, resolve_chains
+from symbolic.engine.domain import Domain, Interval
+from symbolic.engine.obligations import Identity, Positive, canonical, resolve_chains
 
 y = sp.Symbol("y", positive=True)
 UNIT = Domain(intervals=(Interval(y, sp.Integer(0), sp.Integer(1)),))

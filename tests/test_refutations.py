@@ -12,12 +12,9 @@ import pytest
 import sympy as sp
 from perturb import assert_refuted, obligation
 
-from symbolic import model as m
-from symbolic.claims import (
-    population_factor,
-    rollout_kl,
-)
-from symbolic.proof import Identity, Limit, Positive
+from symbolic.engine.obligations import Identity, Limit, Positive
+from symbolic.note import model as m
+from symbolic.note.vocabulary import population_factor, rollout_kl
 
 KL = m.kl_divergence(m.p, m.phat)
 H = m.entropy(m.p)

@@ -10,7 +10,7 @@ import pytest
 
 from symbolic import cli
 from symbolic.errors import GrpoSigmaError
-from symbolic.simulation import (
+from symbolic.experiments.simulation import (
     MODES,
     ProgressBar,
     SimulationConfig,
@@ -278,7 +278,7 @@ def test_numpy_twins_agree_with_the_proven_model():
     (proven) expressions in mpmath."""
     import mpmath
 
-    from symbolic import policy
+    from symbolic.numeric import policy
 
     rng = np.random.default_rng(3)
     grid = np.arange(1, 100) / 100

@@ -1,6 +1,6 @@
 """The note's quantities for concrete numbers, at high precision, with input validation.
 
-These are the numeric twins of ``symbolic.model``: they take plain numbers (or strings, for
+These are the numeric twins of ``symbolic.note.model``: they take plain numbers (or strings, for
 exact decimal input), compute in mpmath at the caller's working precision, and raise
 ``GrpoSigmaError`` for anything that is not a valid probability vector or group.
 ``grpo-sigma group`` prints them for one group of predictions.
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 import mpmath
 
-from .errors import GrpoSigmaError
-from .model import STD_CONVENTIONS, StdConvention
+from ..errors import GrpoSigmaError
+from ..note.model import STD_CONVENTIONS, StdConvention
 
 Number = float | int | str | mpmath.mpf
 SUM_TOLERANCE = mpmath.mpf("1e-12")

@@ -25,8 +25,8 @@ from functools import cache
 
 import mpmath
 
-from .errors import GrpoSigmaError
-from .evaluate import check_dps, to_mpf
+from ..errors import GrpoSigmaError
+from .group import check_dps, to_mpf
 
 WEIGHT_TOLERANCE = mpmath.mpf("1e-9")
 MAX_BINS = 100_000
@@ -103,7 +103,7 @@ def _compiled() -> dict[str, Callable[..., mpmath.mpf]]:
     """The model's (proven) expressions, compiled once for mpmath."""
     import sympy as sp
 
-    from . import model as m
+    from ..note import model as m
 
     scalars = (m.phat_scalar, m.p_scalar, m.mu_0, m.mu_1)
     return {

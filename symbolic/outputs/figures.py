@@ -4,7 +4,7 @@ Each figure is first *data* (``figure_data``: panels of labelled series, every n
 rounded to 10 significant digits) and then drawn from that data alone (``render``), so the
 data file written next to each PNG describes the figure completely and a drift test can
 compare it across machines whose font renderers differ.  The numbers come from
-``symbolic.policy`` (grid policies, μ_a, σ_a, the biased optimum) and from the closed form
+``symbolic.numeric.policy`` (grid policies, μ_a, σ_a, the biased optimum) and from the closed form
 ``Var[log p̂] = ψ1(α) − ψ1(α+β)``, ``Var[log(1 − p̂)] = ψ1(β) − ψ1(α+β)`` of a Beta(α, β)
 policy (claim ``sigma0_exceeds_sigma1_beta``).  PNGs are written with the Agg backend, a
 fixed dpi and no software metadata: two runs write the same bytes.  matplotlib is imported
@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 import mpmath
 
-from . import policy
-from .artifacts import add_generator_command, write_files
-from .registry import find
+from ..numeric import policy
+from ..registry import find
+from .files import add_generator_command, write_files
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -89,7 +89,7 @@ def beta_log_sigmas(alpha: mpmath.mpf, beta: mpmath.mpf) -> tuple[mpmath.mpf, mp
 
 
 def grid_sigmas(alpha: mpmath.mpf, beta: mpmath.mpf) -> policy.PolicyStatistics:
-    """μ_a and σ_a of the Beta(α, β) policy discretized on the grid k/101 (``symbolic.policy``)."""
+    """μ_a and σ_a of the Beta(α, β) policy discretized on the grid k/101 (``numeric.policy``)."""
     grid = policy.prediction_grid(BINS)
     return policy.population_statistics(grid, policy.beta_grid_policy(alpha, beta, BINS))
 
@@ -245,7 +245,7 @@ PLOTS: tuple[Plot, ...] = (
         r"$\sigma_0$ exceeds $\sigma_1$ as a Beta policy concentrates above 1/2",
         r"Beta$(0.7\kappa, 0.3\kappa)$ policies: $\sigma_1$ = std of $\log \hat p$ and "
         r"$\sigma_0$ = std of $\log(1 - \hat p)$, from $\psi_1$ (lines) and on the grid "
-        r"$k/101$ of symbolic.policy (markers); their ratio tends to $x/(1 - x) = 7/3$.",
+        r"$k/101$ of symbolic.numeric.policy (markers); their ratio tends to $x/(1 - x) = 7/3$.",
         ("biased_optimum_odds",),
         _sigma_concentration,
     ),

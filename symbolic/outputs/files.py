@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from .errors import GrpoSigmaError
+from ..errors import GrpoSigmaError
 
 
 def write_files(out: str | Path, files: Mapping[str, str | bytes]) -> list[Path]:

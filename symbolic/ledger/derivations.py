@@ -3,7 +3,7 @@
 A ``Derivation`` is a sequence of ``Step`` objects, each an expression written in the note's
 notation (``R(p̂)``, ``H(p)``, ``KL(p ‖ p̂)``, ``R^(g)``, ``R̄``, ``σ̂``, ``Â_STD``, ...) with a
 one-line justification.  The notation is SymPy objects whose meaning is an expression of
-``symbolic.model`` (``NOTATION``), so what is printed is what is proven:
+``symbolic.note.model`` (``NOTATION``), so what is printed is what is proven:
 ``check_derivation`` unfolds every step to the model and checks ``step_k = step_(k−1)``
 as an ``Identity`` (symbolic reduction to 0 and the mpmath cross-check at 50 digits), or as
 a ``Limit`` for a step that holds as ``G → ∞``.  A step that does not follow fails with a
@@ -21,8 +21,11 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
 
-from . import model as m
-from .claims import (
+from ..engine.domain import Domain, Simplex
+from ..engine.obligations import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Limit, Obligation, Verdict
+from ..errors import GrpoSigmaError
+from ..note import model as m
+from ..note.vocabulary import (
     EPSILON,
     GROUP,
     POLICY,
@@ -37,10 +40,7 @@ from .claims import (
     rollout_reward,
     soft_domain,
 )
-from .domain import Domain, Simplex
-from .errors import GrpoSigmaError
-from .proof import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Limit, Obligation, Verdict
-from .registry import find
+from ..registry import find
 
 # ------------------------------------------------------------------------- notation
 # Quantities a step may write by name.  Each means an expression of the model (NOTATION).
@@ -257,7 +257,7 @@ class CheckedDerivation:
 
 
 def step_obligation(derivation: Derivation, number: int) -> Obligation:
-    """``step_number = step_(number−1)`` as an obligation of ``symbolic.proof``."""
+    """``step_number = step_(number−1)`` as an obligation of ``symbolic.engine.obligations``."""
     if not 1 <= number < len(derivation.steps):
         raise GrpoSigmaError(f"derivation {derivation.id!r} has no step {number} to check")
     before, step = derivation.steps[number - 1], derivation.steps[number]
@@ -557,4 +557,3 @@ DERIVATIONS: tuple[Derivation, ...] = (
 def get_derivation(derivation_id: str) -> Derivation:
     """The derivation with this id; ``GrpoSigmaError`` naming the known ids otherwise."""
     return find(DERIVATIONS, derivation_id, "derivation id")
-

@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import GrpoSigmaError
+from ..errors import GrpoSigmaError
 
 MODES: tuple[str, ...] = ("sampled-std", "sampled-nostd", "soft-std", "soft-nostd")
 DEFAULT_MODES: tuple[str, ...] = ("sampled-std", "sampled-nostd", "soft-std")

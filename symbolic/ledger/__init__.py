@@ -1,0 +1,25 @@
+"""The ledger: every claim of the note, one file per section of the note.
+
+Importing this package registers the claims (in the note's order of sections) and checks
+their ``uses`` graph.  ``LEDGER`` is the tuple of claims; ``get_claim`` finds one by id.
+"""
+
+from __future__ import annotations
+
+from ..registry import find
+from . import our_reward, simplex_geometry, their_mechanism, where_it_differs  # noqa: F401
+from .claim import REGISTRY, Claim, check_graph, claim
+
+check_graph(REGISTRY)
+SECTIONS = ("their_mechanism", "our_reward", "where_it_differs", "simplex_geometry")
+LEDGER: tuple[Claim, ...] = tuple(
+    sorted(REGISTRY.values(), key=lambda c: SECTIONS.index(c.section))
+)
+
+
+def get_claim(claim_id: str) -> Claim:
+    """The ledger entry with this id; ``GrpoSigmaError`` naming the known ids otherwise."""
+    return find(LEDGER, claim_id, "claim id")
+
+
+__all__ = ["LEDGER", "Claim", "claim", "get_claim"]

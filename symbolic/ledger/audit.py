@@ -1,0 +1,119 @@
+"""The audit: run every claim of the ledger and report, claim by claim, what holds.
+
+A claim is *proven* when every one of its obligations is proven, *refuted* when one of them
+fails at a point (the counterexample is shown), and *confirmed numerically* when the
+cross-check passes but a proof was not found.  The audit succeeds when every claim gets
+the verdict the ledger expects.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import mpmath
+
+from ..engine.obligations import DEFAULT_BUDGET, DEFAULT_DPS, Verdict, resolve_chains
+from ..errors import GrpoSigmaError
+from . import LEDGER, Claim, get_claim
+
+MIN_DPS, MAX_DPS = 40, 1000
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """The verdicts of one claim's obligations, and what they add up to."""
+
+    claim: Claim
+    verdicts: tuple[tuple[str, Verdict], ...]
+    seconds: float
+
+    @property
+    def status(self) -> str:
+        states = [v.status for _, v in self.verdicts]
+        if "refuted" in states:
+            return "refuted"
+        return "proven" if all(s == "proven" for s in states) else "confirmed numerically"
+
+    @property
+    def as_expected(self) -> bool:
+        return self.status == self.claim.expected
+
+    @property
+    def points(self) -> int:
+        return sum(v.points for _, v in self.verdicts)
+
+    @property
+    def worst_residual(self) -> mpmath.mpf:
+        return max((v.worst_residual for _, v in self.verdicts), default=mpmath.mpf(0))
+
+    @property
+    def counterexample(self) -> tuple[str, dict[str, str]] | None:
+        for label, verdict in self.verdicts:
+            if verdict.counterexample is not None:
+                shown = {str(k): _show(v) for k, v in verdict.counterexample.items()}
+                return label, shown
+        return None
+
+
+def _show(value: object) -> str:
+    if isinstance(value, mpmath.mpf):
+        return mpmath.nstr(value, 20)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def check_claim(
+    claim: Claim, dps: int = DEFAULT_DPS, budget: float = DEFAULT_BUDGET
+) -> ClaimResult:
+    """Check every obligation of one claim at ``dps`` digits."""
+    start = time.perf_counter()
+    obligations = claim.obligations()
+    checked = [(ob, ob.check(dps, budget)) for ob in obligations]
+    verdicts = tuple(
+        (ob.label, v) for ob, v in zip(obligations, resolve_chains(checked), strict=True)
+    )
+    return ClaimResult(claim, verdicts, time.perf_counter() - start)
+
+
+def _check_by_id(task: tuple[str, int, float]) -> ClaimResult:
+    claim_id, dps, budget = task
+    return check_claim(get_claim(claim_id), dps, budget)
+
+
+def run_audit(
+    claim_ids: list[str] | None = None,
+    dps: int = DEFAULT_DPS,
+    budget: float = DEFAULT_BUDGET,
+    jobs: int = 1,
+) -> list[ClaimResult]:
+    """Check the named claims (all of them by default), in ledger order.
+
+    With ``jobs > 1`` the claims are shared among that many forked worker processes (each
+    claim is independent and seeded, so the results are the same as with one).
+    """
+    if not MIN_DPS <= dps <= MAX_DPS:
+        raise GrpoSigmaError(f"--dps must be between {MIN_DPS} and {MAX_DPS}, got {dps}")
+    if jobs < 1:
+        raise GrpoSigmaError(f"--jobs must be >= 1, got {jobs}")
+    claims = [get_claim(c) for c in claim_ids] if claim_ids else list(LEDGER)
+    tasks = [(c.id, dps, budget) for c in claims]
+    if jobs == 1 or len(tasks) == 1 or "fork" not in mp.get_all_start_methods():
+        return [_check_by_id(t) for t in tasks]
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=mp.get_context("fork")) as pool:
+        return list(pool.map(_check_by_id, tasks))
+
+
+def status_text(result: ClaimResult) -> str:
+    """``proven``, ``proven (population limit)``, ``refuted (as expected)``, ..."""
+    text = result.status
+    if result.status == "proven" and result.claim.scope != "exact":
+        text += f" ({result.claim.scope})"
+    if result.claim.expected == "refuted" and result.status == "refuted":
+        text += " (as expected)"
+    if not result.as_expected:
+        text += f" — EXPECTED {result.claim.expected.upper()}"
+    return text

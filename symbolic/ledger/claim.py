@@ -1,0 +1,94 @@
+"""A claim of the note as data: ``@claim(...)`` on the function that builds its obligations.
+
+The decorator registers the claim where it is built, so a claim's sentence, statement, scope
+and ``uses`` edges sit on top of its obligations.  ``uses`` names the claims it relies on;
+the registry checks that every name exists and that the graph has no cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from ..engine.obligations import Obligation
+from ..errors import GrpoSigmaError
+
+Scope = Literal["exact", "population limit", "narrow-policy limit", "fails at finite G"]
+Expected = Literal["proven", "refuted"]
+Builder = Callable[[], tuple[Obligation, ...]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claim:
+    """One claim of the note: what it says, where it holds, and how it is checked."""
+
+    id: str
+    sentence: str
+    statement: str
+    scope: Scope
+    scope_note: str
+    method: str
+    obligations: Builder
+    expected: Expected = "proven"
+    uses: tuple[str, ...] = ()
+    section: str = ""
+
+
+REGISTRY: dict[str, Claim] = {}
+
+
+def claim(
+    claim_id: str,
+    *,
+    sentence: str,
+    statement: str,
+    scope: Scope,
+    scope_note: str,
+    method: str,
+    expected: Expected = "proven",
+    uses: tuple[str, ...] = (),
+) -> Callable[[Builder], Builder]:
+    """Register the decorated builder as the claim ``claim_id`` (ids are unique)."""
+
+    def register(builder: Builder) -> Builder:
+        if claim_id in REGISTRY:
+            raise GrpoSigmaError(f"claim id {claim_id!r} is registered twice")
+        REGISTRY[claim_id] = Claim(
+            id=claim_id,
+            sentence=sentence,
+            statement=statement,
+            scope=scope,
+            scope_note=scope_note,
+            method=method,
+            obligations=builder,
+            expected=expected,
+            uses=tuple(uses),
+            section=builder.__module__.rsplit(".", 1)[-1],
+        )
+        return builder
+
+    return register
+
+
+def check_graph(claims: dict[str, Claim]) -> None:
+    """Every ``uses`` id exists, and the ``uses`` graph is acyclic."""
+    for c in claims.values():
+        unknown = [u for u in c.uses if u not in claims]
+        if unknown:
+            raise GrpoSigmaError(f"claim {c.id!r} uses unknown claims {unknown}")
+    state: dict[str, int] = {}
+
+    def visit(cid: str, path: tuple[str, ...]) -> None:
+        if state.get(cid) == 2:
+            return
+        if state.get(cid) == 1:
+            cycle = " → ".join((*path[path.index(cid) :], cid))
+            raise GrpoSigmaError(f"the uses graph has a cycle: {cycle}")
+        state[cid] = 1
+        for used in claims[cid].uses:
+            visit(used, (*path, cid))
+        state[cid] = 2
+
+    for cid in claims:
+        visit(cid, ())

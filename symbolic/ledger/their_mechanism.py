@@ -1,0 +1,492 @@
+"""The note's section *Their mechanism*: per-outcome σ_a, the biased optimum, σ_0 > σ_1."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+from sympy.utilities.lambdify import implemented_function
+
+from ..engine.domain import Domain, Interval, Simplex
+from ..engine.obligations import Identity, Limit, Obligation, Positive
+from ..note import model as m
+from ..note.vocabulary import (
+    EPSILON,
+    EXPLICIT_K,
+    OTHER_PHAT,
+    SIGMA,
+    SIGMAS,
+    SIZE_G,
+    SIZE_M,
+    UNIT,
+    UNIT_P,
+    UNIT_PHAT,
+    h_index,
+    mechanism_domain,
+    soft_domain,
+)
+from .claim import claim
+
+
+def _objective_derivative(order: int) -> sp.Expr:
+    return sp.diff(m.bernoulli_sigma_normalized_expectation(), m.phat_scalar, order)
+
+
+OMEGA = sp.IndexedBase("omega", positive=True)  # per-outcome weights w_a = 1/(σ_a + ε)
+
+
+t_var, a_var, b_var = sp.symbols("t a b", positive=True)
+ABOVE_HALF = (sp.Rational(1, 2), sp.Integer(1))
+GROUP_PREDICTIONS = sp.IndexedBase("y", positive=True)
+
+
+def _pairwise_variance(value: Callable[[sp.Expr], sp.Expr], convention: str) -> sp.Expr:
+    pairs = sp.Sum((value(m.g) - value(h_index)) ** 2, (m.g, 1, m.G), (h_index, 1, m.G))
+    return pairs / (2 * m.G**2 if convention == "population" else 2 * m.G * (m.G - 1))
+
+
+def _beta_log_variance_by_quadrature(a: object, b: object, which: object) -> object:
+    """``E[(log X − m)²]`` (which = 1) or ``E[(log(1 − X) − m)²]`` (which = 0) for
+    ``X ∼ Beta(a, b)`` by tanh-sinh quadrature, about the digamma mean ``m = ψ(a) − ψ(a+b)``
+    (resp. ``ψ(b) − ψ(a+b)``): it equals the variance only if that mean is right too."""
+    import mpmath
+
+    if which == 1:
+        centre, transform = mpmath.digamma(a) - mpmath.digamma(a + b), mpmath.log
+    else:
+        centre = mpmath.digamma(b) - mpmath.digamma(a + b)
+        transform = lambda v: mpmath.log(1 - v)  # noqa: E731
+    density = lambda v: v ** (a - 1) * (1 - v) ** (b - 1)  # noqa: E731
+    second = mpmath.quad(lambda v: (transform(v) - centre) ** 2 * density(v), [0, 0.5, 1])
+    return second / mpmath.beta(a, b)
+
+
+BETA_LOG_VARIANCE = implemented_function("VarLogBeta", _beta_log_variance_by_quadrature)
+BETA_PARAMETERS = (
+    Interval(m.alpha, sp.Integer(1), sp.Integer(6)),
+    Interval(m.beta, sp.Integer(1), sp.Integer(6)),
+)
+
+
+@claim(
+    "expected_log_score",
+    sentence="A(q, p̂) = p (r(p̂,1) − μ_1) + (1−p)(r(p̂,0) − μ_0).",
+    statement="E_{a∼p}[r(p̂, a)] = R(p̂); hence the Bernoulli true advantage is R(p̂) − E_{p̂'}[R(p̂')]",
+    scope="exact",
+    scope_note="Bernoulli and categorical K = 2..8; policies with M support points",
+    method="expansion to 0",
+)
+def expected_log_score() -> tuple[Obligation, ...]:
+    bernoulli = Identity(
+        label="Bernoulli",
+        lhs=m.p_scalar * m.log_score(m.phat_scalar, 1)
+        + (1 - m.p_scalar) * m.log_score(m.phat_scalar, 0),
+        rhs=m.p_scalar * sp.log(m.phat_scalar) + (1 - m.p_scalar) * sp.log(1 - m.phat_scalar),
+        domain=Domain(intervals=(Interval(m.p_scalar, *UNIT), Interval(m.phat_scalar, *UNIT))),
+    )
+    categorical = tuple(
+        Identity(
+            label=f"categorical K = {k}",
+            lhs=m.expected_log_score(m.p, m.phat, k),
+            rhs=m.soft_target_reward(m.p, m.phat, k),
+            domain=Domain(simplices=(Simplex(m.p, k), Simplex(m.phat, k)), random_points=4),
+        )
+        for k in EXPLICIT_K
+    )
+
+    def soft_reward_of(prediction):
+        return m.p_scalar * sp.log(prediction) + (  # noqa: E731
+            1 - m.p_scalar
+        ) * sp.log(1 - prediction)
+
+    advantage = Identity(
+        label="Bernoulli true advantage = soft-target true advantage",
+        lhs=m.bernoulli_true_advantage().subs(
+            {m.mu_1: m.bernoulli_mu(1), m.mu_0: m.bernoulli_mu(0)}
+        ),
+        rhs=soft_reward_of(m.phat_scalar) - m.policy_expectation(lambda r: soft_reward_of(m.q[r])),
+        domain=Domain(
+            simplices=(Simplex(m.w, m.M),),
+            intervals=(
+                Interval(m.p_scalar, *UNIT),
+                Interval(m.phat_scalar, *UNIT),
+                Interval(m.q, *UNIT, length=m.M),
+            ),
+            sizes=(SIZE_M,),
+        ),
+    )
+    return (bernoulli, *categorical, advantage)
+
+
+@claim(
+    "bernoulli_equal_sigmas_rescale",
+    uses=("expected_log_score",),
+    sentence="E[Â_STD] ≈ p (r(p̂,1) − μ_1)/(σ_1 + ε) + (1−p)(r(p̂,0) − μ_0)/(σ_0 + ε) … "
+    "Equal coefficients would be a harmless rescale.",
+    statement="the note's expression is E_a[(r(p̂,a) − μ_a)/(σ_a + ε)]; with σ_0 = σ_1 = σ "
+    "it equals A/(σ + ε)",
+    scope="population limit",
+    scope_note="the note's '≈' for E[Â_STD] under sampled outcomes (population σ_a)",
+    method="expansion to 0",
+)
+def bernoulli_equal_sigmas_rescale() -> tuple[Obligation, ...]:
+    mu, sigma = {0: m.mu_0, 1: m.mu_1}, {0: m.sigma_0, 1: m.sigma_1}
+    chance = {0: 1 - m.p_scalar, 1: m.p_scalar}
+    per_outcome = sp.Add(
+        *(
+            chance[a] * (m.log_score(m.phat_scalar, a) - mu[a]) / (sigma[a] + m.epsilon)
+            for a in (0, 1)
+        )
+    )
+    return (
+        Identity(
+            label="E_{a∼Bernoulli(p)}[(r(p̂, a) − μ_a)/(σ_a + ε)] = the note's expression",
+            lhs=per_outcome,
+            rhs=m.bernoulli_sigma_normalized_expectation(),
+            domain=mechanism_domain(),
+        ),
+        Identity(
+            label="σ_0 = σ_1 = σ: E_a[Â_STD] = A/(σ + ε)",
+            lhs=m.bernoulli_sigma_normalized_expectation(s0=m.sigma, s1=m.sigma),
+            rhs=m.bernoulli_true_advantage() / (m.sigma + m.epsilon),
+            domain=mechanism_domain(SIGMA),
+        ),
+    )
+
+
+@claim(
+    "bernoulli_unequal_sigmas_proportional",
+    uses=("bernoulli_equal_sigmas_rescale",),
+    sentence="This differs from the true advantage only in the two coefficients … "
+    "the bias is that they are unequal.",
+    statement="with σ_0 ≠ σ_1, E_a[Â_STD] = c·A for one constant c (expected: refuted)",
+    scope="population limit",
+    scope_note="refuted: the ratio E_a[Â_STD]/A changes with p̂ when σ_0 ≠ σ_1",
+    method="counterexample",
+    expected="refuted",
+)
+def bernoulli_unequal_sigmas_proportional() -> tuple[Obligation, ...]:
+    ratio_here = m.bernoulli_sigma_normalized_expectation() * m.bernoulli_true_advantage(OTHER_PHAT)
+    ratio_there = m.bernoulli_sigma_normalized_expectation(OTHER_PHAT) * (
+        m.bernoulli_true_advantage()
+    )
+    return (
+        Identity(
+            label="E_a[Â_STD](p̂)·A(p̂') = E_a[Â_STD](p̂')·A(p̂) (one constant c)",
+            lhs=ratio_here,
+            rhs=ratio_there,
+            domain=mechanism_domain(Interval(OTHER_PHAT, *UNIT)),
+        ),
+    )
+
+
+@claim(
+    "biased_optimum",
+    uses=("bernoulli_equal_sigmas_rescale",),
+    sentence="Overconfident predictions look better than they are.",
+    statement="argmax E_a[Â_STD] = p̂* = p w_1/(p w_1 + (1−p) w_0), w_a = 1/(σ_a + ε): "
+    "odds(p̂*) = odds(p)(σ_0+ε)/(σ_1+ε); unique; p̂* > p iff σ_0 > σ_1",
+    scope="population limit",
+    scope_note="maximizer of the note's population expression; unique by strict concavity",
+    method="stationary point + concavity + signs",
+)
+def biased_optimum() -> tuple[Obligation, ...]:
+    star = m.biased_optimum()
+    domain = mechanism_domain()
+    no_mu = Domain(intervals=(UNIT_P, UNIT_PHAT, *SIGMAS, EPSILON))
+    return (
+        Identity(
+            label="stationary: ∂E_a[Â_STD]/∂p̂ = 0 at p̂*",
+            lhs=_objective_derivative(1).subs(m.phat_scalar, star),
+            rhs=sp.Integer(0),
+            domain=domain,
+        ),
+        Positive(
+            label="strictly concave: −∂²E_a[Â_STD]/∂p̂² > 0",
+            expr=-_objective_derivative(2),
+            domain=no_mu,
+        ),
+        Identity(
+            label="odds(p̂*) = odds(p)·(σ_0 + ε)/(σ_1 + ε)",
+            lhs=m.odds(star),
+            rhs=m.odds(m.p_scalar) * (m.sigma_0 + m.epsilon) / (m.sigma_1 + m.epsilon),
+            domain=no_mu,
+        ),
+        Positive(
+            label="(p̂* − p)/(σ_0 − σ_1) > 0: p̂* > p exactly when σ_0 > σ_1",
+            expr=(star - m.p_scalar) / (m.sigma_0 - m.sigma_1),
+            domain=no_mu,
+        ),
+    )
+
+
+@claim(
+    "tilted_optimum_k_outcomes",
+    uses=("biased_optimum", "gibbs_interior_optimum"),
+    sentence="(K outcomes: the per-outcome divisors tilt the optimum.)",
+    statement="over the simplex, Σ_a w_a p_a log p̂_a is maximized by p̂*_a ∝ w_a p_a",
+    scope="population limit",
+    scope_note="every K; the gap F(p̂*) − F(p̂) = S·KL(p̂*‖p̂) is > 0 for p̂ ≠ p̂* by "
+    "Gibbs' inequality (gibbs_interior_optimum), so p̂* is the unique maximizer",
+    method="Lagrange + gap = S·KL, symbolic K",
+)
+def tilted_optimum_k_outcomes() -> tuple[Obligation, ...]:
+    tilt = m.total(lambda k: OMEGA[k] * m.p[k], m.K, m.i)
+    star = sp.IndexedBase("pstar", positive=True)
+
+    def objective(x: sp.IndexedBase) -> sp.Expr:
+        return m.total(lambda k: OMEGA[k] * m.p[k] * sp.log(x[k]), m.K, m.i)
+
+    tilted = {star[m.i]: OMEGA[m.i] * m.p[m.i] / sp.Symbol("S", positive=True)}
+    domain = soft_domain(Simplex(m.phat, m.K), Interval(OMEGA, sp.Integer(0), sp.Integer(5), m.K))
+    gap = (objective(star) - objective(m.phat)).xreplace(tilted)
+    divergence = m.kl_divergence(star, m.phat).xreplace(tilted)
+    return (
+        Identity(
+            label="F(p̂*) − F(p̂) = S·KL(p̂*‖p̂), p̂*_a = w_a p_a / S, S = Σ w_a p_a",
+            lhs=gap.subs(sp.Symbol("S", positive=True), tilt),
+            rhs=tilt * divergence.subs(sp.Symbol("S", positive=True), tilt),
+            domain=domain,
+        ),
+        Identity(
+            label="p̂* is a probability vector: Σ_a w_a p_a / S = 1",
+            lhs=m.total(lambda k: OMEGA[k] * m.p[k] / tilt, m.K, m.i),
+            rhs=sp.Integer(1),
+            domain=domain,
+        ),
+    )
+
+
+@claim(
+    "sigma0_exceeds_sigma1_groups",
+    sentence="As the policy concentrates above 0.5, σ_0 > σ_1 (their Fig. 5).",
+    statement="predictions in (1/2, 1), not all equal: std of log(1 − p̂) > std of log p̂",
+    scope="exact",
+    scope_note="every group size G ≥ 2, population and Bessel conventions",
+    method="pairwise variance + 1/(1−t) > 1/t",
+)
+def sigma0_exceeds_sigma1_groups() -> tuple[Obligation, ...]:
+    obligations: list[Obligation] = [
+        Identity(
+            label=f"variance = pairwise form ({convention})",
+            lhs=m.group_variance(lambda r: m.x[r], convention=convention),
+            rhs=_pairwise_variance(lambda r: m.x[r], convention),
+            domain=Domain(
+                intervals=(Interval(m.x, -sp.Integer(5), sp.Integer(5), m.G),), sizes=(SIZE_G,)
+            ),
+        )
+        for convention in m.STD_CONVENTIONS
+    ]
+    obligations += [
+        Positive(
+            label="1/(1 − t) > 1/t on (1/2, 1)",
+            expr=1 / (1 - t_var) - 1 / t_var,
+            domain=Domain(intervals=(Interval(t_var, *ABOVE_HALF),)),
+        ),
+        Identity(
+            label="φ(t) = −log(t(1 − t)) has φ'(t) = 1/(1 − t) − 1/t",
+            lhs=sp.diff(-sp.log(t_var) - sp.log(1 - t_var), t_var),
+            rhs=1 / (1 - t_var) - 1 / t_var,
+            domain=Domain(intervals=(Interval(t_var, *ABOVE_HALF),)),
+        ),
+    ]
+    for convention in m.STD_CONVENTIONS:
+        log_y = lambda r: sp.log(GROUP_PREDICTIONS[r])  # noqa: E731
+        log_1my = lambda r: sp.log(1 - GROUP_PREDICTIONS[r])  # noqa: E731
+        obligations.append(
+            Positive(
+                label=f"σ̂_0² − σ̂_1² > 0 for predictions in (1/2, 1) ({convention})",
+                expr=m.group_variance(log_1my, convention=convention)
+                - m.group_variance(log_y, convention=convention),
+                domain=Domain(
+                    intervals=(Interval(GROUP_PREDICTIONS, *ABOVE_HALF, m.G),), sizes=(SIZE_G,)
+                ),
+                method="pairwise form; for a < b in (1/2, 1), φ increasing gives "
+                "log((1−a)/(1−b)) > log(b/a) > 0, so each pair's term is larger",
+                via=(
+                    f"variance = pairwise form ({convention})",
+                    "1/(1 − t) > 1/t on (1/2, 1)",
+                    "φ(t) = −log(t(1 − t)) has φ'(t) = 1/(1 − t) − 1/t",
+                ),
+            )
+        )
+    return tuple(obligations)
+
+
+@claim(
+    "sigma0_exceeds_sigma1_beta",
+    sentence="As the policy concentrates above 0.5, σ_0 > σ_1 (their Fig. 5).",
+    statement="Beta(α, β) policy: σ_1² = ψ1(α) − ψ1(α+β), σ_0² = ψ1(β) − ψ1(α+β); "
+    "α > β implies σ_0 > σ_1",
+    scope="exact",
+    scope_note="every α, β > 0 (numeric checks on α, β ∈ (1, 6) by quadrature)",
+    method="CGF derivative + ψ1 decreasing",
+)
+def sigma0_exceeds_sigma1_beta() -> tuple[Obligation, ...]:
+    var_1, var_0 = m.beta_log_variances()
+    gap = sp.Symbol("d", positive=True)
+    cgf_second = sp.diff(m.beta_log_moment_cgf(), m.s, 2).subs(m.s, 0)
+    cgf_second_reflected = sp.diff(m.beta_log_moment_cgf(m.beta, m.alpha), m.s, 2).subs(m.s, 0)
+    domain = Domain(intervals=BETA_PARAMETERS, random_points=2)
+    return (
+        Identity(
+            label="Var log X = (log E[X^s])'' at 0 = ψ1(α) − ψ1(α+β)",
+            lhs=cgf_second,
+            rhs=var_1,
+            domain=domain,
+        ),
+        Identity(
+            label="Var log(1−X) = ψ1(β) − ψ1(α+β) (1 − X ∼ Beta(β, α))",
+            lhs=cgf_second_reflected,
+            rhs=var_0,
+            domain=domain,
+        ),
+        Identity(
+            label="quadrature: Var log X",
+            lhs=BETA_LOG_VARIANCE(m.alpha, m.beta, 1),
+            rhs=var_1,
+            domain=domain,
+            method="closed form by the CGF",
+            via=("Var log X = (log E[X^s])'' at 0 = ψ1(α) − ψ1(α+β)",),
+        ),
+        Identity(
+            label="quadrature: Var log(1−X)",
+            lhs=BETA_LOG_VARIANCE(m.alpha, m.beta, 0),
+            rhs=var_0,
+            domain=domain,
+            method="closed form by the CGF",
+            via=("Var log(1−X) = ψ1(β) − ψ1(α+β) (1 − X ∼ Beta(β, α))",),
+        ),
+        Positive(
+            label="ψ1 is decreasing: −ψ2(t) > 0",
+            expr=-sp.polygamma(2, t_var),
+            domain=Domain(intervals=(Interval(t_var, sp.Integer(0), sp.oo),)),
+        ),
+        Positive(
+            label="α = β + d, d > 0: σ_0² − σ_1² = ψ1(β) − ψ1(β + d) > 0",
+            expr=(var_0 - var_1).subs(m.alpha, m.beta + gap),
+            domain=Domain(
+                intervals=(
+                    Interval(m.beta, sp.Integer(0), sp.Integer(20)),
+                    Interval(gap, sp.Integer(0), sp.Integer(20)),
+                )
+            ),
+            method="ψ1 decreasing",
+            via=("ψ1 is decreasing: −ψ2(t) > 0",),
+        ),
+    )
+
+
+@claim(
+    "reflection_swaps_sigmas",
+    sentence="(A policy mirrored about 1/2 has σ_0 and σ_1 exchanged.)",
+    statement="p̂ → 1 − p̂ swaps σ_0 and σ_1; a symmetric policy has σ_0 = σ_1",
+    scope="exact",
+    scope_note="every discrete policy (M support points)",
+    method="expansion to 0, symbolic M",
+)
+def reflection_swaps_sigmas() -> tuple[Obligation, ...]:
+    def variance(value: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+        mean = m.policy_expectation(value)
+        return m.policy_expectation(lambda r: (value(r) - mean) ** 2)
+
+    reflect = {m.q[m.j]: 1 - m.q[m.j]}
+    sigma_1_sq = variance(lambda r: sp.log(m.q[r]))
+    sigma_0_sq = variance(lambda r: sp.log(1 - m.q[r]))
+    support = (sp.Symbol("y1", positive=True), sp.Symbol("y2", positive=True))
+    weights = (sp.Symbol("v1", positive=True), sp.Symbol("v2", positive=True))
+    points = [support[0], support[1], 1 - support[1], 1 - support[0]]
+    chances = [weights[0], weights[1], weights[1], weights[0]]
+
+    def symmetric(transform: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+        mean = sp.Add(*(c * transform(x) for c, x in zip(chances, points, strict=True)))
+        return sp.Add(
+            *(c * (transform(x) - mean) ** 2 for c, x in zip(chances, points, strict=True))
+        )
+
+    policy = Domain(
+        simplices=(Simplex(m.w, m.M),), intervals=(Interval(m.q, *UNIT, m.M),), sizes=(SIZE_M,)
+    )
+    return (
+        Identity(
+            label="σ_1 of the reflected policy = σ_0",
+            lhs=sigma_1_sq.xreplace(reflect),
+            rhs=sigma_0_sq,
+            domain=policy,
+        ),
+        Identity(
+            label="σ_0 of the reflected policy = σ_1",
+            lhs=sigma_0_sq.xreplace(reflect),
+            rhs=sigma_1_sq,
+            domain=policy,
+        ),
+        Identity(
+            label="symmetric policy (4 points): σ_0 = σ_1",
+            lhs=symmetric(sp.log),
+            rhs=symmetric(lambda v: sp.log(1 - v)),
+            domain=Domain(
+                simplices=(Simplex((weights[0], weights[1], sp.Symbol("v3", positive=True))),),
+                intervals=(Interval(support[0], *UNIT), Interval(support[1], *UNIT)),
+            ),
+        ),
+    )
+
+
+@claim(
+    "beta_sigma_ratio_limit",
+    uses=("sigma0_exceeds_sigma1_beta",),
+    sentence="As the policy concentrates above 0.5, σ_0 > σ_1.",
+    statement="Beta policy with mean x, concentration κ → ∞: σ_0/σ_1 → x/(1 − x)",
+    scope="narrow-policy limit",
+    scope_note="as κ = α + β → ∞ at fixed mean x",
+    method="limits of κσ_a² (ψ1 asymptotics)",
+)
+def beta_sigma_ratio_limit() -> tuple[Obligation, ...]:
+    x = m.policy_mean
+    scale = sp.Symbol("a", positive=True)
+    var_1, var_0 = m.beta_log_variances(x * m.kappa, (1 - x) * m.kappa)
+    domain = Domain(intervals=(Interval(x, *UNIT),))
+    return (
+        Limit(
+            label="κ ψ1(aκ) → 1/a for every a > 0",
+            expr=m.kappa * sp.polygamma(1, scale * m.kappa),
+            variable=m.kappa,
+            value=1 / scale,
+            domain=Domain(intervals=(Interval(scale, sp.Integer(0), sp.Integer(10)),)),
+        ),
+        Limit(
+            label="κ σ_1² → (1 − x)/x",
+            expr=m.kappa * var_1,
+            variable=m.kappa,
+            value=(1 - x) / x,
+            domain=domain,
+            method="difference of the limits at a = x and a = 1",
+            via=("κ ψ1(aκ) → 1/a for every a > 0",),
+        ),
+        Identity(
+            label="σ_0²(x) = σ_1²(1 − x) (reflection)",
+            lhs=var_0,
+            rhs=var_1.subs(x, 1 - x),
+            domain=Domain(
+                intervals=(Interval(x, *UNIT), Interval(m.kappa, sp.Integer(0), sp.Integer(100)))
+            ),
+        ),
+        Limit(
+            label="κ σ_0² → x/(1 − x)",
+            expr=m.kappa * var_0,
+            variable=m.kappa,
+            value=x / (1 - x),
+            domain=domain,
+            method="the σ_1 limit at 1 − x",
+            via=("κ σ_1² → (1 − x)/x", "σ_0²(x) = σ_1²(1 − x) (reflection)"),
+        ),
+        Limit(
+            label="σ_0/σ_1 → x/(1 − x)",
+            expr=sp.sqrt(var_0 / var_1),
+            variable=m.kappa,
+            value=x / (1 - x),
+            domain=domain,
+            method="quotient of the two limits",
+            via=("κ σ_1² → (1 − x)/x", "κ σ_0² → x/(1 − x)"),
+        ),
+    )
