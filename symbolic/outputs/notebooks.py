@@ -36,35 +36,38 @@ GENERATED = (
 CHECK_DERIVATION = """\
 from symbolic.ledger.derivations import check_derivation, get_derivation
 
-derivation = get_derivation({id!r})
+derivation = get_derivation("{id}")
 # Every step unfolded to symbolic.note.model and proven equal to the step before (or its limit),
 # then cross-checked in mpmath at 50 digits; a step that does not follow raises
 # DerivationError naming the step and its justification.
 checked = check_derivation(derivation, dps=50)
 for number, verdict in enumerate(checked.verdicts, start=1):
-    print(f"step {{number}}: {{verdict.status}} ({{checked.how(number)}}), "
-          f"{{verdict.points}} points, worst residual {{float(verdict.worst_residual):.1e}}")
+    print(
+        f"step {{number}}: {{verdict.status}} ({{checked.how(number)}}), "
+        f"{{verdict.points}} points, worst residual {{float(verdict.worst_residual):.1e}}"
+    )
     assert verdict.status == "proven", derivation.steps[number].justification
     assert verdict.points > 0
 assert len(checked.verdicts) == len(derivation.steps) - 1
 """
 
 AUDIT_CLAIM = """\
-from symbolic.ledger.audit import check_claim, status_text
 from symbolic.ledger import get_claim
+from symbolic.ledger.audit import check_claim, status_text
 
 result = check_claim(get_claim(derivation.claim_id), dps=50)
 print(f"{{result.claim.id}}: {{status_text(result)}}")
 for label, verdict in result.verdicts:
     print(f"  {{verdict.status:<8}} {{verdict.points:>6}} points  {{label}}")
 assert result.as_expected, status_text(result)
-assert result.status == {expected!r}
+assert result.status == "{expected}"
 """
 
 FIGURE = """\
 {magic}from symbolic.outputs.figures import figure_data, render
 
-data = figure_data({name!r})  # the numbers behind the figure, as figures/{name}.json
+# the numbers behind the figure, as in figures/{name}.json
+data = figure_data("{name}")
 for panel in data["panels"]:
     assert panel["xlabel"] and panel["ylabel"]
     assert all(s["label"] and len(s["x"]) == len(s["y"]) > 1 for s in panel["series"])
@@ -79,14 +82,21 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "The σ-normalized advantage of every rollout equals the negative z-score of its KL.",
         """\
 import mpmath
+
 from symbolic.numeric.group import group_report
 
 target = ["0.2", "0.5", "0.3"]
-group = [["0.1", "0.6", "0.3"], ["0.3", "0.3", "0.4"], ["0.2", "0.5", "0.3"], ["0.6", "0.2", "0.2"]]
+group = [
+    ["0.1", "0.6", "0.3"],
+    ["0.3", "0.3", "0.4"],
+    ["0.2", "0.5", "0.3"],
+    ["0.6", "0.2", "0.2"],
+]
 with mpmath.workdps(50):
     report = group_report(target, group)
-for g, (r, k, a) in enumerate(zip(report["rewards"], report["kl"], report["advantages"]), 1):
-    print(f"rollout {g}: R = {float(r):+.6f}   KL = {float(k):.6f}   A_STD = {float(a):+.6f}")
+rows = zip(report["rewards"], report["kl"], report["advantages"], strict=True)
+for g, (r, k, a) in enumerate(rows, 1):
+    print(f"rollout {g}: R = {float(r):+.6f}  KL = {float(k):.6f}  A_STD = {float(a):+.6f}")
 print("sigma_R  =", mpmath.nstr(report["sigma_R"], 20))
 print("sigma_KL =", mpmath.nstr(report["sigma_KL"], 20))
 assert abs(report["sigma_R"] - report["sigma_KL"]) < mpmath.mpf(10) ** -45
@@ -103,11 +113,16 @@ assert report["z_score_residual"] < mpmath.mpf(10) ** -45
         "σ_0/σ_1 (ε = 0).",
         """\
 import mpmath
+
 from symbolic.numeric.policy import policy_report
+
+
+def odds(x):
+    return x / (1 - x)
+
 
 with mpmath.workdps(50):
     report = policy_report("0.7", 100, beta=("5.7", "3"))
-    odds = lambda x: x / (1 - x)
     factor = report["sigma_0"] / report["sigma_1"]
     gap = odds(report["biased_optimum"]) - odds(report["target"]) * factor
 for key in ("mu_0", "mu_1", "sigma_0", "sigma_1", "biased_optimum", "biased_optimum_on_grid"):
@@ -180,6 +195,7 @@ def notebook(derivation: Derivation) -> NotebookNode:
         ]
     for number, cell in enumerate(cells):
         cell["id"] = f"{derivation.id}-{number}"
+        cell["source"] = cell["source"].rstrip("\n")  # as ruff format writes a cell
     nb = v4.new_notebook(cells=cells)
     nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
     nbformat.validate(nb)
