@@ -3,6 +3,14 @@
 The decorator registers the claim where it is built, so a claim's sentence, statement, scope
 and ``uses`` edges sit on top of its obligations.  ``uses`` names the claims it relies on;
 the registry checks that every name exists and that the graph has no cycle.
+
+``quote`` ties a claim to the note's text: the passages of the note (its Markdown/LaTeX
+source, compared after ``normalize``) that the claim checks, or ``None`` for a claim the
+note does not make (its sentence then starts with ``NOT_IN_NOTE``).  ``stance`` says how a
+verdict reads for the note: a claim that ``"states"`` what the note says supports the note
+when proven and shows it wrong when refuted; one that ``"negates"`` it (the ledger expects
+it refuted) supports the note when refuted.  ``condition`` is what the claim assumes that
+the quoted passage does not state.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from ..errors import GrpoSigmaError
 
 Scope = Literal["exact", "population limit", "narrow-policy limit", "fails at finite G"]
 Expected = Literal["proven", "refuted"]
+Stance = Literal["states", "negates"]
+NOT_IN_NOTE = "Not in the note: "
 Builder = Callable[[], tuple[Obligation, ...]]
 
 
@@ -33,6 +43,20 @@ class Claim:
     expected: Expected = "proven"
     uses: tuple[str, ...] = ()
     section: str = ""
+    quotes: tuple[str, ...] = ()
+    stance: Stance = "states"
+    condition: str = ""
+
+    @property
+    def in_note(self) -> bool:
+        """Whether the claim checks a passage of the note (it quotes one)."""
+        return bool(self.quotes)
+
+
+def normalize(text: str) -> str:
+    """The form in which quotes are compared with the note: whitespace runs become one
+    space (the note's line breaks fall anywhere), ends stripped; nothing else changes."""
+    return " ".join(text.split())
 
 
 REGISTRY: dict[str, Claim] = {}
@@ -46,14 +70,25 @@ def claim(
     scope: Scope,
     scope_note: str,
     method: str,
+    quote: str | tuple[str, ...] | None,
     expected: Expected = "proven",
     uses: tuple[str, ...] = (),
+    stance: Stance = "states",
+    condition: str = "",
 ) -> Callable[[Builder], Builder]:
-    """Register the decorated builder as the claim ``claim_id`` (ids are unique)."""
+    """Register the decorated builder as the claim ``claim_id`` (ids are unique).
+
+    ``quote`` is required: the note's passage(s), verbatim, or ``None`` for a claim the note
+    does not make, whose ``sentence`` must then start with ``NOT_IN_NOTE``."""
+    quotes = () if quote is None else (quote,) if isinstance(quote, str) else tuple(quote)
 
     def register(builder: Builder) -> Builder:
         if claim_id in REGISTRY:
             raise GrpoSigmaError(f"claim id {claim_id!r} is registered twice")
+        if not quotes and not sentence.startswith(NOT_IN_NOTE):
+            raise GrpoSigmaError(
+                f"claim {claim_id!r} quotes nothing: its sentence must start {NOT_IN_NOTE!r}"
+            )
         REGISTRY[claim_id] = Claim(
             id=claim_id,
             sentence=sentence,
@@ -65,6 +100,9 @@ def claim(
             expected=expected,
             uses=tuple(uses),
             section=builder.__module__.rsplit(".", 1)[-1],
+            quotes=tuple(normalize(q) for q in quotes),
+            stance=stance,
+            condition=condition,
         )
         return builder
 

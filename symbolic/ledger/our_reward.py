@@ -21,10 +21,16 @@ from ..note.vocabulary import (
 )
 from .claim import claim
 
+SOFT_ADVANTAGE = (
+    r"\hat A_{\mathrm{STD}} = \frac{R^{(1)} - \bar R}{\hat\sigma + \epsilon} "
+    r"= \frac{\overline{\mathrm{KL}} - \mathrm{KL}^{(1)}}{\hat\sigma_{\mathrm{KL}} + \epsilon}"
+)
+
 
 @claim(
     "soft_target_identity",
     sentence="R(p̂) = Σ_i p_i log p̂_i = −H(p) − KL(p ‖ p̂).",
+    quote=r"R(\hat p) = \sum_i p_i \log \hat p_i = -H(p) - \mathrm{KL}(p \,\|\, \hat p)",
     statement="Σ_i p_i log p̂_i = −H(p) − KL(p‖p̂) for every K",
     scope="exact",
     scope_note="every K ≥ 1, p and p̂ in the open simplex",
@@ -53,6 +59,7 @@ def soft_target_identity() -> tuple[Obligation, ...]:
     "centering_cancels_entropy",
     uses=("soft_target_identity",),
     sentence="Centering cancels the constant H(p), leaving the advantage as a divergence gap.",
+    quote="Centering cancels the constant $H(p)$, leaving the advantage as a divergence gap",
     statement="R^(1) − R̄ = KL̄ − KL^(1)",
     scope="exact",
     scope_note="every K and every group size G",
@@ -73,6 +80,10 @@ def centering_cancels_entropy() -> tuple[Obligation, ...]:
     "single_sigma",
     uses=("centering_cancels_entropy",),
     sentence="The group has a single σ̂ … Â_STD = (KL̄ − KL^(1)) / (σ̂_KL + ε).",
+    quote=(
+        "there is no sampled outcome to index, so the group has a single $\\hat\\sigma$",
+        SOFT_ADVANTAGE,
+    ),
     statement="σ̂_R = σ̂_KL (population and Bessel), so Â_STD = (KL̄ − KL^(1))/(σ̂_KL + ε)",
     scope="exact",
     scope_note="every K, G ≥ 2, ε ≥ 0; both std conventions",
@@ -106,6 +117,7 @@ def single_sigma() -> tuple[Obligation, ...]:
     "z_score_rank_preserving",
     uses=("single_sigma",),
     sentence="The advantage is a z-score of the rollout's KL-to-target within its group.",
+    quote="The advantage is a z-score of the rollout's KL-to-target within its group",
     statement="with the other rollouts fixed, a rollout's z-score strictly increases with "
     "its own reward (ε > 0); at ε = 0 it is non-decreasing, strictly unless the others "
     "are all equal",

@@ -21,6 +21,7 @@ from .claim import claim
     "drift_to_vertex",
     uses=("biased_optimum", "beta_sigma_ratio_limit"),
     sentence="Overconfidence means the optimizer is driven toward a vertex of the simplex.",
+    quote="Overconfidence means the optimizer is driven toward a vertex of the simplex",
     statement="with σ_0/σ_1 = odds(x), ε → 0: odds(p̂*) = odds(p)·odds(x); the "
     "self-consistent map x → p̂* has fixed points only at 0 and 1 (p ≠ 1/2) and moves "
     "toward 1 if p > 1/2; with one σ, p̂* = p",
@@ -72,6 +73,7 @@ def drift_to_vertex() -> tuple[Obligation, ...]:
     "gibbs_interior_optimum",
     uses=("soft_target_identity",),
     sentence="The pathology needs a corner-seeking optimum; a known soft target does not have one.",
+    quote="The pathology needs a corner-seeking optimum; a known soft target does not have one.",
     statement="one-hot target e_k: the reward's maximum is the vertex e_k; soft target p "
     "in the interior: the unique maximizer is p̂ = p (KL ≥ 0, = 0 iff p̂ = p)",
     scope="exact",

@@ -25,7 +25,7 @@ from ..note.vocabulary import (
     mechanism_domain,
     soft_domain,
 )
-from .claim import claim
+from .claim import NOT_IN_NOTE, claim
 
 
 def _objective_derivative(order: int) -> sp.Expr:
@@ -38,6 +38,12 @@ OMEGA = sp.IndexedBase("omega", positive=True)  # per-outcome weights w_a = 1/(�
 t_var, a_var, b_var = sp.symbols("t a b", positive=True)
 ABOVE_HALF = (sp.Rational(1, 2), sp.Integer(1))
 GROUP_PREDICTIONS = sp.IndexedBase("y", positive=True)
+PER_OUTCOME_EXPECTATION = (
+    r"\mathbb{E}[\hat A_{\mathrm{STD}}] \approx "
+    r"\frac{p\,(r(\hat p, 1) - \mu_1)}{\sigma_1 + \epsilon} "
+    r"+ \frac{(1-p)\,(r(\hat p, 0) - \mu_0)}{\sigma_0 + \epsilon}"
+)
+SIGMA_SENTENCE = r"As the policy concentrates above $0.5$, $\sigma_0 > \sigma_1$ (their Fig. 5)"
 
 
 def _pairwise_variance(value: Callable[[sp.Expr], sp.Expr], convention: str) -> sp.Expr:
@@ -71,6 +77,7 @@ BETA_PARAMETERS = (
 @claim(
     "expected_log_score",
     sentence="A(q, p̂) = p (r(p̂,1) − μ_1) + (1−p)(r(p̂,0) − μ_0).",
+    quote=r"A(q, \hat p) = p\,(r(\hat p, 1) - \mu_1) + (1-p)\,(r(\hat p, 0) - \mu_0)",
     statement="E_{a∼p}[r(p̂, a)] = R(p̂); hence the Bernoulli true advantage is R(p̂) − E_{p̂'}[R(p̂')]",
     scope="exact",
     scope_note="Bernoulli and categorical K = 2..8; policies with M support points",
@@ -123,6 +130,7 @@ def expected_log_score() -> tuple[Obligation, ...]:
     uses=("expected_log_score",),
     sentence="E[Â_STD] ≈ p (r(p̂,1) − μ_1)/(σ_1 + ε) + (1−p)(r(p̂,0) − μ_0)/(σ_0 + ε) … "
     "Equal coefficients would be a harmless rescale.",
+    quote=(PER_OUTCOME_EXPECTATION, "Equal coefficients would be a harmless rescale"),
     statement="the note's expression is E_a[(r(p̂,a) − μ_a)/(σ_a + ε)]; with σ_0 = σ_1 = σ "
     "it equals A/(σ + ε)",
     scope="population limit",
@@ -159,6 +167,9 @@ def bernoulli_equal_sigmas_rescale() -> tuple[Obligation, ...]:
     uses=("bernoulli_equal_sigmas_rescale",),
     sentence="This differs from the true advantage only in the two coefficients … "
     "the bias is that they are unequal.",
+    quote="This differs from the true advantage only in the two coefficients. Equal "
+    "coefficients would be a harmless rescale; the bias is that they are unequal.",
+    stance="negates",
     statement="with σ_0 ≠ σ_1, E_a[Â_STD] = c·A for one constant c (expected: refuted)",
     scope="population limit",
     scope_note="refuted: the ratio E_a[Â_STD]/A changes with p̂ when σ_0 ≠ σ_1",
@@ -184,6 +195,7 @@ def bernoulli_unequal_sigmas_proportional() -> tuple[Obligation, ...]:
     "biased_optimum",
     uses=("bernoulli_equal_sigmas_rescale",),
     sentence="Overconfident predictions look better than they are.",
+    quote="Overconfident predictions look better than they are.",
     statement="argmax E_a[Â_STD] = p̂* = p w_1/(p w_1 + (1−p) w_0), w_a = 1/(σ_a + ε): "
     "odds(p̂*) = odds(p)(σ_0+ε)/(σ_1+ε); unique; p̂* > p iff σ_0 > σ_1",
     scope="population limit",
@@ -223,7 +235,8 @@ def biased_optimum() -> tuple[Obligation, ...]:
 @claim(
     "tilted_optimum_k_outcomes",
     uses=("biased_optimum", "gibbs_interior_optimum"),
-    sentence="(K outcomes: the per-outcome divisors tilt the optimum.)",
+    sentence=NOT_IN_NOTE + "with K outcomes the per-outcome divisors tilt the optimum.",
+    quote=None,
     statement="over the simplex, Σ_a w_a p_a log p̂_a is maximized by p̂*_a ∝ w_a p_a",
     scope="population limit",
     scope_note="every K; the gap F(p̂*) − F(p̂) = S·KL(p̂*‖p̂) is > 0 for p̂ ≠ p̂* by "
@@ -260,6 +273,9 @@ def tilted_optimum_k_outcomes() -> tuple[Obligation, ...]:
 @claim(
     "sigma0_exceeds_sigma1_groups",
     sentence="As the policy concentrates above 0.5, σ_0 > σ_1 (their Fig. 5).",
+    quote=SIGMA_SENTENCE,
+    condition="every prediction of the group lies in (1/2, 1) and not all are equal "
+    "(identical predictions tie at σ_0 = σ_1 = 0)",
     statement="predictions in (1/2, 1), not all equal: std of log(1 − p̂) > std of log p̂",
     scope="exact",
     scope_note="every group size G ≥ 2, population and Bessel conventions",
@@ -316,6 +332,8 @@ def sigma0_exceeds_sigma1_groups() -> tuple[Obligation, ...]:
 @claim(
     "sigma0_exceeds_sigma1_beta",
     sentence="As the policy concentrates above 0.5, σ_0 > σ_1 (their Fig. 5).",
+    quote=SIGMA_SENTENCE,
+    condition="the policy is Beta(α, β) with α > β (mean above 1/2)",
     statement="Beta(α, β) policy: σ_1² = ψ1(α) − ψ1(α+β), σ_0² = ψ1(β) − ψ1(α+β); "
     "α > β implies σ_0 > σ_1",
     scope="exact",
@@ -379,7 +397,8 @@ def sigma0_exceeds_sigma1_beta() -> tuple[Obligation, ...]:
 
 @claim(
     "reflection_swaps_sigmas",
-    sentence="(A policy mirrored about 1/2 has σ_0 and σ_1 exchanged.)",
+    sentence=NOT_IN_NOTE + "a policy mirrored about 1/2 has σ_0 and σ_1 exchanged.",
+    quote=None,
     statement="p̂ → 1 − p̂ swaps σ_0 and σ_1; a symmetric policy has σ_0 = σ_1",
     scope="exact",
     scope_note="every discrete policy (M support points)",
@@ -436,6 +455,8 @@ def reflection_swaps_sigmas() -> tuple[Obligation, ...]:
     "beta_sigma_ratio_limit",
     uses=("sigma0_exceeds_sigma1_beta",),
     sentence="As the policy concentrates above 0.5, σ_0 > σ_1.",
+    quote=SIGMA_SENTENCE,
+    condition="the policy is Beta with mean x > 1/2",
     statement="Beta policy with mean x, concentration κ → ∞: σ_0/σ_1 → x/(1 − x)",
     scope="narrow-policy limit",
     scope_note="as κ = α + β → ∞ at fixed mean x",

@@ -19,13 +19,22 @@ from ..note.vocabulary import (
     soft_domain,
 )
 from ..numeric.finite_g import expected_z_score_at_mean
-from .claim import claim
+from .claim import NOT_IN_NOTE, claim
+
+PROPORTIONAL = (
+    r"\mathbb{E}[\hat A_{\mathrm{STD}}] = \frac{A(q, \hat p)}{\hat\sigma + \epsilon} "
+    r"\;\propto\; A(q, \hat p)"
+)
 
 
 @claim(
     "proportional_to_true_advantage",
     uses=("no_divisor_unbiased", "single_sigma"),
     sentence="E[Â_STD] = A(q, p̂) / (σ̂ + ε) ∝ A(q, p̂).",
+    quote=(
+        "the advantage is the true advantage scaled by one positive scalar",
+        PROPORTIONAL,
+    ),
     statement="with σ̂ fixed, E[Â_STD | p̂] = (G−1)/(G(σ̂+ε)) · A; the factor is positive, "
     "free of p̂, and tends to 1/(σ̂+ε)",
     scope="population limit",
@@ -60,7 +69,8 @@ def proportional_to_true_advantage() -> tuple[Obligation, ...]:
 @claim(
     "no_divisor_unbiased",
     uses=("expected_log_score", "centering_cancels_entropy"),
-    sentence="(Dr. GRPO's undivided advantage, the baseline the note compares with.)",
+    sentence=NOT_IN_NOTE + "Dr. GRPO's undivided advantage, the baseline the note compares with.",
+    quote=None,
     statement="E[R^(1) − R̄ | p̂^(1)] = (G−1)/G · A(q, p̂)",
     scope="exact",
     scope_note="every G ≥ 2: linearity (symbolic G) and enumeration of every draw (G = 2, 3)",
@@ -90,6 +100,8 @@ def no_divisor_unbiased() -> tuple[Obligation, ...]:
     "finite_group_proportional",
     uses=("proportional_to_true_advantage", "z_score_rank_preserving"),
     sentence="E[Â_STD] = A(q, p̂)/(σ̂ + ε) ∝ A(q, p̂).",
+    quote=PROPORTIONAL,
+    condition="σ̂ random (computed from the group), at finite G",
     statement="at finite G with σ̂ random, E[Â_STD | own reward] is proportional to A "
     "(so it vanishes where A = 0) — expected: refuted",
     scope="fails at finite G",
