@@ -9,18 +9,15 @@ from symbolic.engine.obligations import prove_equal
 from symbolic.errors import GrpoSigmaError
 from symbolic.ledger import get_claim
 from symbolic.ledger.derivations import (
-    A_STD,
     DERIVATIONS,
-    KL,
     DerivationError,
-    H,
     Step,
     check_derivation,
     get_derivation,
     step_obligation,
-    unfold,
 )
 from symbolic.note import model as m
+from symbolic.note.notation import A_STD, KL, H, unfold
 from symbolic.note.vocabulary import rollout_reward
 
 STEP_SECONDS = 3.0  # "well under a second" locally; slack for a slow CI machine

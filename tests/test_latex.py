@@ -17,13 +17,10 @@ from symbolic.ledger import derivations as d
 from symbolic.ledger import get_claim
 from symbolic.ledger.audit import ClaimResult
 from symbolic.note import model as m
-from symbolic.outputs.latex import (
-    MAIN,
-    compile_pdf,
-    derivation_tex,
-    note_latex,
-    text_latex,
-)
+from symbolic.note import notation as n
+from symbolic.outputs.latex import derivation_tex, text_latex
+from symbolic.outputs.pdf import MAIN, compile_pdf
+from symbolic.outputs.printer import note_latex
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "derivations"
@@ -84,16 +81,16 @@ def test_status_is_computed_from_the_audit():
 NOTATION = [
     (m.phat[m.g, m.i], r"{\hat p}^{(g)}_{i}"),
     (m.phat[m.i], r"\hat p_{i}"),
-    (d.KL(m.p, m.phat), r"\mathrm{KL}(p \,\|\, \hat p)"),
-    (d.H(m.p), "H(p)"),
-    (d.A_STD, r"\hat A_{\mathrm{STD}}"),
-    (d.R_bar, r"\bar R"),
-    (d.reward[1], "{R}^{(1)}"),
-    (d.KL_bar - d.kl[1], r"\overline{\mathrm{KL}} - {\mathrm{KL}}^{(1)}"),
+    (n.KL(m.p, m.phat), r"\mathrm{KL}(p \,\|\, \hat p)"),
+    (n.H(m.p), "H(p)"),
+    (n.A_STD, r"\hat A_{\mathrm{STD}}"),
+    (n.R_bar, r"\bar R"),
+    (n.reward[1], "{R}^{(1)}"),
+    (n.KL_bar - n.kl[1], r"\overline{\mathrm{KL}} - {\mathrm{KL}}^{(1)}"),
     (m.sigma_0 + m.epsilon, r"\sigma_0 + \epsilon"),
     (m.mu_1, r"\mu_1"),
     (m.soft_target_reward(m.p, m.phat), r"\sum_{i=1}^{K} p_{i} \log \hat p_{i}"),
-    (d.Expectation(d.reward[1], m.phat), r"\mathbb{E}\left[{R}^{(1)} \,\middle|\, \hat p\right]"),
+    (n.Expectation(n.reward[1], m.phat), r"\mathbb{E}\left[{R}^{(1)} \,\middle|\, \hat p\right]"),
     (sp.log(m.p[m.i] / m.phat[m.i]), r"\log\left(\frac{p_{i}}{\hat p_{i}}\right)"),
 ]
 
@@ -174,7 +171,7 @@ def test_compile_test_never_skips_under_ci(monkeypatch):
 
 def test_main_document_has_the_notation_table(generated):
     main_text = generated[MAIN].decode()
-    for name in d.NOTATION:
+    for name in n.NOTATION:
         assert f"${note_latex(name.example)}$ & {text_latex(name.words)}" in main_text
 
 

@@ -51,7 +51,7 @@ def test_notebook_is_valid_and_deterministic(derivation, generated):
 
 
 def test_every_step_is_shown_in_the_notebook():
-    from symbolic.outputs.latex import note_latex
+    from symbolic.outputs.printer import note_latex
 
     for derivation in DERIVATIONS:
         markdown = "\n".join(

@@ -3,7 +3,7 @@
 A ``Derivation`` is a sequence of ``Step`` objects, each an expression written in the note's
 notation (``R(p̂)``, ``H(p)``, ``KL(p ‖ p̂)``, ``R^(g)``, ``R̄``, ``σ̂``, ``Â_STD``, ...) with a
 one-line justification.  The notation is SymPy objects whose meaning is an expression of
-``symbolic.note.model`` (``NOTATION``), so what is printed is what is proven:
+``symbolic.note.model`` (``symbolic.note.notation``), so what is printed is what is proven:
 ``check_derivation`` unfolds every step to the model and checks ``step_k = step_(k−1)``
 as an ``Identity`` (symbolic reduction to 0 and the mpmath cross-check at 50 digits), or as
 a ``Limit`` for a step that holds as ``G → ∞``.  A step that does not follow fails with a
@@ -19,12 +19,31 @@ from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
-from sympy.core.function import AppliedUndef, UndefinedFunction
 
 from ..engine.domain import Domain, Simplex
 from ..engine.obligations import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Limit, Obligation, Verdict
 from ..errors import GrpoSigmaError
 from ..note import model as m
+from ..note.notation import (
+    A_STD,
+    KL,
+    A,
+    Expectation,
+    H,
+    KL_bar,
+    R,
+    R_bar,
+    kl,
+    mu_R,
+    phat_star,
+    reward,
+    sigma_KL,
+    sigma_R,
+    unfold,
+    w_0,
+    w_1,
+    z_kl,
+)
 from ..note.vocabulary import (
     EPSILON,
     GROUP,
@@ -33,166 +52,11 @@ from ..note.vocabulary import (
     SIZE_G,
     SIZE_K,
     SIZE_M,
-    expected_centered_reward,
     mechanism_domain,
     population_factor,
-    rollout_kl,
-    rollout_reward,
     soft_domain,
 )
 from ..registry import find
-
-# ------------------------------------------------------------------------- notation
-# Quantities a step may write by name.  Each means an expression of the model (NOTATION).
-R = sp.Function("R")  # R(p̂): the soft-target reward of a prediction
-H = sp.Function("H")  # H(p): the entropy of the target
-KL = sp.Function("KL")  # KL(p ‖ p̂): the target comes first
-A = sp.Function("A")  # A(q, p̂): the true advantage of p̂ under the policy
-Expectation = sp.Function("Expectation")  # E[X | Y]: over the other rollouts of the group
-reward = sp.IndexedBase("R", real=True)  # R^(g): the reward of rollout g
-kl = m.kl  # KL^(g): the KL of rollout g to the target
-z_kl = sp.IndexedBase("z_KL", real=True)  # z^(g)_KL: the z-score of KL^(g) in its group
-R_bar = sp.Symbol("Rbar", real=True)  # R̄: the group mean reward
-KL_bar = sp.Symbol("KLbar", real=True)  # KL̄: the group mean KL
-sigma_R = sp.Symbol("sigmahat_R", positive=True)  # σ̂_R: the group std of the rewards
-sigma_KL = sp.Symbol("sigmahat_KL", positive=True)  # σ̂_KL: the group std of the KLs
-A_STD = sp.Symbol("A_STD", real=True)  # Â_STD: GRPO's σ-normalized advantage of rollout 1
-mu_R = sp.Symbol("mu_R", real=True)  # μ_R = E_{p̂'∼π}[R(p̂')]: the policy's mean reward
-w_0 = sp.Symbol("w_0", positive=True)  # w_0 = 1/(σ_0 + ε): the weight of the a = 0 term
-w_1 = sp.Symbol("w_1", positive=True)  # w_1 = 1/(σ_1 + ε): the weight of the a = 1 term
-phat_star = sp.Symbol("phat_star", positive=True)  # p̂*: the biased optimum
-
-Head = sp.Symbol | sp.IndexedBase | UndefinedFunction
-
-
-@dataclass(frozen=True)
-class Name:
-    """A quantity written by name in a step (``example`` shows how), and its meaning.
-
-    ``meaning`` takes the indices of an indexed name, the arguments of a function name, and
-    nothing for a symbol; it may itself use other names, which are unfolded in turn.
-    ``words`` says what it is, for the notation table of the LaTeX document.
-    """
-
-    example: sp.Expr
-    meaning: Callable[..., sp.Expr]
-    words: str
-
-    @property
-    def head(self) -> Head:
-        """What a step writes: the symbol, the indexed base, or the function."""
-        if isinstance(self.example, sp.Indexed):
-            return self.example.base
-        return self.example.func if isinstance(self.example, AppliedUndef) else self.example
-
-
-def _with_arguments(expected: tuple, meaning: Callable[[], sp.Expr]) -> Callable[..., sp.Expr]:
-    """A function name that means one expression of the model, for one set of arguments."""
-
-    def mean(*args: sp.Expr) -> sp.Expr:
-        if args != expected:
-            shown = ", ".join(map(str, args))
-            raise GrpoSigmaError(f"no meaning for ({shown}); written as {expected}")
-        return meaning()
-
-    return mean
-
-
-def _conditional_expectation(value: sp.Expr, given: sp.Expr) -> sp.Expr:
-    """``E[c · (R^(1) − R̄) | p̂^(1)] = c · E[R^(1) − R̄ | p̂^(1)]`` for c free of the rollouts."""
-    coeff, rest = sp.factor_terms(value).as_independent(reward, R_bar, as_Add=False)
-    if given != m.phat or sp.expand(rest - (reward[1] - R_bar)) != 0:
-        raise GrpoSigmaError(f"E[{value} | {given}] has no meaning in the model")
-    return coeff * expected_centered_reward()
-
-
-NOTATION: tuple[Name, ...] = (
-    Name(
-        R(m.phat),
-        _with_arguments((m.phat,), lambda: m.soft_target_reward(m.p, m.phat)),
-        "the soft-target reward Σ_i p_i log p̂_i of a prediction p̂",
-    ),
-    Name(H(m.p), lambda target: m.entropy(target), "the entropy −Σ_i p_i log p_i of the target"),
-    Name(
-        KL(m.p, m.phat),
-        lambda target, prediction: m.kl_divergence(target, prediction),
-        "the divergence Σ_i p_i log(p_i / p̂_i) of the prediction from the target",
-    ),
-    Name(
-        A(m.q, m.phat),
-        _with_arguments((m.q, m.phat), m.true_advantage),
-        "the true advantage R(p̂) − μ_R of p̂ under the policy π",
-    ),
-    Name(
-        Expectation(reward[1] - R_bar, m.phat),
-        _conditional_expectation,
-        "the expectation over the other G − 1 rollouts, i.i.d. draws of π",
-    ),
-    Name(reward[m.g], rollout_reward, "the reward Σ_i p_i log p̂^(g)_i of rollout g"),
-    Name(kl[m.g], rollout_kl, "the divergence KL(p ‖ p̂^(g)) of rollout g"),
-    Name(
-        z_kl[m.g],
-        lambda r: (kl[r] - KL_bar) / (sigma_KL + m.epsilon),
-        "the z-score (KL^(g) − KL̄)/(σ̂_KL + ε) of rollout g's KL in its group",
-    ),
-    Name(R_bar, lambda: m.group_mean(lambda r: reward[r]), "the group mean (1/G) Σ_g R^(g)"),
-    Name(KL_bar, lambda: m.group_mean(lambda r: kl[r]), "the group mean (1/G) Σ_g KL^(g)"),
-    Name(
-        sigma_R,
-        lambda: m.group_std(lambda r: reward[r]),
-        "the group std of the rewards (population)",
-    ),
-    Name(sigma_KL, lambda: m.group_std(lambda r: kl[r]), "the group std of the KLs (population)"),
-    Name(
-        A_STD,
-        lambda: m.sigma_normalized_advantage(lambda r: reward[r]),
-        "GRPO's advantage (R^(1) − R̄)/(σ̂_R + ε) of rollout 1",
-    ),
-    Name(
-        mu_R,
-        lambda: m.policy_expectation(lambda r: m.soft_target_reward(m.p, m.q, row=r)),
-        "the policy's mean reward E_{p̂'∼π}[R(p̂')]",
-    ),
-    Name(w_0, lambda: 1 / (m.sigma_0 + m.epsilon), "the weight 1/(σ_0 + ε) of the a = 0 term"),
-    Name(w_1, lambda: 1 / (m.sigma_1 + m.epsilon), "the weight 1/(σ_1 + ε) of the a = 1 term"),
-    Name(
-        phat_star,
-        lambda: m.biased_optimum(),
-        "the biased optimum p w_1/(p w_1 + (1 − p) w_0)",
-    ),
-)
-
-
-def _unfold_once(expr: sp.Expr, name: Name) -> sp.Expr:
-    head = name.head
-    if isinstance(head, sp.Symbol):
-        return expr.xreplace({head: name.meaning()}) if expr.has(head) else expr
-    if isinstance(head, sp.IndexedBase):
-        return expr.replace(
-            lambda e: isinstance(e, sp.Indexed) and e.base == head,
-            lambda e: name.meaning(*e.indices),
-        )
-    return expr.replace(
-        lambda e: isinstance(e, AppliedUndef) and e.func == head,
-        lambda e: name.meaning(*e.args),
-    )
-
-
-def unfold(expr: sp.Expr) -> sp.Expr:
-    """The meaning of a step in the model: every name of ``NOTATION`` replaced by its meaning
-    (repeatedly, as meanings may use names), derivatives carried out."""
-    current = sp.sympify(expr)
-    for _ in range(len(NOTATION) + 1):
-        previous = current
-        for name in NOTATION:
-            current = _unfold_once(current, name)
-        if current == previous:
-            break
-    current = current.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
-    left = current.atoms(AppliedUndef)
-    if left:
-        raise GrpoSigmaError(f"no meaning for {', '.join(sorted(map(str, left)))}")
-    return current
 
 
 # ---------------------------------------------------------------------- derivations

@@ -135,7 +135,7 @@ def z_score_rank_preserving() -> tuple[Obligation, ...]:
     variance = ((own - mean) ** 2 + sp.Sum((m.x[m.g] - mean) ** 2, (m.g, 2, m.G))) / m.G
     pair_spread = sp.Sum((m.x[m.g] - m.x[h_index]) ** 2, (m.g, 2, m.G), (h_index, 2, m.G))
     gap = sp.Symbol("d", real=True)
-    sig = sp.Symbol("sigma", positive=True)
+    sig = m.sigma  # σ̂, ranging over the domain SIGMA
     spread = sp.Symbol("T", nonnegative=True)
     quotient_rule = ((m.G - 1) / m.G * (sig + m.epsilon) - gap * gap / (m.G * sig)) / (
         sig + m.epsilon

@@ -14,6 +14,8 @@ from typing import Literal
 
 import sympy as sp
 
+from .symbols import RolloutValue, RolloutVector, Written, WrittenBase, hat, mi, sub
+
 Size = int | sp.Expr
 StdConvention = Literal["population", "bessel"]
 STD_CONVENTIONS: tuple[StdConvention, ...] = ("population", "bessel")
@@ -27,21 +29,26 @@ i = sp.Symbol("i", integer=True, positive=True)
 g = sp.Symbol("g", integer=True, positive=True)
 j = sp.Symbol("j", integer=True, positive=True)
 
-p = sp.IndexedBase("p", positive=True)  # the known soft target
-phat = sp.IndexedBase("phat", positive=True)  # a prediction; per rollout phat[g, i]
-w = sp.IndexedBase("w", positive=True)  # policy weights over its support
-q = sp.IndexedBase("q", positive=True)  # policy support points q[j, i]
-kl = sp.IndexedBase("KL", real=True)  # per-rollout KL values, for group statistics
+# Vectors: the target p, a prediction p̂ (per rollout p̂^(g)), the policy's weights w and
+# support points q_j, per-rollout KLs and rewards.  The vectors' names differ from the
+# Bernoulli scalars' below, so that one expression may hold both.
+p = WrittenBase(Written("p_vec", "p", mi("p"), positive=True))  # the known soft target
+phat = RolloutVector(Written("phat_vec", r"\hat p", hat(mi("p")), positive=True))  # a prediction
+w = WrittenBase(Written("w", "w", positive=True))  # policy weights over its support
+q = WrittenBase(Written("q", "q", positive=True))  # policy support points q[j, i]
+kl = RolloutValue(
+    Written("KL", r"\mathrm{KL}", mi("KL", "normal"), real=True)
+)  # per-rollout KL values, for group statistics
 x = sp.IndexedBase("x", real=True)  # generic per-rollout rewards
 
-epsilon = sp.Symbol("epsilon", nonnegative=True)
-sigma = sp.Symbol("sigma", positive=True)
-sigma_0 = sp.Symbol("sigma_0", positive=True)
-sigma_1 = sp.Symbol("sigma_1", positive=True)
-mu_0 = sp.Symbol("mu_0", real=True)
-mu_1 = sp.Symbol("mu_1", real=True)
-p_scalar = sp.Symbol("p", positive=True)  # Bernoulli target P(a = 1)
-phat_scalar = sp.Symbol("phat", positive=True)  # Bernoulli prediction
+epsilon = Written("epsilon", r"\epsilon", mi("ε"), nonnegative=True)
+sigma = Written("sigma", r"\hat\sigma", hat(mi("σ")), positive=True)  # the group std
+sigma_0 = Written("sigma_0", r"\sigma_0", sub(mi("σ"), "<mn>0</mn>"), positive=True)
+sigma_1 = Written("sigma_1", r"\sigma_1", sub(mi("σ"), "<mn>1</mn>"), positive=True)
+mu_0 = Written("mu_0", r"\mu_0", sub(mi("μ"), "<mn>0</mn>"), real=True)
+mu_1 = Written("mu_1", r"\mu_1", sub(mi("μ"), "<mn>1</mn>"), real=True)
+p_scalar = Written("p", "p", positive=True)  # Bernoulli target P(a = 1)
+phat_scalar = Written("phat", r"\hat p", hat(mi("p")), positive=True)  # Bernoulli prediction
 a = sp.Symbol("a", integer=True, nonnegative=True)  # the sampled outcome
 
 

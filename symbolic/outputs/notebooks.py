@@ -1,7 +1,7 @@
 """``grpo-sigma notebooks``: one Jupyter notebook per derivation, written with nbformat's v4 API.
 
 Each notebook tells the note's reasoning in markdown, shows every step of the derivation in
-the note's notation (printed by ``symbolic.outputs.latex.NotePrinter`` from the proven objects),
+the note's notation (printed by ``symbolic.outputs.printer.NotePrinter`` from the proven objects),
 and has code cells that re-run the derivation check and the claim's audit (symbolic proof
 and mpmath cross-check) with assertions, then draw the derivation's figures
 (``symbolic.outputs.figures``).  Notebooks are stored without outputs, with a fixed kernelspec and
@@ -20,7 +20,8 @@ from ..ledger import get_claim
 from ..ledger.derivations import DERIVATIONS, Derivation
 from .figures import plots_for
 from .files import add_generator_command, write_files
-from .latex import note_latex, relation
+from .latex import relation
+from .printer import note_latex
 
 if TYPE_CHECKING:  # pragma: no cover
     from nbformat import NotebookNode

@@ -1,0 +1,47 @@
+"""Compiling the LaTeX output to a PDF with ``pdflatex``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import GrpoSigmaError
+
+MAIN = "main.tex"
+DEFAULT_SOURCE = "derivations"
+
+
+def compile_pdf(source: str | Path = DEFAULT_SOURCE, out: str | Path | None = None) -> Path:
+    """Compile ``source/main.tex`` with ``pdflatex`` in a temporary directory (twice, for the
+    table of contents); copy ``main.pdf`` to ``out`` (default: ``source``) and return it.
+    ``GrpoSigmaError`` with the first LaTeX error if it does not compile."""
+    pdflatex = shutil.which("pdflatex")
+    if pdflatex is None:
+        raise GrpoSigmaError(
+            "pdflatex not found (apt-get install texlive-latex-base "
+            "texlive-latex-recommended texlive-fonts-recommended)"
+        )
+    source = Path(source)
+    if not (source / MAIN).is_file():
+        raise GrpoSigmaError(f"no {MAIN} in {source}; run grpo-sigma latex first")
+    with tempfile.TemporaryDirectory(prefix="grpo-sigma-latex-") as build:
+        for tex in source.glob("*.tex"):
+            shutil.copy(tex, build)
+        for _ in range(2):
+            done = subprocess.run(
+                [pdflatex, "-interaction=nonstopmode", "-halt-on-error", MAIN],
+                cwd=build,
+                capture_output=True,
+                text=True,
+                errors="replace",
+                check=False,
+            )
+            if done.returncode != 0:
+                errors = [line for line in done.stdout.splitlines() if line.startswith("!")]
+                first = errors[0] if errors else done.stdout[-200:]
+                raise GrpoSigmaError(f"pdflatex failed on {source / MAIN}: {first}")
+        target = Path(out) if out is not None else source
+        target.mkdir(parents=True, exist_ok=True)
+        return Path(shutil.copy(Path(build) / "main.pdf", target / "main.pdf"))
