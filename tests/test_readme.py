@@ -51,3 +51,8 @@ def test_readme_audit_sample_is_the_audit_output_now(capsys):
     )
     block = next(b for b in code_blocks("") if b.startswith("finite_group_proportional:"))
     assert all(line in output for line in block.splitlines())
+    findings = next(b for b in code_blocks("") if b.startswith("Findings for the author"))
+    shown = output[output.index("Findings for the author") :]
+    assert findings.splitlines() == shown, (
+        "README findings drifted: paste the findings of grpo-sigma audit --no-timings"
+    )

@@ -108,12 +108,27 @@ def run_audit(
 
 
 def status_text(result: ClaimResult) -> str:
-    """``proven``, ``proven (population limit)``, ``refuted (as expected)``, ..."""
+    """The verdict as it reads for the note.
+
+    ``proven``, ``proven (population limit)``; a refuted claim that states the note's
+    passage reads ``refuted: the note fails as written`` (or ``at finite G``), a refuted
+    claim that negates it ``refuted: supports the note``; a proven negation reads
+    ``proven: the note fails``.  A verdict the ledger did not expect is flagged.
+    """
+    claim = result.claim
     text = result.status
-    if result.status == "proven" and result.claim.scope != "exact":
-        text += f" ({result.claim.scope})"
-    if result.claim.expected == "refuted" and result.status == "refuted":
+    if result.status == "proven" and claim.scope != "exact":
+        text += f" ({claim.scope})"
+    if claim.in_note and claim.stance == "negates":
+        if result.status == "refuted":
+            text += ": supports the note"
+        elif result.status == "proven":
+            text += ": the note fails"
+    elif claim.in_note and result.status == "refuted":
+        where = "at finite G" if claim.scope == "fails at finite G" else "as written"
+        text += f": the note fails {where}"
+    elif result.status == "refuted" and result.as_expected:
         text += " (as expected)"
     if not result.as_expected:
-        text += f" — EXPECTED {result.claim.expected.upper()}"
+        text += f" — EXPECTED {claim.expected.upper()}"
     return text

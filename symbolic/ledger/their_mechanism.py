@@ -396,6 +396,44 @@ def sigma0_exceeds_sigma1_beta() -> tuple[Obligation, ...]:
 
 
 @claim(
+    "sigma0_exceeds_sigma1_prose",
+    uses=("sigma0_exceeds_sigma1_groups",),
+    sentence="As the policy concentrates above 0.5, σ_0 > σ_1 (their Fig. 5).",
+    quote=SIGMA_SENTENCE,
+    statement="read as the prose reads: a group whose mean prediction is above 1/2 has "
+    "σ_0 > σ_1 (expected: refuted)",
+    scope="exact",
+    scope_note="the group (t, 9/10, 9/10, 9/10), t ∈ (1/100, 1/20), has mean above 0.67 and "
+    "σ_0 < σ_1; a group of identical predictions ties at σ_0 = σ_1 = 0",
+    method="counterexample",
+    expected="refuted",
+)
+def sigma0_exceeds_sigma1_prose() -> tuple[Obligation, ...]:
+    outlier = sp.Symbol("t", positive=True)
+    high = sp.Rational(9, 10)
+
+    def gap(group: list[sp.Expr]) -> sp.Expr:
+        """σ̂_0² − σ̂_1² of an explicit group (population convention)."""
+        size = len(group)
+        return m.group_variance(lambda r: sp.log(1 - group[int(r) - 1]), size) - (
+            m.group_variance(lambda r: sp.log(group[int(r) - 1]), size)
+        )
+
+    return (
+        Positive(
+            label="σ̂_0² − σ̂_1² > 0 for the group (t, 9/10, 9/10, 9/10), mean above 1/2",
+            expr=gap([outlier, high, high, high]),
+            domain=Domain(intervals=(Interval(outlier, sp.Rational(1, 100), sp.Rational(1, 20)),)),
+        ),
+        Positive(
+            label="σ̂_0² − σ̂_1² > 0 for a group of identical predictions (t, t, t)",
+            expr=gap([t_var, t_var, t_var]),
+            domain=Domain(intervals=(Interval(t_var, *ABOVE_HALF),)),
+        ),
+    )
+
+
+@claim(
     "reflection_swaps_sigmas",
     sentence=NOT_IN_NOTE + "a policy mirrored about 1/2 has σ_0 and σ_1 exchanged.",
     quote=None,

@@ -13,6 +13,7 @@ import mpmath
 from ..engine.obligations import DEFAULT_DPS
 from ..errors import GrpoSigmaError
 from ..ledger.audit import ClaimResult, run_audit, status_text
+from .findings import beyond_the_note, findings, format_findings
 
 
 def format_table(results: list[ClaimResult], timings: bool = True) -> str:
@@ -52,6 +53,7 @@ def format_table(results: list[ClaimResult], timings: bool = True) -> str:
     good = sum(r.as_expected for r in results)
     lines.append("")
     lines.append(f"{good} of {len(results)} claims have their expected verdict")
+    lines += ["", format_findings(results)]
     return "\n".join(lines)
 
 
@@ -62,12 +64,16 @@ def to_json(results: list[ClaimResult], timings: bool = True) -> dict:
         entry = {
             "id": r.claim.id,
             "sentence": r.claim.sentence,
+            "quotes": list(r.claim.quotes),
+            "stance": r.claim.stance,
+            "condition": r.claim.condition,
             "statement": r.claim.statement,
             "scope": r.claim.scope,
             "scope_note": r.claim.scope_note,
             "method": r.claim.method,
             "expected": r.claim.expected,
             "status": r.status,
+            "reads": status_text(r),
             "as_expected": r.as_expected,
             "digits": r.verdicts[0][1].digits if r.verdicts else 0,
             "points": r.points,
@@ -91,7 +97,12 @@ def to_json(results: list[ClaimResult], timings: bool = True) -> dict:
         if timings:
             entry["seconds"] = round(r.seconds, 3)
         claims.append(entry)
-    return {"claims": claims, "all_as_expected": all(r.as_expected for r in results)}
+    return {
+        "claims": claims,
+        "all_as_expected": all(r.as_expected for r in results),
+        "findings": [f.as_dict() for f in findings(results)],
+        "beyond_the_note": beyond_the_note(results),
+    }
 
 
 def run(args: argparse.Namespace) -> int:
