@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 try:
-    from symbolic.experiments.simulation import SimulationConfig, simulate
+    from symbolic.experiments.training import SimulationConfig, simulate
 except ModuleNotFoundError:  # run from a checkout without ``pip install -e .``
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from symbolic.experiments.simulation import SimulationConfig, simulate
+    from symbolic.experiments.training import SimulationConfig, simulate
 
 REPEATS = 5
 BUDGET_SECONDS = 2.0

@@ -24,7 +24,7 @@ COMMANDS = {
     "latex": ("outputs.latex", "write every derivation as LaTeX (checked)"),
     "notebooks": ("outputs.notebooks", "write one Jupyter notebook per derivation"),
     "figures": ("outputs.figures", "write the figures as PNG (and their data)"),
-    "simulate": ("experiments.simulation", "train a toy GRPO policy and watch it (over)confide"),
+    "simulate": ("experiments.command", "train a toy GRPO policy and watch it (over)confide"),
 }
 
 

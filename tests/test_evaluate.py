@@ -7,6 +7,7 @@ import pytest
 
 from symbolic import GrpoSigmaError
 from symbolic.numeric import group as ev
+from symbolic.numeric import validate
 
 
 def test_soft_target_identity_holds_numerically():
@@ -25,11 +26,11 @@ def test_group_std_conventions_differ_by_bessel_factor():
 @pytest.mark.parametrize(
     "call,message",
     [
-        (lambda: ev.probability_vector([0.5, -0.1, 0.6]), "not positive"),
-        (lambda: ev.probability_vector([0.5, 0.6]), "sums to"),
-        (lambda: ev.probability_vector([math.nan, 1.0]), "finite"),
-        (lambda: ev.probability_vector([1.0]), "at least 2"),
-        (lambda: ev.probability_vector(["a", "b"]), "not a number"),
+        (lambda: validate.probability_vector([0.5, -0.1, 0.6]), "not positive"),
+        (lambda: validate.probability_vector([0.5, 0.6]), "sums to"),
+        (lambda: validate.probability_vector([math.nan, 1.0]), "finite"),
+        (lambda: validate.probability_vector([1.0]), "at least 2"),
+        (lambda: validate.probability_vector(["a", "b"]), "not a number"),
         (lambda: ev.kl_divergence([0.5, 0.5], [0.2, 0.3, 0.5]), "3 entries"),
         (lambda: ev.group_std([1.0]), "G >= 2"),
         (lambda: ev.group_std([1.0, 2.0], "sample"), "unknown std convention"),

@@ -104,7 +104,7 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv, message):
 
 
 def test_api_raises_the_package_error():
-    with pytest.raises(GrpoSigmaError, match="σ_a \\+ ε must be > 0"):
+    with pytest.raises(GrpoSigmaError, match="per-outcome σ is 0"):
         pol.biased_optimum(mpmath.mpf("0.5"), 0, 0, 0)
 
 

@@ -10,22 +10,12 @@ import pytest
 
 from symbolic import cli
 from symbolic.errors import GrpoSigmaError
-from symbolic.experiments.simulation import (
-    MODES,
-    ProgressBar,
-    SimulationConfig,
-    biased_optimum,
-    centered_advantage,
-    policy_gradient,
-    population_sigmas,
-    prediction_grid,
-    sampled_outcome_reward,
-    sigma_normalized_advantage,
-    sigma_normalized_expected_advantage,
-    simulate,
-    soft_target_reward,
-    sweep,
-)
+from symbolic.experiments.config import MODES, SimulationConfig, prediction_grid
+from symbolic.experiments.progress import ProgressBar
+from symbolic.experiments.training import group_advantages, policy_sigmas, simulate, sweep
+from symbolic.note import compiled
+
+biased_optimum = compiled.biased_optimum("numpy")
 
 SHORT = SimulationConfig(steps=300)
 
@@ -75,7 +65,7 @@ def test_drift_follows_sigma_gap_towards_biased_optimum(default_runs, p):
     for t in (crossing, crossing + 100, crossing + 200):
         weights = run.policy[t]
         assert weights.max() < 0.5  # before the policy collapses
-        sigma0, sigma1, mu0, mu1 = population_sigmas(result.grid, weights)
+        sigma0, sigma1, mu0, mu1 = policy_sigmas(result.grid, weights)
         assert sigma0 == pytest.approx(run.sigma0[t])
         assert sigma1 == pytest.approx(run.sigma1[t])
         assert mu1 == pytest.approx(weights @ np.log(result.grid))
@@ -86,7 +76,9 @@ def test_drift_follows_sigma_gap_towards_biased_optimum(default_runs, p):
         assert np.sign(drift) == np.sign(sigma0 - sigma1) == side
         assert np.sign(optimum - p) == side
         assert (optimum - run.trajectory[t]) * side > 0  # still ahead: moving towards it
-        advantage = sigma_normalized_expected_advantage(result.grid, weights, p, result.config.eps)
+        advantage = compiled.sigma_normalized_expectation("numpy")(
+            result.grid, p, mu0, mu1, sigma0, sigma1, result.config.eps
+        )
         assert abs(result.grid[np.argmax(advantage)] - optimum) <= 0.01
 
 
@@ -147,26 +139,35 @@ def test_biased_optimum_is_the_argmax_and_sides_follow_sigmas():
 def test_uniform_policy_has_equal_sigmas():
     grid = prediction_grid(2, 100)[:, 1]
     assert grid[0] == pytest.approx(0.01) and grid[-1] == pytest.approx(0.99)
-    sigma0, sigma1, mu0, mu1 = population_sigmas(grid, np.full(grid.size, 1 / grid.size))
+    sigma0, sigma1, mu0, mu1 = policy_sigmas(grid, np.full(grid.size, 1 / grid.size))
     assert sigma0 == pytest.approx(sigma1) and mu0 == pytest.approx(mu1)
 
 
 def test_rewards_and_advantages():
     phat = np.array([[0.2, 0.8], [0.6, 0.4]])
-    assert np.allclose(sampled_outcome_reward(phat, np.array([1, 0])), np.log([0.8, 0.6]))
+    sampled = [compiled.one_hot_log_score(2, a, "numpy")(phat.T) for a in (1, 2)]
+    assert np.allclose(sampled[1], np.log([0.8, 0.4])) and np.allclose(
+        sampled[0], np.log([0.2, 0.6])
+    )
     target = np.array([0.3, 0.7])
     entropy = -(target * np.log(target)).sum()
     kl = (target * np.log(target / phat)).sum(axis=1)
-    assert np.allclose(soft_target_reward(phat, target), -entropy - kl)
+    assert np.allclose(compiled.soft_target_reward(2, "numpy")(target, phat.T), -entropy - kl)
     rewards = np.random.default_rng(0).normal(size=(4, 8))
-    z = sigma_normalized_advantage(rewards, eps=0.0)
+    statistics = compiled.group_statistics(8, "population", "numpy")
+    z = group_advantages(statistics, rewards, 0.0, np.array(True))
     assert np.allclose(z.mean(axis=1), 0) and np.allclose(z.std(axis=1), 1)
-    bessel = sigma_normalized_advantage(rewards, eps=0.0, std="bessel")
-    assert np.allclose(bessel.std(axis=1, ddof=1), 1)
-    assert np.allclose(centered_advantage(rewards).sum(axis=1), 0)
-    assert np.array_equal(sigma_normalized_advantage(np.ones((2, 8)), eps=0.0), np.zeros((2, 8)))
+    bessel = compiled.group_statistics(8, "bessel", "numpy")
+    assert np.allclose(
+        group_advantages(bessel, rewards, 0.0, np.array(True)).std(axis=1, ddof=1), 1
+    )
+    centered = group_advantages(statistics, rewards, 0.0, np.array(False))
+    assert np.allclose(centered, rewards - rewards.mean(axis=1, keepdims=True))
+    constant = group_advantages(statistics, np.ones((2, 8)), 0.0, np.array(True))
+    assert np.array_equal(constant, np.zeros((2, 8)))
     probs = np.array([0.5, 0.25, 0.25])
-    gradient = policy_gradient(np.array([0, 0, 2]), np.array([1.0, 1.0, -2.0]), probs)
+    counts = np.bincount([0, 0, 2], weights=[1.0, 1.0, -2.0], minlength=3)
+    gradient = compiled.reinforce_gradient("numpy")(counts, 0.0, probs, 3)
     assert np.allclose(gradient, np.array([2.0, 0.0, -2.0]) / 3)
 
 
@@ -184,7 +185,7 @@ def test_simplex_grid_is_interior():
         ({"group_size": 1}, "group size must be at least 2"),
         ({"steps": 0}, "steps must be at least 1"),
         ({"lr": -1.0}, "learning rate"),
-        ({"eps": -1e-3}, "eps must be"),
+        ({"eps": -1e-3}, "eps must lie in"),
         ({"modes": ("sampled",)}, "unknown mode"),
         ({"std": "sample"}, "unknown std convention"),
     ],
@@ -273,9 +274,9 @@ def test_progress_bar_only_draws_when_enabled(capsys):
     assert "50%" in capsys.readouterr().err
 
 
-def test_numpy_twins_agree_with_the_proven_model():
-    """The simulation's vectorized σ_a and p̂* equal policy.py's, which evaluate the ledger's
-    (proven) expressions in mpmath."""
+def test_trainer_sigmas_agree_with_the_proven_model():
+    """The trainer's σ_a (policy moments, ``policy_sigmas``) and p̂* equal policy.py's, which
+    evaluate the model's expressions in mpmath, to 1e-12."""
     import mpmath
 
     from symbolic.numeric import policy
@@ -283,13 +284,13 @@ def test_numpy_twins_agree_with_the_proven_model():
     rng = np.random.default_rng(3)
     grid = np.arange(1, 100) / 100
     weights = rng.dirichlet(np.ones(grid.size))
-    sigma0, sigma1, mu0, mu1 = population_sigmas(grid, weights)
+    sigma0, sigma1, mu0, mu1 = policy_sigmas(grid, weights)
     with mpmath.workdps(30):
         stats = policy.population_statistics(
             [mpmath.mpf(float(x)) for x in grid], [mpmath.mpf(float(w)) for w in weights]
         )
-        assert abs(float(stats.sigma_0) - sigma0) < 1e-9
-        assert abs(float(stats.sigma_1) - sigma1) < 1e-9
+        assert abs(float(stats.sigma_0) - sigma0) < 1e-12
+        assert abs(float(stats.sigma_1) - sigma1) < 1e-12
         assert abs(float(stats.mu_0) - mu0) < 1e-12 and abs(float(stats.mu_1) - mu1) < 1e-12
         for target in (0.2, 0.7):
             exact = policy.biased_optimum(

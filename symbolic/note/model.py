@@ -49,7 +49,6 @@ mu_0 = Written("mu_0", r"\mu_0", sub(mi("μ"), "<mn>0</mn>"), real=True)
 mu_1 = Written("mu_1", r"\mu_1", sub(mi("μ"), "<mn>1</mn>"), real=True)
 p_scalar = Written("p", "p", positive=True)  # Bernoulli target P(a = 1)
 phat_scalar = Written("phat", r"\hat p", hat(mi("p")), positive=True)  # Bernoulli prediction
-a = sp.Symbol("a", integer=True, nonnegative=True)  # the sampled outcome
 
 
 def total(term: Callable[[sp.Expr], sp.Expr], n: Size, index: sp.Symbol) -> sp.Expr:
@@ -206,9 +205,55 @@ def beta_log_variances(a: sp.Expr = alpha, b: sp.Expr = beta) -> tuple[sp.Expr, 
     return sp.polygamma(1, a) - sp.polygamma(1, a + b), sp.polygamma(1, b) - sp.polygamma(1, a + b)
 
 
-def z_score(rewards: list[sp.Expr], eps: sp.Expr = epsilon, rollout: int = 0) -> sp.Expr:
-    """``(x^(1) − x̄)/(σ̂ + ε)`` for an explicit group, population std."""
-    n = len(rewards)
-    mean = sp.Add(*rewards) / n
-    std = sp.sqrt(sp.Add(*((r - mean) ** 2 for r in rewards)) / n)
-    return (rewards[rollout] - mean) / (std + eps)
+# ------------------------------------------------- what the numbers need besides the above
+def bernoulli_expected_log_score(
+    target: sp.Expr = p_scalar, prediction: sp.Expr = phat_scalar
+) -> sp.Expr:
+    """``E_{a∼p}[r(p̂, a)] = p log p̂ + (1 − p) log(1 − p̂)``: the soft-target reward for K = 2."""
+    return target * log_score(prediction, 1) + (1 - target) * log_score(prediction, 0)
+
+
+def policy_std(value: Callable[[sp.Expr], sp.Expr], mean: sp.Expr, n: Size = M) -> sp.Expr:
+    """``sqrt(Σ_j w_j (f(q_j) − mean)²)``: the population std under the policy, given its mean."""
+    return sp.sqrt(policy_expectation(lambda r: (value(r) - mean) ** 2, n))
+
+
+def bernoulli_sigma(outcome: int, mean: sp.Expr, support: Size = M) -> sp.Expr:
+    """``σ_a = sqrt(Σ_j w_j (r(q_j, a) − μ_a)²)``, the per-outcome std, with ``mean`` = μ_a."""
+    return policy_std(lambda r: log_score(q[r], outcome), mean, support)
+
+
+first_moment = sp.Symbol("m_1", real=True)
+second_moment = sp.Symbol("m_2", nonnegative=True)
+
+
+def moment_std(first: sp.Expr = first_moment, second: sp.Expr = second_moment) -> sp.Expr:
+    """``sqrt(E[x²] − E[x]²)``: equal to ``policy_std`` when the weights sum to one."""
+    return sp.sqrt(second - first**2)
+
+
+theta = sp.IndexedBase("theta", real=True)  # logits of a tabular softmax policy
+
+
+def softmax(k: sp.Expr, n: Size = M) -> sp.Expr:
+    """``π_k = exp θ_k / Σ_j exp θ_j``: the tabular softmax policy over n support points."""
+    return sp.exp(theta[k]) / total(lambda r: sp.exp(theta[r]), n, j)
+
+
+weighted_count = sp.Symbol("c_k", real=True)  # Σ_{n : j_n = k} A_n
+advantage_total = sp.Symbol("S_A", real=True)  # Σ_n A_n
+rollout_count = sp.Symbol("N", integer=True, positive=True)
+policy_probability = sp.Symbol("pi_k", positive=True)  # π_k
+
+
+def reinforce_gradient(
+    count: sp.Expr = weighted_count,
+    advantages: sp.Expr = advantage_total,
+    probability: sp.Expr = policy_probability,
+    rollouts: sp.Expr = rollout_count,
+) -> sp.Expr:
+    """``(1/N) Σ_n A_n ∂ log π_{j_n}/∂θ_k = (Σ_{n: j_n = k} A_n − π_k Σ_n A_n)/N``.
+
+    From ``∂ log π_j / ∂θ_k = [j = k] − π_k`` for the softmax (tested by differentiation).
+    """
+    return (count - probability * advantages) / rollouts

@@ -1,4 +1,8 @@
-"""Finite-group quantities by seeded Monte Carlo (numpy): E[z-score | own reward]."""
+"""Finite-group quantities by seeded Monte Carlo (numpy): E[z-score | own reward].
+
+The z-score is the model's σ-normalized advantage compiled for numpy
+(``compiled.group_statistics``), evaluated on every sampled group at once.
+"""
 
 from __future__ import annotations
 
@@ -21,10 +25,12 @@ def expected_z_score_at_mean(
     import mpmath
     import numpy as np
 
+    from ..note import compiled
+
     rng = np.random.default_rng(seed)
     population_mean = float(mpmath.digamma(alpha) - mpmath.digamma(alpha + beta))
     others = np.log(rng.beta(alpha, beta, size=(samples, group - 1)))
     rewards = np.concatenate([np.full((samples, 1), population_mean), others], axis=1)
-    centred = rewards[:, 0] - rewards.mean(axis=1)
-    z = centred / rewards.std(axis=1)
+    statistics = compiled.group_statistics(group, "population", "numpy")
+    z = statistics(list(rewards.T), 0.0)[3][0]
     return float(z.mean()), float(z.std(ddof=1) / np.sqrt(samples)), samples

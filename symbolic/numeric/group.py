@@ -1,9 +1,10 @@
-"""The note's quantities for concrete numbers, at high precision, with input validation.
+"""One concrete group at high precision: ``grpo-sigma group``.
 
-These are the numeric twins of ``symbolic.note.model``: they take plain numbers (or strings, for
-exact decimal input), compute in mpmath at the caller's working precision, and raise
-``GrpoSigmaError`` for anything that is not a valid probability vector or group.
-``grpo-sigma group`` prints them for one group of predictions.
+Rewards ``R^(g) = Σ_i p_i log p̂^(g)_i``, divergences ``KL(p ‖ p̂^(g))``, the entropy ``H(p)``,
+both group stds and GRPO's advantages ``(R^(g) − R̄)/(σ̂ + ε)``, evaluated in mpmath by the
+model's compiled expressions (``symbolic.note.compiled``) after the input is validated
+(``symbolic.numeric.validate``); the identities ``R = −H − KL`` and ``Â = z-score of −KL``
+are shown as residuals.
 """
 
 from __future__ import annotations
@@ -15,109 +16,62 @@ from collections.abc import Sequence
 
 import mpmath
 
-from ..errors import GrpoSigmaError
+from ..note import compiled
 from ..note.model import STD_CONVENTIONS, StdConvention
-
-Number = float | int | str | mpmath.mpf
-SUM_TOLERANCE = mpmath.mpf("1e-12")
-"""How far from 1 the entries of a probability vector may sum (input is often decimal)."""
+from . import validate as v
+from .validate import Number
 
 
-MIN_DPS, MAX_DPS = 15, 1000
-
-
-def check_dps(dps: int) -> int:
-    """The decimal digits asked for, if in ``[15, 1000]``; ``GrpoSigmaError`` otherwise."""
-    if not MIN_DPS <= dps <= MAX_DPS:
-        raise GrpoSigmaError(f"--dps must be between {MIN_DPS} and {MAX_DPS}, got {dps}")
-    return dps
-
-
-def to_mpf(value: Number, name: str) -> mpmath.mpf:
-    """A finite real number, or ``GrpoSigmaError`` naming ``name``."""
-    try:
-        number = mpmath.mpf(value)
-    except (TypeError, ValueError):
-        raise GrpoSigmaError(f"{name} is not a number: {value!r}") from None
-    if mpmath.isnan(number) or mpmath.isinf(number):
-        raise GrpoSigmaError(f"{name} must be finite, got {value!r}")
-    return number
-
-
-def probability_vector(values: Sequence[Number], name: str = "p") -> list[mpmath.mpf]:
-    """Validate a probability vector in the open simplex: entries > 0 that sum to one."""
-    if len(values) < 2:
-        raise GrpoSigmaError(f"{name} needs at least 2 entries, got {len(values)}")
-    entries = [to_mpf(v, f"{name}[{k + 1}]") for k, v in enumerate(values)]
-    for k, e in enumerate(entries):
-        if e <= 0:
-            raise GrpoSigmaError(f"{name}[{k + 1}] = {values[k]} is not positive")
-    total = mpmath.fsum(entries)
-    if abs(total - 1) > SUM_TOLERANCE:
-        raise GrpoSigmaError(f"{name} sums to {mpmath.nstr(total, 15)}, not 1")
-    return entries
-
-
-def _same_length(target: Sequence, prediction: Sequence, name: str) -> None:
-    if len(target) != len(prediction):
-        raise GrpoSigmaError(
-            f"{name} has {len(prediction)} entries but the target has {len(target)}"
-        )
+def _vectors(target: Sequence[Number], prediction: Sequence[Number]) -> tuple[list, list]:
+    v.same_length(target, prediction, "the prediction")
+    return v.probability_vector(target, "p"), v.probability_vector(prediction, "p̂")
 
 
 def soft_target_reward(target: Sequence[Number], prediction: Sequence[Number]) -> mpmath.mpf:
     """``R(p̂) = Σ_i p_i log p̂_i``."""
-    _same_length(target, prediction, "the prediction")
-    p, q = probability_vector(target, "p"), probability_vector(prediction, "p̂")
-    return mpmath.fsum(a * mpmath.log(b) for a, b in zip(p, q, strict=True))
+    p, q = _vectors(target, prediction)
+    return compiled.soft_target_reward(len(p), "mpmath")(p, q)
 
 
 def entropy(target: Sequence[Number]) -> mpmath.mpf:
     """``H(p) = −Σ_i p_i log p_i``."""
-    return -mpmath.fsum(a * mpmath.log(a) for a in probability_vector(target, "p"))
+    p = v.probability_vector(target, "p")
+    return compiled.entropy(len(p), "mpmath")(p)
 
 
 def kl_divergence(target: Sequence[Number], prediction: Sequence[Number]) -> mpmath.mpf:
     """``KL(p ‖ p̂) = Σ_i p_i log(p_i / p̂_i)``."""
-    _same_length(target, prediction, "the prediction")
-    p, q = probability_vector(target, "p"), probability_vector(prediction, "p̂")
-    return mpmath.fsum(a * mpmath.log(a / b) for a, b in zip(p, q, strict=True))
+    p, q = _vectors(target, prediction)
+    return compiled.kl_divergence(len(p), "mpmath")(p, q)
 
 
-def group_mean(values: Sequence[Number]) -> mpmath.mpf:
-    """``x̄ = (1/G) Σ_g x^(g)``."""
-    xs = [to_mpf(v, f"reward {k + 1}") for k, v in enumerate(values)]
-    if not xs:
-        raise GrpoSigmaError("a group needs at least one rollout")
-    return mpmath.fsum(xs) / len(xs)
+def group_statistics(
+    values: Sequence[Number], eps: Number = 0, convention: StdConvention = "population"
+) -> tuple[mpmath.mpf, mpmath.mpf, list[mpmath.mpf]]:
+    """``(x̄, σ̂, [(x^(g) − x̄)/(σ̂ + ε)])`` of one group of G ≥ 2 rewards; σ̂ = 0 needs ε > 0."""
+    v.check_convention(convention)
+    v.group_of_at_least_two(values)
+    epsilon = v.check_epsilon(eps)
+    xs = [v.to_mpf(x, f"reward {k + 1}") for k, x in enumerate(values)]
+    statistics = compiled.group_statistics(len(xs), convention, "mpmath")
+    v.nonzero_divisor(statistics(xs, 1)[1], epsilon, "the group std", "all rewards equal")
+    mean, std, _, advantages = statistics(xs, epsilon)
+    return mean, std, advantages
 
 
 def group_std(values: Sequence[Number], convention: StdConvention = "population") -> mpmath.mpf:
     """``σ̂ = sqrt(Σ_g (x^(g) − x̄)² / G)`` (population) or ``/(G − 1)`` (Bessel); G ≥ 2."""
-    if convention not in STD_CONVENTIONS:
-        raise GrpoSigmaError(f"unknown std convention {convention!r}; use population or bessel")
-    if len(values) < 2:
-        raise GrpoSigmaError(f"a group std needs G >= 2 rollouts, got {len(values)}")
-    xs = [to_mpf(v, f"reward {k + 1}") for k, v in enumerate(values)]
-    mean = mpmath.fsum(xs) / len(xs)
-    squares = mpmath.fsum((x - mean) ** 2 for x in xs)
-    return mpmath.sqrt(squares / (len(xs) if convention == "population" else len(xs) - 1))
+    v.check_convention(convention)
+    v.group_of_at_least_two(values)
+    xs = [v.to_mpf(x, f"reward {k + 1}") for k, x in enumerate(values)]
+    return compiled.group_statistics(len(xs), convention, "mpmath")(xs, 1)[1]
 
 
 def sigma_normalized_advantage(
-    values: Sequence[Number],
-    eps: Number = 0,
-    convention: StdConvention = "population",
+    values: Sequence[Number], eps: Number = 0, convention: StdConvention = "population"
 ) -> list[mpmath.mpf]:
     """``Â_STD^(g) = (x^(g) − x̄) / (σ̂ + ε)`` for every rollout; σ̂ = 0 needs ε > 0."""
-    epsilon = to_mpf(eps, "ε")
-    if epsilon < 0:
-        raise GrpoSigmaError(f"ε must be >= 0, got {eps}")
-    std = group_std(values, convention)
-    if std + epsilon == 0:
-        raise GrpoSigmaError("the group std is 0 (all rewards equal) and ε = 0: Â_STD is 0/0")
-    mean = group_mean(values)
-    return [(to_mpf(v, "reward") - mean) / (std + epsilon) for v in values]
+    return group_statistics(values, eps, convention)[2]
 
 
 def group_report(
@@ -127,20 +81,18 @@ def group_report(
     convention: StdConvention = "population",
 ) -> dict:
     """Rewards, KLs and advantages of one group, with the note's identities checked on it."""
-    probability_vector(target, "p")
-    if len(predictions) < 2:
-        raise GrpoSigmaError(f"a group needs G >= 2 predictions, got {len(predictions)}")
+    v.probability_vector(target, "p")
+    v.group_of_at_least_two(predictions, "predictions")
     rewards = [soft_target_reward(target, q) for q in predictions]
     kls = [kl_divergence(target, q) for q in predictions]
-    advantages = sigma_normalized_advantage(rewards, eps, convention)
-    kl_mean, kl_std = group_mean(kls), group_std(kls, convention)
-    z_scores = [(kl_mean - k) / (kl_std + to_mpf(eps, "ε")) for k in kls]
+    _, sigma_r, advantages = group_statistics(rewards, eps, convention)
+    _, kl_std, z_scores = group_statistics([-k for k in kls], eps, convention)
     h = entropy(target)
     return {
         "entropy": h,
         "rewards": rewards,
         "kl": kls,
-        "sigma_R": group_std(rewards, convention),
+        "sigma_R": sigma_r,
         "sigma_KL": kl_std,
         "advantages": advantages,
         "identity_residual": max(abs(r + h + k) for r, k in zip(rewards, kls, strict=True)),
@@ -148,26 +100,18 @@ def group_report(
     }
 
 
-def parse_vector(text: str, name: str) -> list[str]:
-    """``"0.2,0.8"`` → ``["0.2", "0.8"]`` (kept as strings for exact decimal input)."""
-    parts = [t.strip() for t in text.split(",")]
-    if not all(parts):
-        raise GrpoSigmaError(f"{name} must be comma-separated numbers, got {text!r}")
-    return parts
-
-
 def run(args: argparse.Namespace) -> int:
-    with mpmath.workdps(check_dps(args.dps)):
-        target = parse_vector(args.target, "--target")
-        predictions = [parse_vector(t, "--prediction") for t in args.prediction]
+    with mpmath.workdps(v.check_dps(args.dps)):
+        target = v.parse_vector(args.target, "--target")
+        predictions = [v.parse_vector(t, "--prediction") for t in args.prediction]
         report = group_report(target, predictions, args.eps, args.std)
         digits = args.dps
         if args.json:
             plain = {
-                k: [mpmath.nstr(x, digits) for x in v]
-                if isinstance(v, list)
-                else mpmath.nstr(v, digits)
-                for k, v in report.items()
+                k: [mpmath.nstr(x, digits) for x in value]
+                if isinstance(value, list)
+                else mpmath.nstr(value, digits)
+                for k, value in report.items()
             }
             sys.stdout.write(json.dumps(plain, indent=2) + "\n")
             return 0

@@ -19,16 +19,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import mpmath
 
 from ..errors import GrpoSigmaError
-from .group import check_dps, to_mpf
+from ..note import compiled
+from . import validate as v
+from .validate import Number
 
-WEIGHT_TOLERANCE = mpmath.mpf("1e-9")
 MAX_BINS = 100_000
 
 
@@ -44,14 +44,13 @@ class PolicyStatistics:
 
 def prediction_grid(bins: int) -> list[mpmath.mpf]:
     """The predictions ``k/(n+1)``, ``k = 1..n`` (all strictly inside (0, 1))."""
-    if not isinstance(bins, int) or not 2 <= bins <= MAX_BINS:
-        raise GrpoSigmaError(f"--bins must be an integer from 2 to {MAX_BINS}, got {bins}")
+    v.check_integer("--bins", bins, 2, MAX_BINS)
     return [mpmath.mpf(k) / (bins + 1) for k in range(1, bins + 1)]
 
 
-def beta_grid_policy(alpha: float | str, beta: float | str, bins: int) -> list[mpmath.mpf]:
+def beta_grid_policy(alpha: Number, beta: Number, bins: int) -> list[mpmath.mpf]:
     """Weights ``π_k ∝ p̂_k^(α−1) (1 − p̂_k)^(β−1)`` on the grid, normalized to sum to one."""
-    a, b = to_mpf(alpha, "α"), to_mpf(beta, "β")
+    a, b = v.to_mpf(alpha, "α"), v.to_mpf(beta, "β")
     if a <= 0 or b <= 0:
         raise GrpoSigmaError(f"Beta parameters must be > 0, got α = {alpha}, β = {beta}")
     density = [x ** (a - 1) * (1 - x) ** (b - 1) for x in prediction_grid(bins)]
@@ -59,64 +58,24 @@ def beta_grid_policy(alpha: float | str, beta: float | str, bins: int) -> list[m
     return [d / total for d in density]
 
 
-def explicit_policy(weights: Sequence[float | str], bins: int) -> list[mpmath.mpf]:
+def explicit_policy(weights: Sequence[Number], bins: int) -> list[mpmath.mpf]:
     """Validate explicit grid weights: ``bins`` of them, non-negative, summing to one."""
     prediction_grid(bins)
-    if len(weights) != bins:
-        raise GrpoSigmaError(f"{len(weights)} weights given for {bins} grid points")
-    values = [to_mpf(w, f"weight {k + 1}") for k, w in enumerate(weights)]
-    if any(v < 0 for v in values):
-        raise GrpoSigmaError("policy weights must be >= 0")
-    total = mpmath.fsum(values)
-    if abs(total - 1) > WEIGHT_TOLERANCE:
-        raise GrpoSigmaError(f"policy weights sum to {mpmath.nstr(total, 12)}, not 1")
-    return values
-
-
-def check_target(target: float | str) -> mpmath.mpf:
-    """The Bernoulli target ``p`` must lie in the open interval (0, 1)."""
-    p = to_mpf(target, "target p")
-    if not 0 < p < 1:
-        raise GrpoSigmaError(f"target p must be in (0, 1), got {target}")
-    return p
+    return v.policy_weights(weights, bins)
 
 
 def population_statistics(
     grid: Sequence[mpmath.mpf], weights: Sequence[mpmath.mpf]
 ) -> PolicyStatistics:
-    """``μ_a`` and ``σ_a`` (population std under the policy) of ``log p̂`` and ``log(1 − p̂)``."""
+    """``μ_a = Σ_j w_j r(q_j, a)`` and ``σ_a = sqrt(Σ_j w_j (r(q_j, a) − μ_a)²)``
+    (``model.bernoulli_mu``, ``model.bernoulli_sigma``) for ``r(q, 1) = log q``,
+    ``r(q, 0) = log(1 − q)``."""
     if len(grid) != len(weights):
         raise GrpoSigmaError(f"{len(weights)} weights for {len(grid)} grid points")
-
-    def moments(values: list[mpmath.mpf]) -> tuple[mpmath.mpf, mpmath.mpf]:
-        mean = mpmath.fsum(w * v for w, v in zip(weights, values, strict=True))
-        var = mpmath.fsum(w * (v - mean) ** 2 for w, v in zip(weights, values, strict=True))
-        return mean, mpmath.sqrt(var)
-
-    mu_1, sigma_1 = moments([mpmath.log(x) for x in grid])
-    mu_0, sigma_0 = moments([mpmath.log(1 - x) for x in grid])
-    return PolicyStatistics(mu_0, mu_1, sigma_0, sigma_1)
-
-
-@cache
-def _compiled() -> dict[str, Callable[..., mpmath.mpf]]:
-    """The model's (proven) expressions, compiled once for mpmath."""
-    import sympy as sp
-
-    from ..note import model as m
-
-    scalars = (m.phat_scalar, m.p_scalar, m.mu_0, m.mu_1)
-    return {
-        "true": sp.lambdify(scalars, m.bernoulli_true_advantage(), "mpmath"),
-        "normalized": sp.lambdify(
-            (*scalars, m.sigma_0, m.sigma_1, m.epsilon),
-            m.bernoulli_sigma_normalized_expectation(),
-            "mpmath",
-        ),
-        "optimum": sp.lambdify(
-            (m.p_scalar, m.sigma_0, m.sigma_1, m.epsilon), m.biased_optimum(), "mpmath"
-        ),
-    }
+    w, q, size = compiled.one_based(weights), compiled.one_based(grid), len(grid)
+    mu = [compiled.bernoulli_mu(a, "mpmath")(w, q, size) for a in (0, 1)]
+    sigma = [compiled.bernoulli_sigma(a, "mpmath")(w, q, size, mu[a]) for a in (0, 1)]
+    return PolicyStatistics(mu[0], mu[1], sigma[0], sigma[1])
 
 
 def true_advantage(
@@ -124,7 +83,7 @@ def true_advantage(
 ) -> mpmath.mpf:
     """``A(p̂) = p (log p̂ − μ_1) + (1 − p)(log(1 − p̂) − μ_0)``
     (``model.bernoulli_true_advantage``)."""
-    return _compiled()["true"](prediction, target, stats.mu_0, stats.mu_1)
+    return compiled.true_advantage("mpmath")(prediction, target, stats.mu_0, stats.mu_1)
 
 
 def sigma_normalized_expected_advantage(
@@ -132,9 +91,9 @@ def sigma_normalized_expected_advantage(
 ) -> mpmath.mpf:
     """``p (log p̂ − μ_1)/(σ_1 + ε) + (1 − p)(log(1 − p̂) − μ_0)/(σ_0 + ε)``
     (``model.bernoulli_sigma_normalized_expectation``)."""
-    if stats.sigma_0 + eps == 0 or stats.sigma_1 + eps == 0:
-        raise GrpoSigmaError("a per-outcome σ is 0 (a one-point policy) and ε = 0")
-    return _compiled()["normalized"](
+    for sigma in (stats.sigma_0, stats.sigma_1):
+        v.nonzero_divisor(sigma, eps, "a per-outcome σ", "a one-point policy")
+    return compiled.sigma_normalized_expectation("mpmath")(
         prediction, target, stats.mu_0, stats.mu_1, stats.sigma_0, stats.sigma_1, eps
     )
 
@@ -145,24 +104,22 @@ def biased_optimum(
     """``p̂* = p w_1 / (p w_1 + (1 − p) w_0)``, ``w_a = 1/(σ_a + ε)``:
     ``odds(p̂*) = odds(p) · (σ_0 + ε)/(σ_1 + ε)`` (``model.biased_optimum``, proven in the
     ledger's ``biased_optimum``)."""
-    if sigma_0 + eps <= 0 or sigma_1 + eps <= 0:
-        raise GrpoSigmaError("σ_a + ε must be > 0 for the biased optimum")
-    return _compiled()["optimum"](target, sigma_0, sigma_1, eps)
+    for sigma in (sigma_0, sigma_1):
+        v.nonzero_divisor(sigma, eps, "a per-outcome σ", "a one-point policy")
+    return compiled.biased_optimum("mpmath")(target, sigma_0, sigma_1, eps)
 
 
 def policy_report(
-    target: float | str,
+    target: Number,
     bins: int,
     beta: tuple[float | str, float | str] | None = None,
-    weights: Sequence[float | str] | None = None,
+    weights: Sequence[Number] | None = None,
     eps: float | str = 0,
     curve: bool = False,
 ) -> dict:
     """Everything ``grpo-sigma policy`` prints, as mpmath numbers."""
-    p = check_target(target)
-    epsilon = to_mpf(eps, "ε")
-    if epsilon < 0:
-        raise GrpoSigmaError(f"ε must be >= 0, got {eps}")
+    p = v.check_probability(target)
+    epsilon = v.check_epsilon(eps)
     if (beta is None) == (weights is None):
         raise GrpoSigmaError("give exactly one of --beta ALPHA BETA and --weights")
     grid = prediction_grid(bins)
@@ -205,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     weights = None
     if args.weights is not None:
         weights = [w.strip() for w in args.weights.split(",")]
-    with mpmath.workdps(check_dps(args.dps)):
+    with mpmath.workdps(v.check_dps(args.dps)):
         report = policy_report(args.target, args.bins, args.beta, weights, args.eps, args.curve)
         if args.json:
             sys.stdout.write(json.dumps(_plain(report, args.dps), indent=2) + "\n")

@@ -4,7 +4,8 @@ Each figure is first *data* (``figure_data``: panels of labelled series, every n
 rounded to 10 significant digits) and then drawn from that data alone (``render``), so the
 data file written next to each PNG describes the figure completely and a drift test can
 compare it across machines whose font renderers differ.  The numbers come from
-``symbolic.numeric.policy`` (grid policies, μ_a, σ_a, the biased optimum) and from the closed form
+``symbolic.numeric.policy`` (grid policies, μ_a, σ_a, the biased optimum) and from the model's
+compiled expressions (``symbolic.note.compiled``), e.g. the closed form
 ``Var[log p̂] = ψ1(α) − ψ1(α+β)``, ``Var[log(1 − p̂)] = ψ1(β) − ψ1(α+β)`` of a Beta(α, β)
 policy (claim ``sigma0_exceeds_sigma1_beta``).  PNGs are written with the Agg backend, a
 fixed dpi and no software metadata: two runs write the same bytes.  matplotlib is imported
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import mpmath
 
+from ..note import compiled
 from ..numeric import policy
 from ..registry import find
 from .files import add_generator_command, write_files
@@ -83,9 +85,10 @@ def _number(value: object) -> float:
 
 
 def beta_log_sigmas(alpha: mpmath.mpf, beta: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf]:
-    """``(σ_0, σ_1)`` of a Beta(α, β) policy: σ_1² = ψ1(α) − ψ1(α+β), σ_0² = ψ1(β) − ψ1(α+β)."""
-    total = mpmath.psi(1, alpha + beta)
-    return mpmath.sqrt(mpmath.psi(1, beta) - total), mpmath.sqrt(mpmath.psi(1, alpha) - total)
+    """``(σ_0, σ_1)`` of a Beta(α, β) policy: σ_1² = ψ1(α) − ψ1(α+β), σ_0² = ψ1(β) − ψ1(α+β)
+    (``model.beta_log_variances``)."""
+    variance_1, variance_0 = compiled.beta_log_variances()(alpha, beta)
+    return mpmath.sqrt(variance_0), mpmath.sqrt(variance_1)
 
 
 def grid_sigmas(alpha: mpmath.mpf, beta: mpmath.mpf) -> policy.PolicyStatistics:
@@ -98,8 +101,9 @@ def grid_sigmas(alpha: mpmath.mpf, beta: mpmath.mpf) -> policy.PolicyStatistics:
 def _soft_target_reward() -> tuple[Panel, ...]:
     p = TARGET
     predictions = [mpmath.mpf(k) / 200 for k in range(2, 199)]
-    soft = [p * mpmath.log(x) + (1 - p) * mpmath.log(1 - x) for x in predictions]
-    entropy = -(p * mpmath.log(p) + (1 - p) * mpmath.log(1 - p))
+    reward = compiled.expected_log_score("mpmath")
+    soft = [reward(p, x) for x in predictions]
+    entropy = -reward(p, p)
     return (
         Panel(
             title=r"$R(\hat p) = -H(p) - \mathrm{KL}(p\,\|\,\hat p)$, $p = 0.7$",
@@ -116,7 +120,7 @@ def _soft_target_reward() -> tuple[Panel, ...]:
                 Series(
                     r"sampled outcome $a = 1$: $\log \hat p$",
                     predictions,
-                    [mpmath.log(x) for x in predictions],
+                    [compiled.log_score("mpmath")(x, 1) for x in predictions],
                     ":",
                 ),
             ),

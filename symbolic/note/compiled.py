@@ -1,0 +1,170 @@
+"""The model's formulas as numbers: each SymPy expression of ``model`` lambdified once, cached.
+
+These are the package's only numeric twins.  Every function here is ``sympy.lambdify`` of an
+expression built by ``symbolic.note.model`` (nothing is re-typed), for one of two backends:
+``"mpmath"`` (evaluated at the caller's working precision; rationals stay exact) or
+``"numpy"`` (vectorized: every argument may be an array, broadcast together).
+
+Sizes are explicit: a group of G rollouts or a vector of K entries is compiled once per size.
+Policy expectations ``Σ_j w_j f(q_j)`` keep the model's indexed ``Sum`` and take the weights
+``w`` and support ``q`` as sequences, indexed from 1 as in the note (``one_based``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, Literal
+
+import sympy as sp
+
+from . import model as m
+
+Backend = Literal["mpmath", "numpy"]
+
+
+def _lambdify(args: Sequence[Any], expression: Any, backend: Backend) -> Callable[..., Any]:
+    return sp.lambdify(tuple(args), expression, backend, cse=True, docstring_limit=0)
+
+
+class one_based:  # noqa: N801 - reads like the note's indexing
+    """A sequence seen with indices ``1..n``, as the model's indexed sums read it."""
+
+    def __init__(self, values: Sequence[Any]) -> None:
+        self.values = values
+
+    def __getitem__(self, index: int) -> Any:
+        return self.values[int(index) - 1]
+
+
+# ------------------------------------------------------------------- Bernoulli scalars
+@cache
+def log_score(backend: Backend) -> Callable[[Any, int], Any]:
+    """``r(p̂, a) = a log p̂ + (1 − a) log(1 − p̂)`` as ``f(prediction, a)``, a ∈ {0, 1}."""
+    by_outcome = [
+        _lambdify((m.phat_scalar,), m.log_score(m.phat_scalar, a), backend) for a in (0, 1)
+    ]
+    return lambda prediction, outcome: by_outcome[int(outcome)](prediction)
+
+
+@cache
+def expected_log_score(backend: Backend) -> Callable[[Any, Any], Any]:
+    """``p log p̂ + (1 − p) log(1 − p̂)`` as ``f(target, prediction)``."""
+    return _lambdify((m.p_scalar, m.phat_scalar), m.bernoulli_expected_log_score(), backend)
+
+
+@cache
+def true_advantage(backend: Backend) -> Callable[..., Any]:
+    """``A(p̂) = p (r(p̂,1) − μ_1) + (1 − p)(r(p̂,0) − μ_0)`` as ``f(p̂, p, μ_0, μ_1)``."""
+    args = (m.phat_scalar, m.p_scalar, m.mu_0, m.mu_1)
+    return _lambdify(args, m.bernoulli_true_advantage(), backend)
+
+
+@cache
+def sigma_normalized_expectation(backend: Backend) -> Callable[..., Any]:
+    """``p (r(p̂,1) − μ_1)/(σ_1 + ε) + (1 − p)(r(p̂,0) − μ_0)/(σ_0 + ε)`` as
+    ``f(p̂, p, μ_0, μ_1, σ_0, σ_1, ε)``."""
+    args = (m.phat_scalar, m.p_scalar, m.mu_0, m.mu_1, m.sigma_0, m.sigma_1, m.epsilon)
+    return _lambdify(args, m.bernoulli_sigma_normalized_expectation(), backend)
+
+
+@cache
+def biased_optimum(backend: Backend) -> Callable[..., Any]:
+    """``p̂* = p w_1 / (p w_1 + (1 − p) w_0)``, ``w_a = 1/(σ_a + ε)``, as ``f(p, σ_0, σ_1, ε)``."""
+    args = (m.p_scalar, m.sigma_0, m.sigma_1, m.epsilon)
+    return _lambdify(args, m.biased_optimum(), backend)
+
+
+@cache
+def beta_log_variances() -> Callable[[Any, Any], tuple[Any, Any]]:
+    """``(σ_1², σ_0²) = (ψ1(α) − ψ1(α+β), ψ1(β) − ψ1(α+β))`` of a Beta(α, β) policy, in mpmath
+    (numpy has no trigamma)."""
+    return _lambdify((m.alpha, m.beta), list(m.beta_log_variances()), "mpmath")
+
+
+@cache
+def moment_std(backend: Backend) -> Callable[[Any, Any], Any]:
+    """``sqrt(E[x²] − E[x]²)`` as ``f(first, second)``."""
+    return _lambdify((m.first_moment, m.second_moment), m.moment_std(), backend)
+
+
+@cache
+def reinforce_gradient(backend: Backend) -> Callable[..., Any]:
+    """``(Σ_{n: j_n = k} A_n − π_k Σ_n A_n)/N`` as ``f(count, total, π_k, N)``."""
+    args = (m.weighted_count, m.advantage_total, m.policy_probability, m.rollout_count)
+    return _lambdify(args, m.reinforce_gradient(), backend)
+
+
+# ---------------------------------------------------------------- policy expectations
+@cache
+def bernoulli_mu(outcome: int, backend: Backend) -> Callable[[Any, Any, int], Any]:
+    """``μ_a = Σ_j w_j r(q_j, a)`` as ``f(w, q, M)`` (``w``, ``q`` wrapped in ``one_based``)."""
+    return _lambdify((m.w, m.q, m.M), m.bernoulli_mu(outcome), backend)
+
+
+@cache
+def bernoulli_sigma(outcome: int, backend: Backend) -> Callable[[Any, Any, int, Any], Any]:
+    """``σ_a = sqrt(Σ_j w_j (r(q_j, a) − μ_a))²`` as ``f(w, q, M, μ_a)``."""
+    mean = m.mu_1 if outcome else m.mu_0
+    return _lambdify((m.w, m.q, m.M, mean), m.bernoulli_sigma(outcome, mean), backend)
+
+
+# ---------------------------------------------------------------- vectors of K entries
+def _vector(base: sp.IndexedBase, classes: int) -> list[sp.Expr]:
+    return [base[k] for k in range(1, classes + 1)]
+
+
+@cache
+def soft_target_reward(classes: int, backend: Backend) -> Callable[[Sequence, Sequence], Any]:
+    """``R(p̂) = Σ_i p_i log p̂_i`` as ``f(p, p̂)`` for K = ``classes`` (entries in sequences)."""
+    args = (*_vector(m.p, classes), *_vector(m.phat, classes))
+    f = _lambdify(args, m.soft_target_reward(m.p, m.phat, classes), backend)
+    return lambda target, prediction: f(*target, *prediction)
+
+
+@cache
+def kl_divergence(classes: int, backend: Backend) -> Callable[[Sequence, Sequence], Any]:
+    """``KL(p ‖ p̂) = Σ_i p_i log(p_i / p̂_i)`` as ``f(p, p̂)``."""
+    args = (*_vector(m.p, classes), *_vector(m.phat, classes))
+    f = _lambdify(args, m.kl_divergence(m.p, m.phat, classes), backend)
+    return lambda target, prediction: f(*target, *prediction)
+
+
+@cache
+def entropy(classes: int, backend: Backend) -> Callable[[Sequence], Any]:
+    """``H(p) = −Σ_i p_i log p_i`` as ``f(p)``."""
+    f = _lambdify(_vector(m.p, classes), m.entropy(m.p, classes), backend)
+    return lambda target: f(*target)
+
+
+@cache
+def one_hot_log_score(classes: int, outcome: int, backend: Backend) -> Callable[[Sequence], Any]:
+    """``r(p̂, a) = log p̂_a`` for the outcome ``a = outcome`` (1-based) as ``f(p̂)``."""
+    f = _lambdify(_vector(m.phat, classes), m.one_hot_log_score(m.phat, outcome, classes), backend)
+    return lambda prediction: f(*prediction)
+
+
+# ----------------------------------------------------------------- groups of G rollouts
+@cache
+def group_statistics(
+    size: int, convention: m.StdConvention, backend: Backend
+) -> Callable[..., tuple[Any, Any, list[Any], list[Any]]]:
+    """``f(x, ε) → (x̄, σ̂, [x^(g) − x̄], [(x^(g) − x̄)/(σ̂ + ε)])`` for one group of ``size``.
+
+    ``x`` is a sequence of the G rewards (numpy: G arrays, one group per element).
+    """
+    value = lambda r: m.x[r]  # noqa: E731
+    rollouts = [sp.Integer(r) for r in range(1, size + 1)]
+    outputs = [
+        m.group_mean(value, size),
+        m.group_std(value, size, convention),
+        *(m.centered_advantage(value, size, r) for r in rollouts),
+        *(m.sigma_normalized_advantage(value, size, m.epsilon, convention, r) for r in rollouts),
+    ]
+    f = _lambdify((*_vector(m.x, size), m.epsilon), outputs, backend)
+
+    def statistics(rewards: Sequence[Any], eps: Any) -> tuple[Any, Any, list[Any], list[Any]]:
+        mean, std, *rest = f(*rewards, eps)
+        return mean, std, rest[:size], rest[size:]
+
+    return statistics
