@@ -7,11 +7,23 @@ their ``uses`` graph.  ``LEDGER`` is the tuple of claims; ``get_claim`` finds on
 from __future__ import annotations
 
 from ..registry import find
-from . import our_reward, simplex_geometry, their_mechanism, where_it_differs  # noqa: F401
+from . import (  # noqa: F401
+    our_reward,
+    scoring_rules,
+    simplex_geometry,
+    their_mechanism,
+    where_it_differs,
+)
 from .claim import REGISTRY, Claim, check_graph, claim
 
 check_graph(REGISTRY)
-SECTIONS = ("their_mechanism", "our_reward", "where_it_differs", "simplex_geometry")
+SECTIONS = (
+    "their_mechanism",
+    "our_reward",
+    "where_it_differs",
+    "simplex_geometry",
+    "scoring_rules",
+)
 LEDGER: tuple[Claim, ...] = tuple(
     sorted(REGISTRY.values(), key=lambda c: SECTIONS.index(c.section))
 )

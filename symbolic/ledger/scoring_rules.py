@@ -1,0 +1,284 @@
+"""Every proper scoring rule: the note's argument for the log, Brier and spherical scores and
+for any rule in Savage's form ``S(p̂, a) = Φ(p̂) + ⟨∇Φ(p̂), e_a − p̂⟩``.
+
+The rule-free statements use the values of Φ and ∇Φ as free quantities, so one proof covers
+every differentiable Φ; the named rules are checked on their own closed forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+
+from ..engine.domain import Domain, Interval, Simplex
+from ..engine.obligations import Identity, Obligation
+from ..note import model as m
+from ..note.vocabulary import EPSILON, SIZE_G, SIZE_K, soft_domain
+from .claim import claim
+
+NAMED = (m.LOG_RULE, m.BRIER_RULE, m.SPHERICAL_RULE)
+PROPER_WITH_SYMBOLIC_K = (m.BRIER_RULE, m.SPHERICAL_RULE)  # log: the note's own claims
+P, PHAT = m.vector_of(m.p), m.vector_of(m.phat)
+SAVAGE_K = (2, 3, 4)
+
+# The values of an arbitrary Φ: Φ(p), Φ(p̂) and the gradients ∇Φ(p), ∇Φ(p̂) (per rollout g).
+PHI_P, PHI_PHAT = sp.symbols("Phi_p Phi_phat", real=True)
+PHI_ROLLOUT = sp.IndexedBase("Phi", real=True)
+GRAD_P = sp.IndexedBase("gradPhi_p", real=True)
+GRAD_PHAT = sp.IndexedBase("gradPhi_phat", real=True)
+FREE = (-sp.Integer(5), sp.Integer(5))
+
+
+def free_savage_domain(*extra: Simplex, sizes: tuple = (SIZE_K,), rows: bool = False) -> Domain:
+    """p (and p̂) on the simplex; the values of Φ and its gradients anywhere in (−5, 5)."""
+    values = (
+        (Interval(PHI_ROLLOUT, *FREE, m.G), Interval(GRAD_PHAT, *FREE, m.G))
+        if rows
+        else (
+            Interval(PHI_P, *FREE),
+            Interval(PHI_PHAT, *FREE),
+            Interval(GRAD_P, *FREE, m.K),
+            Interval(GRAD_PHAT, *FREE, m.K),
+        )
+    )
+    return soft_domain(*extra, *values, sizes=sizes)
+
+
+def free_savage_score(prediction: m.Vector, a: sp.Expr, n: m.Size) -> sp.Expr:
+    """Savage's form at p̂ with free values ``Φ(p̂)`` and ``∇Φ(p̂)``."""
+    return m.savage_form(PHI_PHAT, lambda k: GRAD_PHAT[k], prediction, a, n)
+
+
+FREE_SAVAGE = m.ScoringRule(
+    name="Savage form (any Φ)",
+    score=free_savage_score,
+    potential=None,
+    entropy=lambda p_, n: -PHI_P,
+    divergence=lambda p_, v, n: m.bregman_divergence(
+        PHI_P, PHI_PHAT, lambda k: GRAD_PHAT[k], p_, v, n
+    ),
+)
+
+
+def explicit_domain(n: int, *extra: Interval) -> Domain:
+    """p and p̂ written out entry by entry (so the last entry is eliminated), plus ``extra``."""
+    simplices = tuple(Simplex(tuple(b[k] for k in range(1, n + 1))) for b in (m.p, m.phat))
+    return Domain(simplices=simplices, intervals=extra, random_points=4)
+
+
+COEFFICIENT = sp.IndexedBase("c", real=True)
+
+
+def every_outcome(value: Callable[[sp.Expr], sp.Expr], n: int) -> sp.Expr:
+    """``Σ_a c_a f(a)`` with free coefficients c: equal for every c iff equal for every a."""
+    return sp.Add(*(COEFFICIENT[a] * value(sp.Integer(a)) for a in range(1, n + 1)))
+
+
+def _savage_pair(rule: m.ScoringRule, n: int) -> tuple[Obligation, Obligation]:
+    """The rule against the Savage form of its own Φ, at K = n: scores and divergences."""
+    xs = sp.symbols(f"x1:{n + 1}", positive=True)
+    savage = m.savage_rule(rule.potential(lambda k: xs[int(k) - 1], n), xs)
+    pv, hv = m.vector_of(m.p), m.vector_of(m.phat)
+    return (
+        Identity(
+            label=f"{rule.name}, K = {n}: S(p̂, a) = Savage form, every a",
+            lhs=every_outcome(lambda a: rule.score(hv, a, n), n),
+            rhs=every_outcome(lambda a: savage.score(hv, a, n), n),
+            domain=explicit_domain(n, Interval(COEFFICIENT, *FREE, n)),
+        ),
+        Identity(
+            label=f"{rule.name}, K = {n}: D_S = Bregman divergence of Φ",
+            lhs=rule.divergence(pv, hv, n),
+            rhs=savage.divergence(pv, hv, n),
+            domain=explicit_domain(n),
+        ),
+    )
+
+
+@claim(
+    "savage_representation",
+    sentence="(Any strictly proper scoring rule S: S(p̂, a) = Φ(p̂) + ⟨∇Φ(p̂), e_a − p̂⟩.)",
+    statement="the log, Brier and spherical scores are the Savage forms of Φ = Σ p̂ log p̂, "
+    "½(Σ p̂² − 1), ‖p̂‖, and their divergences D_S the Bregman divergences of Φ",
+    scope="exact",
+    scope_note="K = 2, 3, 4 outcomes (∇Φ taken entry by entry), every outcome a; "
+    "p and p̂ in the open simplex",
+    method="expansion to 0, K = 2..4",
+)
+def savage_representation() -> tuple[Obligation, ...]:
+    return tuple(ob for rule in NAMED for n in SAVAGE_K for ob in _savage_pair(rule, n))
+
+
+@claim(
+    "generalized_soft_target_identity",
+    uses=("savage_representation", "soft_target_identity"),
+    sentence="R(p̂) = Σ_i p_i log p̂_i = −H(p) − KL(p ‖ p̂).",
+    statement="for every proper scoring rule S: E_{a∼p}[S(p̂, a)] = −H_S(p) − D_S(p‖p̂), "
+    "H_S(p) = −E_{a∼p}[S(p, a)] (log: Shannon, KL; Brier: ½(1 − Σp²), ½Σ(p − p̂)²; "
+    "spherical: −‖p‖, ‖p‖ − ⟨p, p̂⟩/‖p̂‖; Savage: −Φ(p), B_Φ(p, p̂))",
+    scope="exact",
+    scope_note="every K; the Savage form for every differentiable Φ (the values of Φ and ∇Φ "
+    "are free symbols, so the proof uses nothing about Φ)",
+    method="expansion to 0, symbolic K",
+)
+def generalized_soft_target_identity() -> tuple[Obligation, ...]:
+    domain = soft_domain(Simplex(m.phat, m.K))
+    obligations: list[Obligation] = []
+    for rule in NAMED:
+        obligations += [
+            Identity(
+                label=f"{rule.name}: E_p[S(p̂, a)] = −H_S(p) − D_S(p‖p̂)",
+                lhs=m.expected_score(rule, P, PHAT),
+                rhs=-rule.entropy(P, m.K) - rule.divergence(P, PHAT, m.K),
+                domain=domain,
+            ),
+            Identity(
+                label=f"{rule.name}: H_S(p) = −E_p[S(p, a)]",
+                lhs=rule.entropy(P, m.K),
+                rhs=m.generalized_entropy(rule, P),
+                domain=soft_domain(),
+            ),
+        ]
+    at_p = m.ScoringRule(
+        name="Savage at p",
+        score=lambda v, a, n: m.savage_form(PHI_P, lambda k: GRAD_P[k], v, a, n),
+        potential=None,
+        entropy=None,
+        divergence=None,
+    )
+    return (
+        *obligations,
+        Identity(
+            label="Savage: E_p[S(p̂, a)] = Φ(p) − B_Φ(p, p̂)",
+            lhs=m.expected_score(FREE_SAVAGE, P, PHAT),
+            rhs=-FREE_SAVAGE.entropy(P, m.K) - FREE_SAVAGE.divergence(P, PHAT, m.K),
+            domain=free_savage_domain(Simplex(m.phat, m.K)),
+        ),
+        Identity(
+            label="Savage: H_S(p) = −E_p[S(p, a)] = −Φ(p)",
+            lhs=m.generalized_entropy(at_p, P),
+            rhs=FREE_SAVAGE.entropy(P, m.K),
+            domain=free_savage_domain(),
+        ),
+    )
+
+
+# ------------------------------------------------------------- the group: centering, one σ̂
+ENTROPY_VALUE = sp.Symbol("H_S", real=True)
+DIVERGENCE = sp.IndexedBase("D", real=True)  # per-rollout divergences D_S(p‖p̂^(g))
+
+
+def rule_rollout_reward(rule: m.ScoringRule) -> Callable[[sp.Expr], sp.Expr]:
+    """``R^(g) = E_{a∼p}[S(p̂^(g), a)]`` for rollout ``g = r``."""
+    return lambda r: m.expected_score(rule, P, m.vector_of(m.phat, r))
+
+
+def rule_rollout_divergence(rule: m.ScoringRule) -> Callable[[sp.Expr], sp.Expr]:
+    """``D^(g) = D_S(p‖p̂^(g))`` for rollout ``g = r``."""
+    return lambda r: rule.divergence(P, m.vector_of(m.phat, r), m.K)
+
+
+def any_rule_reward(r: sp.Expr) -> sp.Expr:
+    """Any rule, by its soft-target identity: ``R^(g) = −H_S(p) − D^(g)``."""
+    return -ENTROPY_VALUE - DIVERGENCE[r]
+
+
+def any_rule_divergence(r: sp.Expr) -> sp.Expr:
+    return DIVERGENCE[r]
+
+
+ANY_RULE_GROUP = Domain(
+    intervals=(Interval(ENTROPY_VALUE, *FREE), Interval(DIVERGENCE, sp.Integer(0), FREE[1], m.G)),
+    sizes=(SIZE_G,),
+)
+
+
+def _group_cases(rule: m.ScoringRule, group: m.Size) -> tuple[Callable, Callable, Domain, str]:
+    """Rewards, divergences, domain and label of a rule's group (symbolic K; G as given)."""
+    rows = Simplex(m.phat, m.K, rows=group)
+    sizes = (SIZE_K, SIZE_G) if group == m.G else (SIZE_K,)
+    where = "symbolic K and G" if group == m.G else f"symbolic K, G = {group}"
+    domain = soft_domain(rows, EPSILON, sizes=sizes)
+    return rule_rollout_reward(rule), rule_rollout_divergence(rule), domain, where
+
+
+GROUP_SIZES = {"brier": m.G, "spherical": 3}
+
+
+@claim(
+    "scoring_centering_cancels_entropy",
+    uses=("generalized_soft_target_identity", "centering_cancels_entropy"),
+    sentence="Centering cancels the constant H(p), leaving the advantage as a divergence gap.",
+    statement="for every proper rule: R^(1) − R̄ = D̄_S − D_S^(1) (H_S(p) cancels)",
+    scope="exact",
+    scope_note="every rule and group size G from its identity R^(g) = −H_S(p) − D_S^(g); "
+    "Brier for symbolic K and G, spherical for symbolic K at G = 3 on their own formulas",
+    method="expansion to 0, symbolic K and G",
+)
+def scoring_centering_cancels_entropy() -> tuple[Obligation, ...]:
+    obligations: list[Obligation] = [
+        Identity(
+            label="every rule: R^(g) = −H_S − D^(g) gives R^(1) − R̄ = D̄ − D^(1), symbolic G",
+            lhs=m.centered_advantage(any_rule_reward),
+            rhs=m.group_mean(any_rule_divergence) - DIVERGENCE[1],
+            domain=ANY_RULE_GROUP,
+        )
+    ]
+    for rule in PROPER_WITH_SYMBOLIC_K:
+        group = GROUP_SIZES[rule.name]
+        reward, divergence, domain, where = _group_cases(rule, group)
+        obligations.append(
+            Identity(
+                label=f"{rule.name}, {where}: R^(1) − R̄ = D̄ − D^(1)",
+                lhs=m.centered_advantage(reward, group),
+                rhs=m.group_mean(divergence, group) - divergence(sp.Integer(1)),
+                domain=domain,
+            )
+        )
+    return tuple(obligations)
+
+
+def _z_score_pair(reward, divergence, group, convention, domain, where) -> tuple[Obligation, ...]:
+    gap = m.group_mean(divergence, group) - divergence(sp.Integer(1))
+    return (
+        Identity(
+            label=f"{where}: σ̂_R = σ̂_D ({convention})",
+            lhs=m.group_variance(reward, group, convention),
+            rhs=m.group_variance(divergence, group, convention),
+            domain=domain,
+        ),
+        Identity(
+            label=f"{where}: Â_STD = (D̄ − D^(1)) / (σ̂_D + ε) ({convention})",
+            lhs=m.sigma_normalized_advantage(reward, group, convention=convention),
+            rhs=gap / (m.group_std(divergence, group, convention) + m.epsilon),
+            domain=domain,
+        ),
+    )
+
+
+@claim(
+    "scoring_single_sigma",
+    uses=("scoring_centering_cancels_entropy", "single_sigma"),
+    sentence="The group has a single σ̂ … Â_STD = (KL̄ − KL^(1)) / (σ̂_KL + ε).",
+    statement="for every proper rule: σ̂_R = σ̂_D and Â_STD = (D̄_S − D_S^(1))/(σ̂_D + ε), "
+    "a z-score of the rollout's divergence to the target",
+    scope="exact",
+    scope_note="every rule, G ≥ 2, ε ≥ 0 and both std conventions from R^(g) = −H_S − D^(g); "
+    "Brier (symbolic K and G) and spherical (symbolic K, G = 3) on their own formulas",
+    method="expansion to 0, symbolic K and G",
+)
+def scoring_single_sigma() -> tuple[Obligation, ...]:
+    any_rule = Domain(intervals=(*ANY_RULE_GROUP.intervals, EPSILON), sizes=(SIZE_G,))
+    obligations: list[Obligation] = []
+    for convention in m.STD_CONVENTIONS:
+        obligations += _z_score_pair(
+            any_rule_reward, any_rule_divergence, m.G, convention, any_rule, "every rule"
+        )
+    for rule, convention in zip(PROPER_WITH_SYMBOLIC_K, m.STD_CONVENTIONS, strict=True):
+        group = GROUP_SIZES[rule.name]
+        reward, divergence, domain, where = _group_cases(rule, group)
+        obligations += _z_score_pair(
+            reward, divergence, group, convention, domain, f"{rule.name}, {where}"
+        )
+    return tuple(obligations)
