@@ -15,7 +15,7 @@ from ..engine.domain import Domain, Interval, Simplex
 from ..engine.obligations import Identity, Obligation
 from ..note import model as m
 from ..note.vocabulary import EPSILON, SIZE_G, SIZE_K, soft_domain
-from .claim import claim
+from .claim import NOT_IN_NOTE, claim
 
 NAMED = (m.LOG_RULE, m.BRIER_RULE, m.SPHERICAL_RULE)
 PROPER_WITH_SYMBOLIC_K = (m.BRIER_RULE, m.SPHERICAL_RULE)  # log: the note's own claims
@@ -98,7 +98,9 @@ def _savage_pair(rule: m.ScoringRule, n: int) -> tuple[Obligation, Obligation]:
 
 @claim(
     "savage_representation",
-    sentence="(Any strictly proper scoring rule S: S(p̂, a) = Φ(p̂) + ⟨∇Φ(p̂), e_a − p̂⟩.)",
+    sentence=NOT_IN_NOTE + "every proper scoring rule is a Savage form "
+    "S(p̂, a) = Φ(p̂) + ⟨∇Φ(p̂), e_a − p̂⟩ of a convex Φ.",
+    quote=None,
     statement="the log, Brier and spherical scores are the Savage forms of Φ = Σ p̂ log p̂, "
     "½(Σ p̂² − 1), ‖p̂‖, and their divergences D_S the Bregman divergences of Φ",
     scope="exact",
@@ -113,7 +115,9 @@ def savage_representation() -> tuple[Obligation, ...]:
 @claim(
     "generalized_soft_target_identity",
     uses=("savage_representation", "soft_target_identity"),
-    sentence="R(p̂) = Σ_i p_i log p̂_i = −H(p) − KL(p ‖ p̂).",
+    sentence=NOT_IN_NOTE + "the soft-target identity holds for every proper scoring rule, "
+    "with the rule's generalized entropy and divergence.",
+    quote=None,
     statement="for every proper scoring rule S: E_{a∼p}[S(p̂, a)] = −H_S(p) − D_S(p‖p̂), "
     "H_S(p) = −E_{a∼p}[S(p, a)] (log: Shannon, KL; Brier: ½(1 − Σp²), ½Σ(p − p̂)²; "
     "spherical: −‖p‖, ‖p‖ − ⟨p, p̂⟩/‖p̂‖; Savage: −Φ(p), B_Φ(p, p̂))",
@@ -209,7 +213,8 @@ GROUP_SIZES = {"brier": m.G, "spherical": 3}
 @claim(
     "scoring_centering_cancels_entropy",
     uses=("generalized_soft_target_identity", "centering_cancels_entropy"),
-    sentence="Centering cancels the constant H(p), leaving the advantage as a divergence gap.",
+    sentence=NOT_IN_NOTE + "centering cancels H_S(p) for every proper scoring rule.",
+    quote=None,
     statement="for every proper rule: R^(1) − R̄ = D̄_S − D_S^(1) (H_S(p) cancels)",
     scope="exact",
     scope_note="every rule and group size G from its identity R^(g) = −H_S(p) − D_S^(g); "
@@ -260,7 +265,9 @@ def _z_score_pair(reward, divergence, group, convention, domain, where) -> tuple
 @claim(
     "scoring_single_sigma",
     uses=("scoring_centering_cancels_entropy", "single_sigma"),
-    sentence="The group has a single σ̂ … Â_STD = (KL̄ − KL^(1)) / (σ̂_KL + ε).",
+    sentence=NOT_IN_NOTE + "for every proper scoring rule the group has a single σ̂ and the "
+    "advantage is a z-score of the rollout's divergence to the target.",
+    quote=None,
     statement="for every proper rule: σ̂_R = σ̂_D and Â_STD = (D̄_S − D_S^(1))/(σ̂_D + ε), "
     "a z-score of the rollout's divergence to the target",
     scope="exact",
