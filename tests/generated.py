@@ -14,10 +14,13 @@ def generate(command: str, out: Path) -> dict[str, bytes]:
 
 
 def assert_not_drifted(
-    generated: dict[str, bytes], folder: str, pattern: str, command: str
+    generated: dict[str, bytes], folder: str, pattern: str | tuple[str, ...], command: str
 ) -> None:
-    """The committed ``folder/pattern`` files are exactly what ``command`` writes now."""
-    committed = {path.name: path.read_bytes() for path in (ROOT / folder).glob(pattern)}
+    """The committed ``folder/pattern`` files (one pattern or several) are exactly what
+    ``command`` writes now."""
+    patterns = (pattern,) if isinstance(pattern, str) else pattern
+    paths = [path for glob in patterns for path in (ROOT / folder).glob(glob)]
+    committed = {path.name: path.read_bytes() for path in paths}
     assert sorted(committed) == sorted(generated), f"regenerate with: grpo-sigma {command}"
     for name, text in generated.items():
         assert committed[name] == text, f"{folder}/{name} drifted: run grpo-sigma {command}"

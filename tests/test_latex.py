@@ -18,6 +18,7 @@ from symbolic.ledger import get_claim
 from symbolic.ledger.audit import ClaimResult
 from symbolic.note import model as m
 from symbolic.note import notation as n
+from symbolic.outputs.blueprint import CLAIMS_FILE, GRAPH_FILE
 from symbolic.outputs.latex import derivation_tex, text_latex
 from symbolic.outputs.pdf import MAIN, compile_pdf
 from symbolic.outputs.printer import note_latex
@@ -33,11 +34,12 @@ def generated(tmp_path_factory):
 
 
 def test_committed_derivations_have_not_drifted(generated):
-    assert_not_drifted(generated, "derivations", "*.tex", "latex")
+    assert_not_drifted(generated, "derivations", ("*.tex", "*.dot"), "latex")
 
 
 def test_one_file_per_derivation_and_a_main_document(generated):
-    assert set(generated) == {f"{x.id}.tex" for x in d.DERIVATIONS} | {MAIN}
+    derivations = {f"{x.id}.tex" for x in d.DERIVATIONS}
+    assert set(generated) == derivations | {MAIN, CLAIMS_FILE, GRAPH_FILE}
     main_text = generated[MAIN].decode()
     for derivation in d.DERIVATIONS:
         assert rf"\input{{{derivation.id}}}" in main_text
@@ -54,7 +56,8 @@ def test_output_is_ascii_latex(generated):
 def test_every_step_and_justification_is_printed(derivation, generated):
     text = generated[f"{derivation.id}.tex"].decode()
     for number, step in enumerate(derivation.steps):
-        assert rf"\textbf{{Step {number}.}} {text_latex(step.justification)}" in text
+        head = rf"\textbf{{Step {number}" + (" (assumption)" if step.assumption else "") + ".}"
+        assert head in text and f"{text_latex(step.justification)}." in text
         assert note_latex(step.expr) in text
     assert text_latex(derivation.sentence) in text
     claim = get_claim(derivation.claim_id)
@@ -108,25 +111,30 @@ def test_prose_with_an_unknown_character_is_refused():
         text_latex("a snowman ☃")
 
 
-def _need_pdflatex() -> str:
-    pdflatex = shutil.which("pdflatex")
-    if pdflatex is None:
+TEX = "texlive-latex-base texlive-latex-recommended texlive-fonts-recommended"
+
+
+def _need(tool: str, packages: str) -> str:
+    """The path of a system tool; a skip without it, a failure under CI (which installs it)."""
+    path = shutil.which(tool)
+    if path is None:
         if os.environ.get("CI") == "true":
-            pytest.fail(
-                "pdflatex is required under CI (apt-get install texlive-latex-base "
-                "texlive-latex-recommended texlive-fonts-recommended)"
-            )
-        pytest.skip(
-            "pdflatex not installed (apt-get install texlive-latex-base "
-            "texlive-latex-recommended texlive-fonts-recommended); CI runs this test"
-        )
-    return pdflatex
+            pytest.fail(f"{tool} is required under CI (apt-get install {packages})")
+        pytest.skip(f"{tool} not installed (apt-get install {packages}); CI runs this test")
+    return path
+
+
+def _need_pdflatex() -> str:
+    _need("dot", "graphviz")
+    return _need("pdflatex", TEX)
 
 
 def test_main_document_compiles(tmp_path):
     pdflatex = _need_pdflatex()
     for tex in COMMITTED.glob("*.tex"):
         shutil.copy(tex, tmp_path)
+    dot = _need("dot", "graphviz")
+    subprocess.run([dot, "-Tpdf", "-o", tmp_path / "claims-graph.pdf", COMMITTED / GRAPH_FILE])
     for _ in range(2):  # the second run resolves the table of contents
         done = subprocess.run(
             [pdflatex, "-interaction=nonstopmode", "-halt-on-error", MAIN],
@@ -165,7 +173,7 @@ def test_compile_test_never_skips_under_ci(monkeypatch):
     with pytest.raises(pytest.fail.Exception, match="required under CI"):
         _need_pdflatex()
     monkeypatch.delenv("CI")
-    with pytest.raises(pytest.skip.Exception, match="pdflatex not installed"):
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
         _need_pdflatex()
 
 

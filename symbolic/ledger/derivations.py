@@ -65,12 +65,16 @@ class Step:
     """One line of a derivation: an expression and why it equals the line before.
 
     ``limit = (variable, point)`` makes the step hold only as ``variable → point`` (it is
-    then checked as a ``Limit``); otherwise it is an exact equality.
+    then checked as a ``Limit``); otherwise it is an exact equality.  ``assumption`` names
+    what the step takes as given rather than derives (the meaning of the notation encodes
+    it, so the check only confirms the step is written consistently with it); documents
+    typeset such a step as an assumption, apart from the proven ones.
     """
 
     expr: sp.Expr
     justification: str
     limit: tuple[sp.Symbol, sp.Expr] | None = None
+    assumption: str = ""
 
 
 @dataclass(frozen=True)
@@ -294,6 +298,7 @@ def _proportional_to_true_advantage() -> Derivation:
             Step(
                 Expectation(centered, m.phat) / (sigma + eps),
                 "σ̂ held fixed leaves the expectation",
+                assumption="the group std σ̂ is held fixed: it does not vary with the rollouts",
             ),
             Step(
                 sp.Add(R(m.phat), -sp.Mul(1 / G, others, evaluate=False), evaluate=False)

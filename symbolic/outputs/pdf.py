@@ -7,7 +7,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import graphviz
+
 from ..errors import GrpoSigmaError
+from .graph import render
 
 MAIN = "main.tex"
 DEFAULT_SOURCE = "derivations"
@@ -29,6 +32,9 @@ def compile_pdf(source: str | Path = DEFAULT_SOURCE, out: str | Path | None = No
     with tempfile.TemporaryDirectory(prefix="grpo-sigma-latex-") as build:
         for tex in source.glob("*.tex"):
             shutil.copy(tex, build)
+        for dot in source.glob("*.dot"):  # graphs, laid out by Graphviz as PDF figures
+            drawing = graphviz.Source(dot.read_text(encoding="utf-8"))
+            (Path(build) / f"{dot.stem}.pdf").write_bytes(render(drawing, "pdf"))
         for _ in range(2):
             done = subprocess.run(
                 [pdflatex, "-interaction=nonstopmode", "-halt-on-error", MAIN],
