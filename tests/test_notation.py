@@ -65,3 +65,8 @@ def test_the_printer_has_no_table_of_names():
     source = inspect.getsource(printer)
     for name in ("Rbar", "sigma", "phat", "KL", "symbol_names"):
         assert f'"{name}"' not in source
+
+
+def test_a_rollout_entry_squared_has_one_superscript():
+    assert note_latex(m.phat[1, m.i] ** 2) == r"\left({\hat p}^{(1)}_{i}\right)^{2}"
+    assert note_latex(m.p[m.i] ** 2) == "p_{i}^{2}"

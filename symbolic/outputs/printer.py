@@ -64,8 +64,17 @@ class NotePrinter(LatexPrinter):
             rollout, entry = expr.base.split(expr.indices)
         if rollout is not None:
             base = f"{{{base}}}^{{({self._print(rollout)})}}"
+        elif "_" in base or "^" in base:  # a base printed with its own script
+            base = f"{{{base}}}"
         indices = ",".join(self._print(k) for k in entry)
         return f"{base}_{{{indices}}}" if entry else base
+
+    def _print_Pow(self, expr: sp.Pow) -> str:
+        if isinstance(expr.base, sp.Indexed) and expr.exp.is_Integer and expr.exp > 1:
+            base = self._print(expr.base)
+            if "^" in base:  # an entry with its rollout as a superscript: (p̂^(g)_k)²
+                return rf"\left({base}\right)^{{{self._print(expr.exp)}}}"
+        return super()._print_Pow(expr)
 
     def _print_log(self, expr: sp.Expr, exp: str | None = None) -> str:
         (arg,) = expr.args
