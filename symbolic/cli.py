@@ -19,6 +19,7 @@ from .errors import GrpoSigmaError
 # imported, so ``grpo-sigma simulate`` does not pay for SymPy and ``audit`` not for numpy.
 COMMANDS = {
     "audit": ("outputs.report", "check every claim of the note"),
+    "review": ("outputs.review", "check a draft's equations, line by line"),
     "group": ("numeric.group", "rewards, KLs and σ-normalized advantages of one concrete group"),
     "policy": ("numeric.policy", "μ_a, σ_a, calibrated and biased optimum of a concrete policy"),
     "latex": ("outputs.latex", "write every derivation as LaTeX (checked)"),

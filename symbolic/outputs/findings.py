@@ -79,7 +79,8 @@ def _failure(result: ClaimResult) -> str:
     return text
 
 
-def _finding(quote: str, results: list[ClaimResult]) -> Finding:
+def finding_for(quote: str, results: list[ClaimResult]) -> Finding:
+    """What the verdicts of the claims quoting one passage say about it."""
     supporting = [r for r in results if _supports(r)]
     refuting = [r for r in results if _refutes(r)]
     conditions = tuple(c for r in supporting for c in _conditions(r))
@@ -110,7 +111,7 @@ def findings(results: list[ClaimResult]) -> list[Finding]:
         found = note.find(quote)
         return found if found >= 0 else len(note)
 
-    return [_finding(q, by_quote[q]) for q in sorted(by_quote, key=place)]
+    return [finding_for(q, by_quote[q]) for q in sorted(by_quote, key=place)]
 
 
 def beyond_the_note(results: list[ClaimResult]) -> list[str]:
