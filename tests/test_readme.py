@@ -56,3 +56,15 @@ def test_readme_audit_sample_is_the_audit_output_now(capsys):
     assert findings.splitlines() == shown, (
         "README findings drifted: paste the findings of grpo-sigma audit --no-timings"
     )
+
+
+def test_readme_review_sample_is_the_review_output_now(capsys):
+    """The review shown in the README is what ``grpo-sigma review`` prints today."""
+    from symbolic.cli import main
+
+    assert main(["review"]) == 0
+    output = capsys.readouterr().out.splitlines()
+    sample = next(b for b in code_blocks("") if b.startswith("line  relation"))
+    assert sample.splitlines() == output, (
+        "README review sample drifted: paste the output of grpo-sigma review"
+    )

@@ -18,7 +18,7 @@ import sympy as sp
 from ..engine.domain import Domain, Interval, Simplex
 from ..engine.obligations import Limit, Positive, Verdict
 from ..note import model as m
-from .reading import OUTCOMES, Reader, Setting, Unreadable, domain_of
+from .reading import OUTCOME, OUTCOMES, Reader, Setting, Unreadable, domain_of
 
 
 @dataclass(frozen=True)
@@ -70,9 +70,9 @@ def show_point(point: dict) -> str:
 
 def _pairs(lhs: sp.Expr, rhs: sp.Expr) -> list[tuple[sp.Expr, sp.Expr]]:
     """The sampled outcome ``a`` takes the values 0 and 1."""
-    if m.a not in (lhs.free_symbols | rhs.free_symbols):
+    if OUTCOME not in (lhs.free_symbols | rhs.free_symbols):
         return [(lhs, rhs)]
-    return [(lhs.xreplace({m.a: v}), rhs.xreplace({m.a: v})) for v in (0, 1)]
+    return [(lhs.xreplace({OUTCOME: v}), rhs.xreplace({OUTCOME: v})) for v in (0, 1)]
 
 
 @cache

@@ -24,8 +24,10 @@ import sympy as sp
 
 from ..errors import GrpoSigmaError
 from ..note import model as m
+from ..note.vocabulary import expected_centered_reward
 
 OUTCOMES, SUPPORT, GROUP = 3, 2, 3
+OUTCOME = sp.Symbol("a", real=True)  # the sampled outcome; checked at a = 0 and a = 1
 SUM_INDEX = sp.Symbol("i")  # the index the LaTeX parser gives to \sum_{i=1}^{K}
 
 
@@ -51,43 +53,31 @@ def _vector(base: sp.IndexedBase, row: int | None = None) -> list[sp.Expr]:
     return [base[k] if row is None else base[row, k] for k in range(1, OUTCOMES + 1)]
 
 
-def _reward(prediction: list[sp.Expr]) -> sp.Expr:
-    """``R(x) = Σ_i p_i log x_i`` at K = 3."""
-    return sp.Add(*(t * sp.log(x) for t, x in zip(_vector(m.p), prediction, strict=True)))
-
-
-def _bernoulli_reward(prediction: sp.Expr) -> sp.Expr:
-    """``E_{a∼p}[r(x, a)] = p log x + (1 − p) log(1 − x)``."""
-    return m.p_scalar * m.log_score(prediction, 1) + (1 - m.p_scalar) * m.log_score(prediction, 0)
+def _vector(base: sp.IndexedBase, row: int | None = None) -> list[sp.Expr]:
+    return [base[k] if row is None else base[row, k] for k in range(1, OUTCOMES + 1)]
 
 
 def _policy_mean(value: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
-    """``E_{p̂'∼π}[f(p̂')] = Σ_j w_j f(q_j)`` on the M = 2 support points."""
-    return sp.Add(*(m.w[j] * value(j) for j in range(1, SUPPORT + 1)))
+    """``E_{p̂'∼π}[f(p̂')]`` on the M = 2 support points."""
+    return m.policy_expectation(value, SUPPORT)
 
 
-def _group(values: list[sp.Expr]) -> tuple[sp.Expr, sp.Expr]:
-    """Mean and population std of an explicit group."""
-    mean = sp.Add(*values) / len(values)
-    return mean, sp.sqrt(sp.Add(*((v - mean) ** 2 for v in values)) / len(values))
+def _soft_reward(prediction: sp.IndexedBase, row: sp.Expr | None = None) -> sp.Expr:
+    return m.soft_target_reward(m.p, prediction, OUTCOMES, row=row)
 
 
-ROLLOUT_REWARDS = [_reward(_vector(m.phat, g)) for g in range(1, GROUP + 1)]
-ROLLOUT_KLS = [
-    sp.Add(*(t * sp.log(t / x) for t, x in zip(_vector(m.p), _vector(m.phat, g), strict=True)))
-    for g in range(1, GROUP + 1)
-]
+def _rollouts(value: Callable[[sp.Expr], sp.Expr]) -> tuple[list[sp.Expr], sp.Expr, sp.Expr]:
+    """Values of the G = 3 rollouts, their group mean and population std."""
+    values = [value(g) for g in range(1, GROUP + 1)]
+    pick = lambda r: values[int(r) - 1]  # noqa: E731
+    return values, m.group_mean(pick, GROUP), m.group_std(pick, GROUP)
 
 
-def _soft_argument(tex: str) -> list[sp.Expr]:
-    table = {"p": _vector(m.p), r"\hat p": _vector(m.phat)}
+def _soft_argument(tex: str) -> sp.IndexedBase:
+    table = {"p": m.p, r"\hat p": m.phat}
     if tex not in table:
         raise Unreadable(f"cannot read the argument {tex!r} (soft target: p or \\hat p)")
     return table[tex]
-
-
-def _kl(target: list[sp.Expr], prediction: list[sp.Expr]) -> sp.Expr:
-    return sp.Add(*(t * sp.log(t / x) for t, x in zip(target, prediction, strict=True)))
 
 
 # ------------------------------------------------------------------------------ the reader
@@ -228,9 +218,9 @@ class Reader:
                 "E[Â_STD] = E[(R^(1) − R̄)/(σ̂ + ε) | p̂^(1) = p̂] over G − 1 i.i.d. "
                 "rollouts of the policy"
             )
-            own = _reward(_vector(m.phat))
-            mean = _policy_mean(lambda j: _reward(_vector(m.q, j)))
-            value = (own - (own + (m.G - 1) * mean) / m.G) / (m.sigma + m.epsilon)
+            sizes = {m.K: OUTCOMES, m.M: SUPPORT}
+            centered = expected_centered_reward().subs(sizes).doit()
+            value = centered / (m.sigma + m.epsilon)
         return self._hold(value), pos + found.end()
 
     def _call(self, tex: str, pos: int, found: re.Match) -> tuple[str, int]:
@@ -244,25 +234,27 @@ class Reader:
             if name == "r" and len(args) == 2:
                 return m.log_score(self._scalar(args[0]), self._scalar(args[1]))
             if name == "A" and args[0] == "q" and len(args) == 2:
-                own = _bernoulli_reward(self._scalar(args[1]))
-                return own - _policy_mean(lambda j: _bernoulli_reward(m.q[j]))
+                own = m.bernoulli_expected_log_score(m.p_scalar, self._scalar(args[1]))
+                return own - _policy_mean(
+                    lambda j: m.bernoulli_expected_log_score(m.p_scalar, m.q[j])
+                )
             raise Unreadable(f"{name}({', '.join(args)}) has no Bernoulli meaning")
         if name == "R" and len(args) == 1:
-            return _reward(_soft_argument(args[0]))
+            return _soft_reward(_soft_argument(args[0]))
         if name == "H" and len(args) == 1:
-            target = _soft_argument(args[0])
-            return -sp.Add(*(t * sp.log(t) for t in target))
+            return m.entropy(_soft_argument(args[0]), OUTCOMES)
         if name == r"\mathrm{KL}" and len(args) == 2:
-            return _kl(_soft_argument(args[0]), _soft_argument(args[1]))
+            target, prediction = map(_soft_argument, args)
+            return m.kl_divergence(target, prediction, OUTCOMES)
         if name == "A" and len(args) == 2 and args[0] == "q":
-            own = _reward(_soft_argument(args[1]))
-            return own - _policy_mean(lambda j: _reward(_vector(m.q, j)))
+            own = _soft_reward(_soft_argument(args[1]))
+            return own - _policy_mean(lambda j: _soft_reward(m.q, row=j))
         raise Unreadable(f"{name}({', '.join(args)}) has no meaning in the notation table")
 
     def _scalar(self, tex: str) -> sp.Expr:
         if tex in self.bound:
             return self.bound[tex]
-        table = {r"\hat p": m.phat_scalar, "p": m.p_scalar, "a": m.a, "0": 0, "1": 1}
+        table = {r"\hat p": m.phat_scalar, "p": m.p_scalar, "a": OUTCOME, "0": 0, "1": 1}
         if tex not in table:
             raise Unreadable(f"cannot read the argument {tex!r}")
         return sp.sympify(table[tex])
@@ -275,13 +267,13 @@ class Reader:
             bernoulli = {
                 r"\hat p": m.phat_scalar,
                 "p": m.p_scalar,
-                "a": m.a,
+                "a": OUTCOME,
                 r"\epsilon": m.epsilon,
                 r"\sigma_0": m.sigma_0,
                 r"\sigma_1": m.sigma_1,
                 r"\mu_0": m.bernoulli_mu(0, SUPPORT),
                 r"\mu_1": m.bernoulli_mu(1, SUPPORT),
-                r"\mu_a": m.bernoulli_mu(m.a, SUPPORT),
+                r"\mu_a": m.bernoulli_mu(OUTCOME, SUPPORT),
             }
             key = re.sub(r"_\{(\w)\}", r"_\1", tex)
             if key in bernoulli:
@@ -291,13 +283,13 @@ class Reader:
 
     def _soft_atom(self, tex: str) -> sp.Expr:
         rollout = re.fullmatch(r"(R|\\mathrm\{KL\})\^\{\((\d)\)\}", tex)
+        rewards, mean_r, std_r = _rollouts(lambda g: _soft_reward(m.phat, row=g))
+        kls, mean_kl, std_kl = _rollouts(lambda g: m.kl_divergence(m.p, m.phat, OUTCOMES, row=g))
         if rollout:
             g = int(rollout.group(2))
             if not 1 <= g <= GROUP:
                 raise Unreadable(f"rollout {g} outside the group of {GROUP} read here")
-            return (ROLLOUT_REWARDS if rollout.group(1) == "R" else ROLLOUT_KLS)[g - 1]
-        mean_r, std_r = _group(ROLLOUT_REWARDS)
-        mean_kl, std_kl = _group(ROLLOUT_KLS)
+            return (rewards if rollout.group(1) == "R" else kls)[g - 1]
         if tex == r"\hat\sigma" and self.setting.expectation:
             self.assumptions.append("σ̂ held fixed (a number, not the group's random std)")
             return m.sigma
@@ -311,7 +303,7 @@ class Reader:
             r"\hat\sigma": std_r,
             r"\hat\sigma_R": std_r,
             r"\hat\sigma_{\mathrm{KL}}": std_kl,
-            r"\hat A_{\mathrm{STD}}": (ROLLOUT_REWARDS[0] - mean_r) / (std_r + m.epsilon),
+            r"\hat A_{\mathrm{STD}}": (rewards[0] - mean_r) / (std_r + m.epsilon),
         }
         if tex not in soft:
             raise Unreadable(f"{tex!r} has no meaning for a soft target")
@@ -335,7 +327,7 @@ ATOM_PATTERNS = (
     r"p_i",
     r"[paG](?![A-Za-z])",
 )
-_KNOWN = {str(s) for s in (m.phat_scalar, m.p_scalar, m.a, m.epsilon, m.sigma, m.G)} | {
+_KNOWN = {str(s) for s in (m.phat_scalar, m.p_scalar, OUTCOME, m.epsilon, m.sigma, m.G)} | {
     str(m.sigma_0),
     str(m.sigma_1),
     "i",
@@ -391,9 +383,9 @@ def _term_end(tex: str, start: int) -> int:
 
 def instances(expr: sp.Expr) -> list[sp.Expr]:
     """The sampled outcome ``a`` takes the values 0 and 1; other expressions stand as they are."""
-    if m.a not in expr.free_symbols:
+    if OUTCOME not in expr.free_symbols:
         return [expr]
-    return [expr.xreplace({m.a: v}) for v in (0, 1)]
+    return [expr.xreplace({OUTCOME: v}) for v in (0, 1)]
 
 
 def domain_of(*exprs: sp.Expr) -> tuple[dict, list]:

@@ -72,7 +72,7 @@ class Row:
     relation: str
     status: Status
     claims: tuple[str, ...]
-    detail: str
+    detail: tuple[str, ...]
     suggestion: str = ""
 
 
@@ -196,7 +196,7 @@ def _row(line: int, relation: str, checked: LinkCheck, claim_ids: tuple[str, ...
         parts += [f"fails: {f}" for f in finding.fails]
         if finding.conditions and not suggestion:
             suggestion = "state the condition: " + finding.conditions[0]
-    detail = "; ".join(parts)
+    detail = tuple(parts)
     if checked.status == "false" or (finding and finding.verdict == "false as written"):
         status = "false"
     elif checked.status == "qualified" or (
@@ -226,7 +226,9 @@ def format_rows(rows: list[Row], name: str) -> str:
     for r in rows:
         if r.status == "verified" and not r.detail:
             continue
-        lines += ["", f"line {r.line}: {r.relation}", f"  {r.status}: {r.detail or '-'}"]
+        first, *more = r.detail or ("-",)
+        lines += ["", f"line {r.line}: {r.relation}", f"  {r.status}: {first}"]
+        lines += [f"    {part}" for part in more]
         if r.suggestion:
             lines.append(f"  suggested: {r.suggestion}")
     counts = ", ".join(f"{sum(r.status == s for r in rows)} {s}" for s in STATUSES)
