@@ -41,7 +41,7 @@ def test_sigma_sentence_names_its_conditions_and_the_counterexample_group(result
     finding = by_quote(findings(results), SIGMA_SENTENCE)
     assert finding.verdict == "holds only in a limit or under a condition"
     assert any("(1/2, 1) and not all are equal" in c for c in finding.conditions)
-    assert finding.fails[0].startswith("sigma0_exceeds_sigma1_prose (refuted)")
+    assert finding.fails[0].startswith("sigma0_exceeds_sigma1_prose refutes “read as the prose")
     assert "t=" in finding.fails[0]
 
 
@@ -61,7 +61,7 @@ def test_a_refuted_statement_of_the_note_makes_its_passage_false(results):
     ]
     soft = next(f for f in findings(forced) if "-H(p)" in f.quote)
     assert soft.verdict == "false as written"
-    assert soft.fails[0].startswith("soft_target_identity (refuted)")
+    assert soft.fails[0].startswith("soft_target_identity refutes “")
 
 
 def test_statuses_read_differently_for_the_note_and_for_a_negation(results):
@@ -109,3 +109,14 @@ def test_every_prediction_above_half_removes_the_prose_counterexample():
     )
     assert ob.check().status == "refuted"
     assert moved.check().status != "refuted"
+
+
+def test_the_audit_json_carries_the_findings(results):
+    from symbolic.outputs.report import to_json
+
+    data = to_json(results, timings=False)
+    verdicts = {f["verdict"] for f in data["findings"]}
+    assert verdicts <= {"holds as written", "holds only in a limit or under a condition"}
+    assert "no_divisor_unbiased" in data["beyond_the_note"]
+    reads = {c["id"]: c["reads"] for c in data["claims"]}
+    assert reads["finite_group_proportional"] == "refuted: the note fails at finite G"

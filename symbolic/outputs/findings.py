@@ -11,6 +11,7 @@ claim: new claims with a ``quote`` join their passage's finding.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -70,8 +71,9 @@ def _conditions(result: ClaimResult) -> list[str]:
 
 def _failure(result: ClaimResult) -> str:
     claim = result.claim
-    verdict = "proven" if claim.stance == "negates" else "refuted"
-    text = f"{claim.id} ({verdict}): {claim.statement}"
+    verb = "proves" if claim.stance == "negates" else "refutes"
+    statement = re.sub(r"\s*(— |\()expected: refuted\)?", "", claim.statement)
+    text = f"{claim.id} {verb} “{statement}”"
     point = result.counterexample
     if point is not None:
         shown = ", ".join(f"{k}={v}" for k, v in point[1].items())
