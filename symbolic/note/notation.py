@@ -20,58 +20,73 @@ from sympy.core.function import AppliedUndef
 
 from ..errors import GrpoSigmaError
 from . import model as m
-from .symbols import RolloutValue, Written, bar, hat, mi, sub
+from .symbols import RolloutValue, Written, bar, hat, mi, presentation_element, sub
 from .vocabulary import expected_centered_reward, rollout_kl, rollout_reward
 
 
 class WrittenFunction(sp.Function):
-    """A function the note writes by name, printed ``name(x, y)`` (``tex_name``)."""
+    """A function the note writes by name: ``name(x, y)``, or with its own brackets and
+    separator (``KL(p ‖ p̂)``, ``E[X | Y]``), in LaTeX and in presentation MathML."""
 
-    tex_name: str = ""
-    mathml_name: str = ""
+    tex: tuple[str, str, str, str] = ("", "(", ", ", ")")
+    """name, opening bracket, separator, closing bracket (LaTeX)"""
+    mathml: tuple[str, str, str, str] = ("", "(", ",", ")")
+    """name (an element), opening bracket, separator, closing bracket (``<mo>`` text)"""
 
     def _latex(self, printer: Any, exp: str | None = None) -> str:
-        tex = self.written_latex([printer._print(a) for a in self.args])
+        name, opening, separator, closing = self.tex
+        args = separator.join(printer._print(a) for a in self.args)
+        tex = f"{name}{opening}{args}{closing}"
         return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
 
-    def written_latex(self, args: list[str]) -> str:
-        return f"{self.tex_name}({', '.join(args)})"
+    def _mathml_presentation(self, printer: Any) -> Any:
+        name, opening, separator, closing = self.mathml
+        row = printer.dom.createElement("mrow")
+        row.appendChild(presentation_element(printer, name))
+        for k, item in enumerate([opening, *self.args, closing]):
+            if k > 1 and k < len(self.args) + 1:
+                row.appendChild(presentation_element(printer, f"<mo>{separator}</mo>"))
+            if isinstance(item, str):
+                item = presentation_element(printer, f"<mo>{item}</mo>")
+            else:
+                item = printer._print(item)
+            row.appendChild(item)
+        return row
 
 
 class R(WrittenFunction):
     """``R(p̂)``: the soft-target reward of a prediction."""
 
-    tex_name = "R"
+    tex = ("R", "(", ", ", ")")
+    mathml = ("<mi>R</mi>", "(", ",", ")")
 
 
 class H(WrittenFunction):
     """``H(p)``: the entropy of the target."""
 
-    tex_name = "H"
+    tex = ("H", "(", ", ", ")")
+    mathml = ("<mi>H</mi>", "(", ",", ")")
 
 
 class KL(WrittenFunction):
     """``KL(p ‖ p̂)``: the target comes first."""
 
-    tex_name = r"\mathrm{KL}"
-
-    def written_latex(self, args: list[str]) -> str:
-        return rf"\mathrm{{KL}}({args[0]} \,\|\, {args[1]})"
+    tex = (r"\mathrm{KL}", "(", r" \,\|\, ", ")")
+    mathml = (mi("KL", "normal"), "(", "‖", ")")
 
 
 class A(WrittenFunction):
     """``A(q, p̂)``: the true advantage of p̂ under the policy."""
 
-    tex_name = "A"
+    tex = ("A", "(", ", ", ")")
+    mathml = ("<mi>A</mi>", "(", ",", ")")
 
 
 class Expectation(WrittenFunction):
     """``E[X | Y]``: over the other rollouts of the group."""
 
-    tex_name = r"\mathbb{E}"
-
-    def written_latex(self, args: list[str]) -> str:
-        return rf"\mathbb{{E}}\left[{args[0]} \,\middle|\, {args[1]}\right]"
+    tex = (r"\mathbb{E}", r"\left[", r" \,\middle|\, ", r"\right]")
+    mathml = (mi("E", "double-struck"), "[", "|", "]")
 
 
 KL_TEX = r"\mathrm{KL}"

@@ -38,9 +38,15 @@ class Written(sp.Symbol):
         return self.latex
 
     def _mathml_presentation(self, printer: Any = None, **settings: Any) -> Any:
-        from xml.dom.minidom import parseString
+        return presentation_element(printer, self.mathml)
 
-        return parseString(f'<math xmlns="http://www.w3.org/1998/Math/MathML">{self.mathml}</math>')
+
+def presentation_element(printer: Any, markup: str) -> Any:
+    """The presentation MathML ``markup`` (one element) as a node of ``printer``'s document."""
+    from xml.dom.minidom import parseString
+
+    node = parseString(markup).documentElement
+    return printer.dom.importNode(node, True)
 
 
 def mi(text: str, variant: str | None = None) -> str:

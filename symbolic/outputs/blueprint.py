@@ -68,7 +68,8 @@ def counterexample(result: ClaimResult) -> tuple[str, dict] | None:
     return None
 
 
-def _value(value: object) -> str:
+def shown_value(value: object) -> str:
+    """A coordinate of a counterexample as text (20 digits for an mpmath number)."""
     if isinstance(value, mpmath.mpf):
         return mpmath.nstr(value, 20)
     return f"{value:.6g}" if isinstance(value, float) else str(value)
@@ -141,7 +142,7 @@ def claim_tex(result: ClaimResult, users: Sequence[str]) -> list[str]:
     found = counterexample(result)
     if found:
         label, point = found
-        rows = [rf"{_key_tex(k)} & {text_latex(_value(v))} \\" for k, v in point.items()]
+        rows = [rf"{_key_tex(k)} & {text_latex(shown_value(v))} \\" for k, v in point.items()]
         lines += [
             rf"\paragraph{{Counterexample.}} {text_latex(label)}:",
             "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.mathml import MathMLPresentationPrinter
 
 from ..note import model as m
 from ..note.symbols import WrittenBase
@@ -34,6 +35,11 @@ def _factor_rank(factor: sp.Expr) -> int:
     return 3 if base.is_Add else 4
 
 
+def note_order(terms: list[sp.Expr]) -> list[sp.Expr]:
+    """Terms as a step writes them: negative terms after positive ones, ``ε`` last."""
+    return sorted(terms, key=lambda t: (t.has(m.epsilon), t.could_extract_minus_sign()))
+
+
 class NotePrinter(LatexPrinter):
     """SymPy's LaTeX printer in the note's conventions.
 
@@ -47,8 +53,7 @@ class NotePrinter(LatexPrinter):
         super().__init__({**PRINTER_SETTINGS, **(settings or {})})
 
     def _as_ordered_terms(self, expr: sp.Expr, order: str | None = None) -> list[sp.Expr]:
-        terms = super()._as_ordered_terms(expr, order)
-        return sorted(terms, key=lambda t: (t.has(m.epsilon), t.could_extract_minus_sign()))
+        return note_order(super()._as_ordered_terms(expr, order))
 
     def _print_Mul(self, expr: sp.Expr) -> str:
         if isinstance(expr, sp.Mul):
@@ -86,3 +91,71 @@ class NotePrinter(LatexPrinter):
 def note_latex(expr: sp.Expr) -> str:
     """The LaTeX of an expression in the note's notation (math mode, no delimiters)."""
     return NotePrinter().doprint(expr)
+
+
+class NoteMathML(MathMLPresentationPrinter):
+    """SymPy's presentation MathML printer in the note's notation: names print themselves
+    (``_mathml_presentation``); an entry of a per-rollout base shows its rollout as a
+    superscript, as in LaTeX."""
+
+    def __init__(self, settings: dict | None = None) -> None:
+        super().__init__({"order": "none", "ln_notation": False, **(settings or {})})
+
+    def _as_ordered_terms(self, expr: sp.Expr, order: str | None = None) -> list[sp.Expr]:
+        return note_order(super()._as_ordered_terms(expr, order))
+
+    def _print_Indexed(self, expr: sp.Indexed):  # -> xml.dom.minidom.Element
+        rollout, entry = (None, expr.indices)
+        if isinstance(expr.base, WrittenBase):
+            rollout, entry = expr.base.split(expr.indices)
+        base = self._print(expr.base)
+        if not entry and rollout is None:
+            return base
+        if len(entry) == 1:
+            script = self._print(entry[0])
+        else:
+            script = self.dom.createElement("mrow")
+            for k, index in enumerate(entry):
+                if k:
+                    comma = self.dom.createElement("mo")
+                    comma.appendChild(self.dom.createTextNode(","))
+                    script.appendChild(comma)
+                script.appendChild(self._print(index))
+        if rollout is None:
+            node = self.dom.createElement("msub")
+            node.appendChild(base)
+            node.appendChild(script)
+            return node
+        upper = self.dom.createElement("mrow")
+        for part in ("(", rollout, ")"):
+            if isinstance(part, str):
+                bracket = self.dom.createElement("mo")
+                bracket.appendChild(self.dom.createTextNode(part))
+                upper.appendChild(bracket)
+            else:
+                upper.appendChild(self._print(part))
+        if not entry:
+            node = self.dom.createElement("msup")
+            node.appendChild(base)
+            node.appendChild(upper)
+            return node
+        node = self.dom.createElement("msubsup")
+        for child in (base, script, upper):
+            node.appendChild(child)
+        return node
+
+
+def mathml_body(expr: sp.Basic) -> str:
+    """An expression as presentation MathML in the note's notation (no ``<math>`` element)."""
+    return NoteMathML().doprint(expr)
+
+
+def math_element(body: str, display: bool = True) -> str:
+    """Presentation MathML markup wrapped in a ``<math>`` element (block or inline)."""
+    mode = "block" if display else "inline"
+    return f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="{mode}">{body}</math>'
+
+
+def note_mathml(expr: sp.Basic, display: bool = True) -> str:
+    """An expression as a ``<math>`` element in the note's notation."""
+    return math_element(mathml_body(expr), display)

@@ -13,6 +13,7 @@ import mpmath
 from ..engine.obligations import DEFAULT_DPS
 from ..errors import GrpoSigmaError
 from ..ledger.audit import ClaimResult, run_audit, status_text
+from .files import check_out_dir
 from .findings import beyond_the_note, findings, format_findings
 
 
@@ -106,8 +107,14 @@ def to_json(results: list[ClaimResult], timings: bool = True) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.html:
+        check_out_dir(args.html)  # before any computing
     results = run_audit(args.claim or None, args.dps, jobs=args.jobs)
     timings = not args.no_timings
+    if args.html:
+        from .html import write_html
+
+        write_html(args.html, results)
     if args.json:
         text = json.dumps(to_json(results, timings), indent=2, ensure_ascii=False) + "\n"
         if args.json == "-":
@@ -128,6 +135,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--claim", action="append", metavar="ID", help="check only this claim")
     parser.add_argument("--dps", type=int, default=DEFAULT_DPS, help="decimal digits (default 50)")
     parser.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout)")
+    parser.add_argument(
+        "--html", metavar="DIR", help="also write a web report into DIR (index.html)"
+    )
     parser.add_argument(
         "--jobs",
         type=int,

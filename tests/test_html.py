@@ -1,0 +1,159 @@
+"""``grpo-sigma audit --html DIR``: a self-contained web report, checked in headless Chromium."""
+
+import io
+import os
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from symbolic.cli import main
+from symbolic.ledger import LEDGER
+from symbolic.ledger.audit import run_audit
+from symbolic.outputs.html import render_html, write_html
+
+BROWSER_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1200,1600",
+)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("html") / "report"
+    write_html(out, run_audit(jobs=2))
+    return out
+
+
+class _References(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.add(tag)
+        for name, value in attrs:
+            if name in ("href", "xlink:href", "src") and value:
+                self.links.append(value)
+
+
+def _parse(path: Path) -> _References:
+    parser = _References()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_a_page_per_claim_and_every_link_resolves(report):
+    pages = sorted(report.rglob("*.html"))
+    assert {p.stem for p in (report / "claims").glob("*.html")} == {c.id for c in LEDGER}
+    for page in pages:
+        refs = _parse(page)
+        assert refs.links, page
+        for link in refs.links:
+            target = urlparse(link)
+            assert not target.scheme and not target.netloc, (page, link)  # offline
+            assert (page.parent / target.path).resolve().is_file(), (page, link)
+        assert not refs.tags & {"script", "link", "img", "iframe"}  # self-contained
+
+
+def test_claim_pages_carry_mathml_and_counterexamples(report):
+    for c in LEDGER:
+        text = (report / "claims" / f"{c.id}.html").read_text(encoding="utf-8")
+        assert c.statement.split(" ")[0] in text
+        if c.expected == "refuted":
+            assert "<h2>Counterexample</h2>" in text
+    text = (report / "claims" / "single_sigma.html").read_text(encoding="utf-8")
+    assert text.count('<math xmlns="http://www.w3.org/1998/Math/MathML"') > 5
+    assert "<msubsup>" in text  # a rollout entry p̂^(g)_i
+
+
+def test_the_index_has_the_graph_the_table_and_the_findings(report):
+    text = (report / "index.html").read_text(encoding="utf-8")
+    assert "<svg" in text and "Findings for the author" in text
+    for c in LEDGER:
+        assert f'href="claims/{c.id}.html"' in text
+
+
+def test_the_report_is_deterministic(report):
+    again = render_html(run_audit(jobs=2))
+    for name, content in again.items():
+        assert (report / name).read_text(encoding="utf-8") == content, name
+
+
+def test_a_bad_output_path_is_refused_before_any_work(tmp_path, capsys):
+    missing = tmp_path / "no" / "such" / "dir"
+    assert main(["audit", "--html", str(missing)]) == 2
+    assert "is not a directory" in capsys.readouterr().err
+    assert not (tmp_path / "no").exists()
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    assert main(["audit", "--html", str(a_file)]) == 2
+    assert "not a directory" in capsys.readouterr().err
+
+
+def _need_browser() -> tuple[str, str]:
+    found = shutil.which("chromium"), shutil.which("chromedriver")
+    if None in found:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is required under CI (apt-get install chromium chromium-driver)")
+        pytest.skip("chromium not installed (apt-get install chromium chromium-driver)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    chromium, chromedriver = _need_browser()
+    webdriver = pytest.importorskip("selenium.webdriver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in BROWSER_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = webdriver.ChromeService(executable_path=chromedriver)
+    driver = webdriver.Chrome(options=options, service=service)
+    yield driver
+    driver.quit()
+
+
+def _screenshot_is_not_blank(png: bytes) -> None:
+    import matplotlib.image
+
+    pixels = matplotlib.image.imread(io.BytesIO(png), format="png")
+    assert pixels.shape[0] > 500 and pixels.shape[1] > 500
+    assert pixels.std() > 0.05  # text and colours, not a blank page
+
+
+@pytest.mark.parametrize("page", ["index.html", "claims/single_sigma.html"])
+def test_pages_render_in_headless_chromium(browser, report, page):
+    browser.get((report / page).as_uri())
+    assert browser.title
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, errors
+    _screenshot_is_not_blank(browser.get_screenshot_as_png())
+    heights = browser.execute_script(
+        "return Array.from(document.querySelectorAll('math, svg'))"
+        ".map(e => e.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) > 0  # MathML and the graph are laid out natively
+
+
+def test_a_graph_node_links_to_its_claim_page(browser, report):
+    browser.get((report / "index.html").as_uri())
+    target = browser.execute_script(
+        "const a = document.querySelector('svg a');"
+        "return a.href.baseVal || a.getAttribute('xlink:href');"
+    )
+    browser.get((report / target).as_uri())
+    assert browser.title.split(":")[0] == Path(target).stem
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
