@@ -70,3 +70,13 @@ def test_the_printer_has_no_table_of_names():
 def test_a_rollout_entry_squared_has_one_superscript():
     assert note_latex(m.phat[1, m.i] ** 2) == r"\left({\hat p}^{(1)}_{i}\right)^{2}"
     assert note_latex(m.p[m.i] ** 2) == "p_{i}^{2}"
+
+
+def test_names_print_their_own_mathml():
+    from symbolic.outputs.printer import mathml_body
+
+    assert mathml_body(n.R_bar) == '<mover accent="true"><mi>R</mi><mo>&#175;</mo></mover>'
+    rollout = mathml_body(m.phat[m.g, m.i])
+    assert rollout.startswith("<msubsup>") and "<mi>g</mi>" in rollout
+    kl = mathml_body(n.KL(m.p, m.phat))
+    assert '<mi mathvariant="normal">KL</mi><mo>(</mo><mi>p</mi><mo>&#8214;</mo>' in kl
