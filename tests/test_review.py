@@ -147,3 +147,18 @@ def test_review_json_to_stdout_and_bad_paths(tmp_path, capsys):
     binary = tmp_path / "binary.md"
     binary.write_bytes(b"\xff\xfe$x = 1$")
     assert main(["review", str(binary)]) == 2
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        r"R(\hat{p}) = \sum_{i=1}^{K} p_i \ln \hat{p}_i = -H(p) - \text{KL}(p \parallel \hat{p})",
+        r"\hat A_{\text{STD}} = \dfrac{R^{(1)} - \bar{R}}{\hat{\sigma} + \varepsilon}",
+        r"\frac{R^{1} - \bar R}{\hat\sigma + \epsilon} = \frac{\overline{\mathrm{KL}} - "
+        r"\mathrm{KL}^{(1)}}{\hat\sigma_{\mathrm{KL}} + \epsilon}",
+        r"A(q, \hat p) = p \cdot (r(\hat p, 1) - \mu_{1}) + (1 - p)(r(\hat p, 0) - \mu_{0})",
+    ],
+)
+def test_other_spellings_of_the_notes_equations_are_verified_by_the_kernel(spelling):
+    rows = review_text(f"Some text.\n\n$${spelling}.$$\n")
+    assert rows and all(r.status == "verified" and r.line == 3 for r in rows), rows

@@ -18,7 +18,7 @@ import sympy as sp
 from ..engine.domain import Domain, Interval, Simplex
 from ..engine.obligations import Limit, Positive, Verdict
 from ..note import model as m
-from .reading import OUTCOME, OUTCOMES, Reader, Setting, Unreadable, domain_of
+from .reading import OUTCOME, OUTCOMES, Reader, Setting, Unreadable, domain_of, sizes_of
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,8 @@ def _identity(left: sp.Expr, right: sp.Expr, assumed: str) -> LinkCheck:
     if all(v.status == "proven" for v in verdicts):
         if assumed:
             return LinkCheck("qualified", f"proven, taking {assumed}", f"state it: {assumed}")
-        return LinkCheck("verified", "")
+        sizes = sizes_of(left, right)
+        return LinkCheck("verified", f"proven by the kernel at {sizes}" if sizes else "")
     points = sum(v.points for v in verdicts)
     return LinkCheck(
         "not checked", f"no proof within the budget; no counterexample at {points} points"

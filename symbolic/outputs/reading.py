@@ -346,9 +346,27 @@ def _one_reading(parsed: object, tree: type) -> sp.Expr | None:
     return first
 
 
+SPELLINGS = (
+    (r"\\[,;!:]|\\quad|\\qquad|~|\\left(?![a-z])|\\right(?![a-z])|\\big[lr]?", " "),
+    (r"\\varepsilon", r"\\epsilon"),
+    (r"\\times", r"\\cdot"),
+    (r"\\[dt]frac", r"\\frac"),
+    (r"\\ln(?![a-z])", r"\\log"),
+    (r"\\(text|operatorname|textrm)\{", r"\\mathrm{"),
+    (r"\\parallel|\\Vert|\\mid\\mid", r"\\|"),
+    (r"\\mathbb\s*E(?![a-z])", r"\\mathbb{E}"),
+    (r"\\(hat|bar)\s*\{\s*(\\?[A-Za-z]+)\s*\}", r"\\\1 \2"),
+    (r"\\hat\s*\\sigma", r"\\hat\\sigma"),
+    (r"\\mathrm\{KL\}\^\{?\((\d)\)\}?|\\mathrm\{KL\}\^(\d)", r"\\mathrm{KL}^{(\1\2)}"),
+    (r"R\^\((\d)\)|R\^\{(\d)\}", r"R^{(\1\2)}"),
+)
+"""Equivalent spellings brought to the note's: spacing dropped, ``\\dfrac``, ``\\ln``,
+``\\text{KL}``, ``\\parallel``, ``\\hat{p}``, ``\\bar{R}``, ``R^{(1)}`` written ``R^{1}``."""
+
+
 def _clean(tex: str) -> str:
-    tex = re.sub(r"\\[,;!]|\\quad|~|\\left|\\right", " ", tex)
-    tex = tex.replace(r"\varepsilon", r"\epsilon").replace(r"\times", r"\cdot")
+    for pattern, replacement in SPELLINGS:
+        tex = re.sub(pattern, replacement, tex)
     return tex.strip().rstrip(".,;").strip()
 
 
@@ -386,6 +404,19 @@ def instances(expr: sp.Expr) -> list[sp.Expr]:
     if OUTCOME not in expr.free_symbols:
         return [expr]
     return [expr.xreplace({OUTCOME: v}) for v in (0, 1)]
+
+
+def sizes_of(*exprs: sp.Expr) -> str:
+    """The explicit sizes an expression was read at, in words ("" if none)."""
+    bases = {(a.base, len(a.indices)) for e in exprs for a in e.atoms(sp.Indexed)}
+    words = []
+    if {b for b, _ in bases} & {m.p, m.phat}:
+        words.append(f"K = {OUTCOMES} outcomes")
+    if (m.phat, 2) in bases:
+        words.append(f"a group of {GROUP} rollouts")
+    if m.w in {b for b, _ in bases}:
+        words.append(f"a policy on M = {SUPPORT} points")
+    return ", ".join(words)
 
 
 def domain_of(*exprs: sp.Expr) -> tuple[dict, list]:
