@@ -6,6 +6,7 @@ import pytest
 import sympy as sp
 from perturb import assert_refuted, obligation
 
+from symbolic.ledger import scoring_mechanism as sm
 from symbolic.ledger import scoring_rules as sr
 from symbolic.note import model as m
 
@@ -96,3 +97,73 @@ def test_brier_z_score_without_epsilon():
 def test_spherical_z_score_of_the_reward_gap_reversed():
     ob = obligation("scoring_single_sigma", "spherical, symbolic K, G = 3: Â_STD")
     assert_refuted(replace(ob, rhs=-ob.rhs))
+
+
+# ------------------------------------------------------------------ the mechanism, every rule
+
+
+def test_tilt_gap_with_the_divergence_reversed():
+    ob = obligation("biased_optimum_every_proper_rule", "F(p′) − F(p̂) = Z·D_S")
+    assert_refuted(replace(ob, rhs=-ob.rhs))
+
+
+def test_tilt_with_the_sigmas_swapped_is_not_the_biased_optimum():
+    ob = obligation("biased_optimum_every_proper_rule", "p′_1 = p̂*")
+    assert_refuted(replace(ob, rhs=m.biased_optimum(s0=m.sigma_1, s1=m.sigma_0)))
+
+
+def test_tilted_objective_without_the_baselines():
+    ob = obligation("biased_optimum_every_proper_rule", "F(p̂) = Z·E_{a∼p′}")
+    baselines = m.total(lambda a: sm.OMEGA[a] * m.p[a] * sm.MU[a], m.K, m.outcome)
+    assert_refuted(replace(ob, rhs=ob.rhs + baselines))
+
+
+@pytest.mark.parametrize("rule", ["brier", "spherical"])
+def test_slope_with_the_log_curvature(rule):
+    ob = obligation("biased_optimum_every_proper_rule", f"{rule}: ∂F/∂p̂")
+    log_curvature = sm.binary_curvature(m.LOG_RULE)
+    assert_refuted(replace(ob, rhs=ob.rhs / sm.binary_curvature(m.RULES[rule]) * log_curvature))
+
+
+def test_sign_change_at_the_wrong_side():
+    ob = obligation("biased_optimum_every_proper_rule", "(p w_1 (1 − p̂) − (1 − p) w_0 p̂)/(p̂* − p̂)")
+    assert_refuted(replace(ob, expr=-ob.expr))
+
+
+def test_spherical_potential_is_not_concave():
+    ob = obligation("biased_optimum_every_proper_rule", "spherical: Φ''(p̂) > 0")
+    assert_refuted(replace(ob, expr=-ob.expr))
+
+
+def test_linear_score_soft_target_beats_the_vertex_is_refuted():
+    ob = obligation("linear_score_corner_optimum", "E(e_1) − E(p) > 0")
+    assert_refuted(replace(ob, expr=-ob.expr))
+
+
+def test_linear_score_vertex_of_a_smaller_entry_is_not_the_optimum():
+    ob = obligation("linear_score_corner_optimum", "K = 3, p_1 largest")
+    sharp = lambda k: (0, 1, 0)[int(k) - 1]  # noqa: E731
+    target = lambda k: (1, sm.u2, sm.u3)[int(k) - 1] / (1 + sm.u2 + sm.u3)  # noqa: E731
+    phat = lambda k: (1 - sm.y2 - sm.y3, sm.y2, sm.y3)[int(k) - 1]  # noqa: E731
+    wrong = m.expected_score(m.LINEAR_RULE, target, sharp, 3) - m.expected_score(
+        m.LINEAR_RULE, target, phat, 3
+    )
+    assert_refuted(replace(ob, expr=wrong))
+
+
+def test_linear_score_is_improper_but_brier_is_not_refuted():
+    ob = obligation("linear_score_proper", "linear score")
+    assert_refuted(ob)
+    brier = m.generalized_divergence(m.BRIER_RULE, m.vector_of(m.p), m.vector_of(m.phat), 2)
+    assert replace(ob, expr=brier).check().status != "refuted"
+
+
+def test_brier_sigma_ratio_limit_inverted():
+    ob = obligation("brier_drift_to_vertex", "σ_0/σ_1 = sqrt")
+    x = m.policy_mean
+    assert_refuted(replace(ob, value=(1 - x) / x))
+
+
+def test_brier_sigma_ratio_with_x_and_one_minus_x_swapped():
+    ob = obligation("brier_drift_to_vertex", "σ_0²/σ_1² = f(x)/f(1 − x)")
+    assert_refuted(replace(ob, rhs=1 / ob.rhs))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..registry import find
 from . import (  # noqa: F401
     our_reward,
+    scoring_mechanism,
     scoring_rules,
     simplex_geometry,
     their_mechanism,
@@ -23,6 +24,7 @@ SECTIONS = (
     "where_it_differs",
     "simplex_geometry",
     "scoring_rules",
+    "scoring_mechanism",
 )
 LEDGER: tuple[Claim, ...] = tuple(
     sorted(REGISTRY.values(), key=lambda c: SECTIONS.index(c.section))

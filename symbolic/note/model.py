@@ -151,16 +151,19 @@ def true_advantage(target: sp.IndexedBase = p, n: Size = K, support: Size = M) -
     return own - policy_expectation(lambda r: soft_target_reward(target, q, n, row=r), support)
 
 
-def bernoulli_true_advantage(prediction: sp.Expr = phat_scalar) -> sp.Expr:
+BinaryScore = Callable[[sp.Expr, int], sp.Expr]  # r(p̂, a), a ∈ {0, 1}; the log score by default
+
+
+def bernoulli_true_advantage(
+    prediction: sp.Expr = phat_scalar, score: BinaryScore = log_score
+) -> sp.Expr:
     """The note's ``A = p (r(p̂,1) − μ_1) + (1 − p)(r(p̂,0) − μ_0)`` with μ_a symbolic."""
-    return p_scalar * (log_score(prediction, 1) - mu_1) + (1 - p_scalar) * (
-        log_score(prediction, 0) - mu_0
-    )
+    return p_scalar * (score(prediction, 1) - mu_1) + (1 - p_scalar) * (score(prediction, 0) - mu_0)
 
 
-def bernoulli_mu(outcome: int, support: Size = M) -> sp.Expr:
+def bernoulli_mu(outcome: int, support: Size = M, score: BinaryScore = log_score) -> sp.Expr:
     """``μ_a = E_{p̂'}[r(p̂', a)] = Σ_j w_j r(q_j, a)`` for a policy on Bernoulli predictions."""
-    return policy_expectation(lambda r: log_score(q[r], outcome), support)
+    return policy_expectation(lambda r: score(q[r], outcome), support)
 
 
 # ------------------------------------------------------- the per-outcome σ mechanism
@@ -181,10 +184,11 @@ def bernoulli_sigma_normalized_expectation(
     s0: sp.Expr = sigma_0,
     s1: sp.Expr = sigma_1,
     eps: sp.Expr = epsilon,
+    score: BinaryScore = log_score,
 ) -> sp.Expr:
     """``E_a[Â_STD] ≈ p (r(p̂,1) − μ_1)/(σ_1 + ε) + (1 − p)(r(p̂,0) − μ_0)/(σ_0 + ε)``."""
-    return p_scalar * (log_score(prediction, 1) - mu_1) / (s1 + eps) + (1 - p_scalar) * (
-        log_score(prediction, 0) - mu_0
+    return p_scalar * (score(prediction, 1) - mu_1) / (s1 + eps) + (1 - p_scalar) * (
+        score(prediction, 0) - mu_0
     ) / (s0 + eps)
 
 
@@ -208,10 +212,11 @@ def beta_log_variances(a: sp.Expr = alpha, b: sp.Expr = beta) -> tuple[sp.Expr, 
 
 # ------------------------------------------------- what the numbers need besides the above
 def bernoulli_expected_log_score(
-    target: sp.Expr = p_scalar, prediction: sp.Expr = phat_scalar
+    target: sp.Expr = p_scalar, prediction: sp.Expr = phat_scalar, score: BinaryScore = log_score
 ) -> sp.Expr:
-    """``E_{a∼p}[r(p̂, a)] = p log p̂ + (1 − p) log(1 − p̂)``: the soft-target reward for K = 2."""
-    return target * log_score(prediction, 1) + (1 - target) * log_score(prediction, 0)
+    """``E_{a∼p}[r(p̂, a)] = p log p̂ + (1 − p) log(1 − p̂)``: the soft-target reward for K = 2
+    (``p r(p̂, 1) + (1 − p) r(p̂, 0)`` for another rule's ``score``)."""
+    return target * score(prediction, 1) + (1 - target) * score(prediction, 0)
 
 
 def policy_std(value: Callable[[sp.Expr], sp.Expr], mean: sp.Expr, n: Size = M) -> sp.Expr:
@@ -219,9 +224,11 @@ def policy_std(value: Callable[[sp.Expr], sp.Expr], mean: sp.Expr, n: Size = M) 
     return sp.sqrt(policy_expectation(lambda r: (value(r) - mean) ** 2, n))
 
 
-def bernoulli_sigma(outcome: int, mean: sp.Expr, support: Size = M) -> sp.Expr:
+def bernoulli_sigma(
+    outcome: int, mean: sp.Expr, support: Size = M, score: BinaryScore = log_score
+) -> sp.Expr:
     """``σ_a = sqrt(Σ_j w_j (r(q_j, a) − μ_a)²)``, the per-outcome std, with ``mean`` = μ_a."""
-    return policy_std(lambda r: log_score(q[r], outcome), mean, support)
+    return policy_std(lambda r: score(q[r], outcome), mean, support)
 
 
 first_moment = sp.Symbol("m_1", real=True)
@@ -425,3 +432,17 @@ def generalized_divergence(
 def vector_of(base: sp.IndexedBase, row: sp.Expr | None = None) -> Vector:
     """The vector ``base`` (or row ``row`` of the batch ``base``) as a function of the index."""
     return lambda k: entry(base, k, row)
+
+
+def beta_moment(order: int, a: sp.Expr = alpha, b: sp.Expr = beta) -> sp.Expr:
+    """``E[X^n] = α^(n) / (α + β)^(n)`` (rising factorials) for ``X ∼ Beta(α, β)``."""
+    return sp.expand_func(sp.rf(a, order)) / sp.expand_func(sp.rf(a + b, order))
+
+
+def beta_brier_variances(a: sp.Expr = alpha, b: sp.Expr = beta) -> tuple[sp.Expr, sp.Expr]:
+    """``(σ_1², σ_0²) = (Var (1 − X)², Var X²)`` for ``X ∼ Beta(α, β)``: the per-outcome
+    variances of the Brier reward ``−(p̂ − a)²`` (``1 − X ∼ Beta(β, α)``)."""
+    return (
+        beta_moment(4, b, a) - beta_moment(2, b, a) ** 2,
+        beta_moment(4, a, b) - beta_moment(2, a, b) ** 2,
+    )
