@@ -14,6 +14,7 @@ import sympy as sp
 from ..engine.domain import Domain, Interval, Simplex
 from ..engine.obligations import Identity, Obligation
 from ..note import model as m
+from ..note.symbols import RolloutValue, Written, WrittenBase
 from ..note.vocabulary import EPSILON, SIZE_G, SIZE_K, soft_domain
 from .claim import NOT_IN_NOTE, claim
 
@@ -22,27 +23,23 @@ PROPER_WITH_SYMBOLIC_K = (m.BRIER_RULE, m.SPHERICAL_RULE)  # log: the note's own
 P, PHAT = m.vector_of(m.p), m.vector_of(m.phat)
 SAVAGE_K = (2, 3, 4)
 
-# The values of an arbitrary Φ: Φ(p), Φ(p̂) and the gradients ∇Φ(p), ∇Φ(p̂) (per rollout g).
-PHI_P, PHI_PHAT = sp.symbols("Phi_p Phi_phat", real=True)
-PHI_ROLLOUT = sp.IndexedBase("Phi", real=True)
-GRAD_P = sp.IndexedBase("gradPhi_p", real=True)
-GRAD_PHAT = sp.IndexedBase("gradPhi_phat", real=True)
+# The values of an arbitrary Φ: Φ(p), Φ(p̂) and the gradients ∇Φ(p), ∇Φ(p̂).
+PHI_P = Written("Phi_p", r"\Phi(p)", real=True)
+PHI_PHAT = Written("Phi_phat", r"\Phi(\hat p)", real=True)
+GRAD_P = WrittenBase(Written("gradPhi_p", r"{\nabla\Phi(p)}", real=True))
+GRAD_PHAT = WrittenBase(Written("gradPhi_phat", r"{\nabla\Phi(\hat p)}", real=True))
 FREE = (-sp.Integer(5), sp.Integer(5))
 
 
-def free_savage_domain(*extra: Simplex, sizes: tuple = (SIZE_K,), rows: bool = False) -> Domain:
+def free_savage_domain(*extra: Simplex) -> Domain:
     """p (and p̂) on the simplex; the values of Φ and its gradients anywhere in (−5, 5)."""
     values = (
-        (Interval(PHI_ROLLOUT, *FREE, m.G), Interval(GRAD_PHAT, *FREE, m.G))
-        if rows
-        else (
-            Interval(PHI_P, *FREE),
-            Interval(PHI_PHAT, *FREE),
-            Interval(GRAD_P, *FREE, m.K),
-            Interval(GRAD_PHAT, *FREE, m.K),
-        )
+        Interval(PHI_P, *FREE),
+        Interval(PHI_PHAT, *FREE),
+        Interval(GRAD_P, *FREE, m.K),
+        Interval(GRAD_PHAT, *FREE, m.K),
     )
-    return soft_domain(*extra, *values, sizes=sizes)
+    return soft_domain(*extra, *values)
 
 
 def free_savage_score(prediction: m.Vector, a: sp.Expr, n: m.Size) -> sp.Expr:
@@ -169,8 +166,8 @@ def generalized_soft_target_identity() -> tuple[Obligation, ...]:
 
 
 # ------------------------------------------------------------- the group: centering, one σ̂
-ENTROPY_VALUE = sp.Symbol("H_S", real=True)
-DIVERGENCE = sp.IndexedBase("D", real=True)  # per-rollout divergences D_S(p‖p̂^(g))
+ENTROPY_VALUE = Written("H_S", r"H_S(p)", real=True)
+DIVERGENCE = RolloutValue(Written("D", "D", real=True))  # per-rollout D_S(p‖p̂^(g))
 
 
 def rule_rollout_reward(rule: m.ScoringRule) -> Callable[[sp.Expr], sp.Expr]:

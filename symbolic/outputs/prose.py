@@ -35,6 +35,7 @@ MATH_CHARACTERS = {
     "⟨": r"\langle",
     "⟩": r"\rangle",
     "½": r"\tfrac{1}{2}",
+    "′": r"^{\prime}",
     "σ": r"\sigma",
     "ψ": r"\psi",
     "Σ": r"\Sigma",
