@@ -160,7 +160,6 @@ def biased_optimum_every_proper_rule() -> tuple[Obligation, ...]:
 
 
 # ------------------------------------------------------------------ the improper linear score
-GIBBS_QUOTE = "The pathology needs a corner-seeking optimum; a known soft target does not have one."
 u2, u3 = sp.symbols("u2 u3", positive=True)  # p_2 = u2 p_1, p_3 = u3 p_1: p_1 is the largest
 y2, y3 = sp.symbols("y2 y3", positive=True)  # p̂ = (1 − y2 − y3, y2, y3)
 
@@ -169,8 +168,7 @@ y2, y3 = sp.symbols("y2 y3", positive=True)  # p̂ = (1 − y2 − y3, y2, y3)
     "linear_score_corner_optimum",
     sentence=NOT_IN_NOTE + "under the improper linear score a known soft target still has a "
     "corner-seeking optimum, so the note's sentence needs a strictly proper rule.",
-    quote=GIBBS_QUOTE,
-    stance="negates",
+    quote=None,
     statement="S(p̂, a) = p̂_a: E_{a∼p}[S(p̂, a)] = Σ_a p_a p̂_a is maximized over the simplex at "
     "the vertex e_m, m = argmax p, not at p̂ = p",
     scope="exact",
