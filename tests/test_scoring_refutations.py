@@ -89,8 +89,13 @@ def test_scoring_single_sigma_with_conventions_mixed():
     assert_refuted(replace(ob, rhs=m.group_variance(sr.any_rule_divergence, convention="bessel")))
 
 
-def test_brier_z_score_without_epsilon():
-    ob = obligation("scoring_single_sigma", "brier, symbolic K and G: Â_STD")
+def test_brier_sigma_of_the_reward_is_not_half_the_divergence_sigma():
+    ob = obligation("scoring_single_sigma", "brier, symbolic K and G: σ̂_R = σ̂_D")
+    assert_refuted(replace(ob, rhs=ob.rhs / 4))
+
+
+def test_every_rule_z_score_without_epsilon():
+    ob = obligation("scoring_single_sigma", "every rule: Â_STD = (D̄ − D^(1)) / (σ̂_D + ε) (bessel)")
     assert_refuted(replace(ob, rhs=ob.rhs.subs(m.epsilon, 0)))
 
 
