@@ -17,7 +17,7 @@ def test_equal_sigma_rescale_fails_with_unequal_sigmas():
 
 
 def test_note_expression_with_sigmas_swapped_is_not_the_expectation():
-    ob = obligation("bernoulli_equal_sigmas_rescale", "E_{a∼Bernoulli(p)}")
+    ob = obligation("per_outcome_expression_definition", "by cases")
     swapped = m.bernoulli_sigma_normalized_expectation(s0=m.sigma_1, s1=m.sigma_0)
     assert_refuted(replace(ob, rhs=swapped))
 
@@ -98,25 +98,39 @@ def test_sigma1_exceeds_sigma0_is_refuted():
 
 
 def test_derivative_comparison_reversed():
-    ob = obligation("sigma0_exceeds_sigma1_groups", "1/(1 − t) > 1/t")
+    ob = obligation("sigma0_exceeds_sigma1_groups", "φ'(t) > 0")
     assert_refuted(replace(ob, expr=-ob.expr))
 
 
 def test_psi1_at_the_wrong_argument():
-    ob = obligation("sigma0_exceeds_sigma1_beta", "quadrature: Var log X")
-    assert_refuted(
-        replace(ob, rhs=sp.polygamma(1, m.beta) - sp.polygamma(1, m.alpha + m.beta), via=())
-    )
+    ob = obligation("beta_log_moments_definition", "Var log X")
+    assert_refuted(replace(ob, rhs=sp.polygamma(1, m.beta) - sp.polygamma(1, m.alpha + m.beta)))
 
 
-def test_cgf_variance_with_trigamma_sum_instead_of_difference():
-    ob = obligation("sigma0_exceeds_sigma1_beta", "Var log X = (log E[X^s])''")
+def test_beta_log_mean_with_the_arguments_swapped():
+    ob = obligation("beta_log_moments_definition", "E log(1 − X)")
+    assert_refuted(replace(ob, rhs=m.beta_log_means()[0]))
+
+
+def test_beta_integral_with_the_normalizer_dropped():
+    ob = obligation("beta_log_moments_definition", "Beta integral")
+    assert_refuted(replace(ob, rhs=sp.gamma(m.alpha + m.s) / sp.gamma(m.alpha + m.beta + m.s)))
+
+
+def test_moment_variance_with_trigamma_sum_instead_of_difference():
+    ob = obligation("sigma0_exceeds_sigma1_beta", "Var log X =")
     assert_refuted(replace(ob, rhs=sp.polygamma(1, m.alpha) + sp.polygamma(1, m.alpha + m.beta)))
 
 
+def test_moment_variance_without_the_squared_mean():
+    ob = obligation("sigma0_exceeds_sigma1_beta", "Var log(1−X) =")
+    second = ob.lhs + sp.diff(m.beta_power_moment(m.beta, m.alpha), m.s).subs(m.s, 0) ** 2
+    assert_refuted(replace(ob, lhs=second))
+
+
 def test_reflection_does_not_preserve_sigma_1():
-    ob = obligation("reflection_swaps_sigmas", "σ_1 of the reflected policy")
-    assert_refuted(replace(ob, rhs=ob.lhs.xreplace({m.q[m.j]: 1 - m.q[m.j]})))
+    ob = obligation("reflection_swaps_sigmas", "σ_1 of the mirrored policy")
+    assert_refuted(replace(ob, rhs=m.bernoulli_sigma(1)))
 
 
 def test_sigma_limit_with_the_ratio_inverted():

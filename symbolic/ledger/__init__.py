@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..registry import find
 from . import (  # noqa: F401
+    definitions,
     our_reward,
     scoring_mechanism,
     scoring_rules,
@@ -19,6 +20,7 @@ from .claim import REGISTRY, Claim, check_graph, claim
 
 check_graph(REGISTRY)
 SECTIONS = (
+    "definitions",
     "their_mechanism",
     "our_reward",
     "where_it_differs",

@@ -2,7 +2,9 @@
 
 A claim is *proven* when every one of its obligations is proven, *refuted* when one of them
 fails at a point (the counterexample is shown), and *confirmed numerically* when the
-cross-check passes but a proof was not found.  The audit succeeds when every claim gets
+cross-check passes but a proof was not found.  A definition of the model *agrees with
+oracle* when it matches an independently written definition at every point (a check, not
+a proof).  The audit succeeds when every claim gets
 the verdict the ledger expects.
 """
 
@@ -35,6 +37,8 @@ class ClaimResult:
         states = [v.status for _, v in self.verdicts]
         if "refuted" in states:
             return "refuted"
+        if self.claim.expected == "agrees with oracle":
+            return "agrees with oracle"
         return "proven" if all(s == "proven" for s in states) else "confirmed numerically"
 
     @property

@@ -22,8 +22,17 @@ from typing import Literal
 from ..engine.obligations import Obligation
 from ..errors import GrpoSigmaError
 
-Scope = Literal["exact", "population limit", "narrow-policy limit", "fails at finite G"]
-Expected = Literal["proven", "refuted"]
+Scope = Literal[
+    "exact",
+    "definition",
+    "population limit",
+    "large-G expansion",
+    "narrow-policy limit",
+    "fails at finite G",
+]
+Expected = Literal["proven", "refuted", "agrees with oracle"]
+"""``agrees with oracle``: a definition of the model checked numerically against an
+independently written definition (never a proof, and never reported as one)."""
 Stance = Literal["states", "negates"]
 NOT_IN_NOTE = "Not in the note: "
 Builder = Callable[[], tuple[Obligation, ...]]

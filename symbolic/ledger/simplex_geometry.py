@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..engine.domain import Domain, Interval, Simplex
-from ..engine.obligations import Identity, Obligation, Positive
+from ..engine.obligations import Identity, Limit, Obligation, Positive
 from ..note import model as m
 from ..note.vocabulary import (
     EPSILON,
@@ -85,10 +85,12 @@ def gibbs_interior_optimum() -> tuple[Obligation, ...]:
     h = y - 1 - sp.log(y)  # log y ≤ y − 1, with equality only at y = 1
     simplexes = soft_domain(Simplex(m.phat, m.K))
     return (
-        Identity(
-            label="h(1) = 0, h(y) = y − 1 − log y",
-            lhs=h.subs(y, 1),
-            rhs=sp.Integer(0),
+        Limit(
+            label="h(1) = 0, h(y) = y − 1 − log y (h continuous: its limit at y → 1)",
+            expr=h,
+            variable=y,
+            point=sp.Integer(1),
+            value=sp.Integer(0),
             domain=Domain(),
         ),
         Positive(
@@ -115,7 +117,7 @@ def gibbs_interior_optimum() -> tuple[Obligation, ...]:
             domain=simplexes,
             method="sum of p_i h(p̂_i/p_i) ≥ 0, = 0 only at p̂ = p",
             via=(
-                "h(1) = 0, h(y) = y − 1 − log y",
+                "h(1) = 0, h(y) = y − 1 − log y (h continuous: its limit at y → 1)",
                 "h decreasing on (0, 1): −h'(y) > 0",
                 "h increasing on (1, ∞): h'(y) > 0",
                 "KL(p‖p̂) = Σ_i p_i h(p̂_i/p_i) (Σ p̂_i = Σ p_i = 1)",
@@ -127,21 +129,9 @@ def gibbs_interior_optimum() -> tuple[Obligation, ...]:
             rhs=-m.kl_divergence(m.p, m.phat),
             domain=simplexes,
         ),
-        Identity(
-            label="one-hot target e_k: R(p̂) = log p̂_k = −h(p̂_k) − (1 − p̂_k)",
-            lhs=sp.log(y),
-            rhs=-h - (1 - y),
-            domain=Domain(intervals=(Interval(y, *UNIT),)),
-        ),
         Positive(
-            label="one-hot: R(p̂) < 0 = R(e_k), the vertex is the maximum",
+            label="one-hot target e_k: R(p̂) = log p̂_k < 0 = R(e_k), the vertex is the maximum",
             expr=-sp.log(y),
             domain=Domain(intervals=(Interval(y, *UNIT),)),
-            method="−log y = h(y) + (1 − y), both > 0 on (0, 1)",
-            via=(
-                "one-hot target e_k: R(p̂) = log p̂_k = −h(p̂_k) − (1 − p̂_k)",
-                "h decreasing on (0, 1): −h'(y) > 0",
-                "h(1) = 0, h(y) = y − 1 − log y",
-            ),
         ),
     )

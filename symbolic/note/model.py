@@ -166,6 +166,12 @@ def bernoulli_mu(outcome: int, support: Size = M, score: BinaryScore = log_score
     return policy_expectation(lambda r: score(q[r], outcome), support)
 
 
+def bernoulli_sigma(outcome: int, support: Size = M) -> sp.Expr:
+    """``σ_a = sqrt(E_{p̂'}[(r(p̂', a) − μ_a)²])``: the policy's population std of the reward."""
+    mean = bernoulli_mu(outcome, support)
+    return sp.sqrt(policy_expectation(lambda r: (log_score(q[r], outcome) - mean) ** 2, support))
+
+
 # ------------------------------------------------------- the per-outcome σ mechanism
 alpha = sp.Symbol("alpha", positive=True)
 beta = sp.Symbol("beta", positive=True)
@@ -200,9 +206,19 @@ def biased_optimum(
     return target * w_1 / (target * w_1 + (1 - target) * w_0)
 
 
+def beta_power_moment(a: sp.Expr = alpha, b: sp.Expr = beta, t: sp.Expr = s) -> sp.Expr:
+    """``E[X^s] = B(α + s, β) / B(α, β)`` for ``X ∼ Beta(α, β)`` (the Beta integral)."""
+    return sp.gamma(a + t) * sp.gamma(a + b) / (sp.gamma(a) * sp.gamma(a + b + t))
+
+
 def beta_log_moment_cgf(a: sp.Expr = alpha, b: sp.Expr = beta, t: sp.Expr = s) -> sp.Expr:
-    """``log E[X^s] = log Γ(α + s) − log Γ(α + β + s) + const`` for ``X ∼ Beta(α, β)``."""
-    return sp.loggamma(a + t) - sp.loggamma(a + b + t)
+    """``log E[X^s] = log Γ(α + s) − log Γ(α + β + s) + log Γ(α + β) − log Γ(α)``."""
+    return sp.loggamma(a + t) - sp.loggamma(a + b + t) + sp.loggamma(a + b) - sp.loggamma(a)
+
+
+def beta_log_means(a: sp.Expr = alpha, b: sp.Expr = beta) -> tuple[sp.Expr, sp.Expr]:
+    """``(μ_1, μ_0) = (ψ(α) − ψ(α+β), ψ(β) − ψ(α+β))``: E log X, E log(1 − X)."""
+    return sp.polygamma(0, a) - sp.polygamma(0, a + b), sp.polygamma(0, b) - sp.polygamma(0, a + b)
 
 
 def beta_log_variances(a: sp.Expr = alpha, b: sp.Expr = beta) -> tuple[sp.Expr, sp.Expr]:
