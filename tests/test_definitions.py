@@ -115,7 +115,7 @@ def test_kl_in_the_other_direction_is_refuted():
 
 def test_policy_sigma_of_the_other_outcome_is_refuted():
     ob = obligation("policy_moments_definition", "σ_1, M = M")
-    assert_refuted(replace(ob, rhs=m.bernoulli_sigma(0)))
+    assert_refuted(replace(ob, rhs=m.bernoulli_sigma(0, m.bernoulli_mu(0))))
 
 
 def test_true_advantage_with_the_policy_mean_added_is_refuted():

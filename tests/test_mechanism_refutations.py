@@ -130,7 +130,7 @@ def test_moment_variance_without_the_squared_mean():
 
 def test_reflection_does_not_preserve_sigma_1():
     ob = obligation("reflection_swaps_sigmas", "σ_1 of the mirrored policy")
-    assert_refuted(replace(ob, rhs=m.bernoulli_sigma(1)))
+    assert_refuted(replace(ob, rhs=m.bernoulli_sigma(1, m.bernoulli_mu(1))))
 
 
 def test_sigma_limit_with_the_ratio_inverted():

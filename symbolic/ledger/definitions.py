@@ -117,8 +117,7 @@ def group_std_definition() -> tuple[Obligation, ...]:
     uses=("group_mean_definition", "group_std_definition"),
     sentence=NOT_IN_NOTE + "Â_STD = (R^(1) − R̄)/(σ̂ + ε), as defined.",
     quote=None,
-    statement="the model's Â_STD (and its explicit-group z-score) agree with "
-    "(x^(1) − statistics.mean)/(σ̂ + ε), σ̂ from statistics",
+    statement="the model's Â_STD agrees with (x^(1) − statistics.mean)/(σ̂ + ε), σ̂ from statistics",
     scope="definition",
     scope_note="symbolic G (at its samples) and G = 2, 5; ε ≥ 0; both conventions",
     method="independent oracle: statistics on exact rationals",
@@ -137,15 +136,6 @@ def sigma_normalized_advantage_definition() -> tuple[Obligation, ...]:
                     domain=_group(size, EPSILON),
                 )
             )
-    for size in EXPLICIT_G:
-        obligations.append(
-            OracleCheck(
-                label=f"explicit z-score, G = {size}",
-                lhs=o.Z_SCORE(sp.Integer(size), m.x, m.epsilon, BESSEL["population"]),
-                rhs=m.z_score([m.x[k] for k in range(1, size + 1)]),
-                domain=_group(size, EPSILON),
-            )
-        )
     return tuple(obligations)
 
 
@@ -272,7 +262,7 @@ def policy_moments_definition() -> tuple[Obligation, ...]:
                 OracleCheck(
                     label=f"σ_{outcome}, M = {support}",
                     lhs=o.POLICY_SIGMA(n, m.w, m.q, sp.Integer(outcome)),
-                    rhs=m.bernoulli_sigma(outcome, support),
+                    rhs=m.bernoulli_sigma(outcome, m.bernoulli_mu(outcome, support), support),
                     domain=_policy(support),
                 ),
             ]

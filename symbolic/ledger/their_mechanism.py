@@ -390,7 +390,7 @@ def reflection_swaps_sigmas() -> tuple[Obligation, ...]:
         OracleCheck(
             label=f"σ_{outcome} of the mirrored policy = σ_{1 - outcome}",
             lhs=POLICY_SIGMA(m.M, m.w, m.q, sp.Integer(1 - outcome)),
-            rhs=m.bernoulli_sigma(outcome).xreplace(reflect),
+            rhs=m.bernoulli_sigma(outcome, m.bernoulli_mu(outcome)).xreplace(reflect),
             domain=policy,
         )
         for outcome in (1, 0)

@@ -166,12 +166,6 @@ def bernoulli_mu(outcome: int, support: Size = M, score: BinaryScore = log_score
     return policy_expectation(lambda r: score(q[r], outcome), support)
 
 
-def bernoulli_sigma(outcome: int, support: Size = M) -> sp.Expr:
-    """``σ_a = sqrt(E_{p̂'}[(r(p̂', a) − μ_a)²])``: the policy's population std of the reward."""
-    mean = bernoulli_mu(outcome, support)
-    return sp.sqrt(policy_expectation(lambda r: (log_score(q[r], outcome) - mean) ** 2, support))
-
-
 # ------------------------------------------------------- the per-outcome σ mechanism
 alpha = sp.Symbol("alpha", positive=True)
 beta = sp.Symbol("beta", positive=True)
