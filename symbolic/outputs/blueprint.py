@@ -164,7 +164,8 @@ def claims_tex(results: Sequence[ClaimResult]) -> str:
         r"Every claim of the ledger, in the order of the note's sections. An arrow",
         r"$A \to B$ means that claim $B$ uses claim $A$. Green: proven; red: refuted",
         r"(a double border: refuted as the ledger expects, a claim the note makes that does",
-        r"not hold); yellow: confirmed numerically only.",
+        r"not hold); yellow: confirmed numerically only; blue: a definition that agrees "
+        r"with an independent oracle.",
         "",
         r"\begin{center}",
         r"\includegraphics[width=\linewidth,height=0.8\textheight,keepaspectratio]"

@@ -17,6 +17,7 @@ STATUS_COLOURS = {
     "proven": "#b7e1b0",
     "refuted": "#f4b6b0",
     "confirmed numerically": "#f7e3a1",
+    "agrees with oracle": "#c6dbef",
 }
 """Fill colour of a claim's node by its status (a claim refuted as the ledger expects is
 refuted, drawn with a double border)."""
