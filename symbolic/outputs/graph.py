@@ -18,8 +18,9 @@ STATUS_COLOURS = {
     "refuted": "#f4b6b0",
     "confirmed numerically": "#f7e3a1",
     "agrees with oracle": "#c6dbef",
+    "unknown": "#f7e3a1",
 }
-"""Fill colour of a claim's node by its status (a claim refuted as the ledger expects is
+"""Fill colour of a claim's node by its status (``unknown``: an obligation's status) (a claim refuted as the ledger expects is
 refuted, drawn with a double border)."""
 UNEXPECTED = "#d62728"
 
