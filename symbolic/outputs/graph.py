@@ -20,8 +20,8 @@ STATUS_COLOURS = {
     "agrees with oracle": "#c6dbef",
     "unknown": "#f7e3a1",
 }
-"""Fill colour of a claim's node by its status (``unknown``: an obligation's status) (a claim refuted as the ledger expects is
-refuted, drawn with a double border)."""
+"""Fill colour of a claim's node by its status (a claim refuted as the ledger expects is
+refuted, drawn with a double border); ``unknown`` colours an obligation's status."""
 UNEXPECTED = "#d62728"
 
 
