@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         modes=_parse_modes(args.modes),
         grid=args.grid,
+        reward=args.reward,
     )
     bar = ProgressBar("sweep" if args.sweep else "simulate")
     try:
@@ -98,6 +99,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="group std divides by G (population, default) or G - 1 (bessel)",
     )
     parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument(
+        "--reward",
+        choices=("log", "brier", "spherical"),
+        default=defaults.reward,
+        help="the scoring rule r(p̂, a) of every mode (default log)",
+    )
     parser.add_argument(
         "--modes",
         default=",".join(defaults.modes),

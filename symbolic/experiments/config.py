@@ -52,6 +52,7 @@ class SimulationConfig:
     modes: tuple[str, ...] = DEFAULT_MODES
     grid: int | None = None
     keep_policy: bool = False
+    reward: str = "log"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "target", v.float_target(self.target))
@@ -64,6 +65,7 @@ class SimulationConfig:
         v.check_real("learning rate", self.lr, 0.0)
         v.check_real("eps", self.eps, 0.0, closed=True)
         v.check_convention(self.std)
+        v.check_reward(self.reward)
         if not modes:
             raise GrpoSigmaError("no modes given")
         for mode in modes:

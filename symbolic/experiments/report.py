@@ -38,7 +38,7 @@ def _config_json(config: SimulationConfig) -> dict[str, Any]:
         "seed": config.seed,
         "modes": list(config.modes),
         "grid": config.resolution,
-    }
+    } | ({} if config.reward == "log" else {"reward": config.reward})
 
 
 def to_json(result: SimulationResult, points: int = 100) -> dict[str, Any]:
@@ -88,7 +88,8 @@ def format_table(result: SimulationResult) -> str:
     lines = [
         f"target p = {target}, G = {config.group_size}, B = {config.batch}, "
         f"steps = {config.steps}, lr = {config.lr:g}, eps = {config.eps:g}, "
-        f"std = {config.std}, seed = {config.seed}",
+        f"std = {config.std}, seed = {config.seed}"
+        + ("" if config.reward == "log" else f", reward = {config.reward}"),
         "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)),
     ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]

@@ -100,6 +100,28 @@ def group_advantages(
     return np.where(normalized, np.where(std < ZERO_STD, 0.0, scaled), centered)
 
 
+def score_table(reward: str, support: np.ndarray) -> np.ndarray:
+    """``r(q_j, a)`` of the named rule for every grid point and outcome, shape ``(M, K)``:
+    the log score ``log q_ja`` by default (``compiled.one_hot_log_score``), else
+    ``compiled.rule_score``."""
+    classes = support.shape[1]
+    columns = [
+        compiled.one_hot_log_score(classes, a + 1, "numpy")
+        if reward == "log"
+        else compiled.rule_score(reward, classes, a + 1, "numpy")
+        for a in range(classes)
+    ]
+    return np.stack([np.broadcast_to(f(support.T), support.shape[:1]) for f in columns], axis=1)
+
+
+def soft_reward(reward: str, target: np.ndarray, support: np.ndarray) -> np.ndarray:
+    """``R(q_j) = E_{a∼p}[r(q_j, a)]`` for every grid point (the soft-target reward)."""
+    classes = support.shape[1]
+    if reward == "log":
+        return compiled.soft_target_reward(classes, "numpy")(target, support.T)
+    return compiled.expected_score(reward, classes, "numpy")(target, support.T)
+
+
 def policy_sigmas(
     grid: np.ndarray, weights: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -148,16 +170,15 @@ def _train(
     rollouts_per_step = batch * group
     statistics = compiled.group_statistics(group, config.std, "numpy")
     gradient_of = compiled.reinforce_gradient("numpy")
-    log_support = np.log(support)  # (M, K): log q_ja, for the moments of r(q, a)
-    log_squared = log_support * log_support
-    # reward[p, j, a]: r(q_j, a) for a sampled-outcome mode, R(q_j) = Σ_i p_i log q_ji otherwise.
+    score = score_table(config.reward, support)  # (M, K): r(q_j, a), for its moments too
+    squared = score * score
+    # reward[p, j, a]: r(q_j, a) for a sampled-outcome mode, R(q_j) = E_{a∼p}[r(q_j, a)] otherwise.
     table = np.empty((policies, size, classes))
     for p, mode in enumerate(modes):
         if mode.startswith("sampled"):
-            for a in range(classes):
-                table[p, :, a] = compiled.one_hot_log_score(classes, a + 1, "numpy")(support.T)
+            table[p] = score
         else:
-            table[p] = compiled.soft_target_reward(classes, "numpy")(targets[p], support.T)[:, None]
+            table[p] = soft_reward(config.reward, targets[p], support)[:, None]
     rewards_flat = table.ravel()
     normalized = np.array([mode.endswith("-std") for mode in modes])[:, None, None]
     outcome_cdf = np.cumsum(targets, axis=1)
@@ -174,8 +195,8 @@ def _train(
         # Policy expectations Σ_j π_j f(q_j); einsum, not BLAS, so that each policy's row is
         # reduced alike whatever the number of rows.
         means[step] = np.einsum("pm,mk->pk", probs, support)
-        moments[step, :, 0] = np.einsum("pm,mk->pk", probs, log_support)
-        moments[step, :, 1] = np.einsum("pm,mk->pk", probs, log_squared)
+        moments[step, :, 0] = np.einsum("pm,mk->pk", probs, score)
+        moments[step, :, 1] = np.einsum("pm,mk->pk", probs, squared)
         if history is not None:
             history[step] = probs
         if step == steps:

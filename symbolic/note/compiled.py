@@ -24,7 +24,12 @@ Backend = Literal["mpmath", "numpy"]
 
 
 def _lambdify(args: Sequence[Any], expression: Any, backend: Backend) -> Callable[..., Any]:
-    return sp.lambdify(tuple(args), expression, backend, cse=True, docstring_limit=0)
+    # common subexpressions are not pulled out of an indexed Sum: they may use its index
+    loops = any(
+        sp.sympify(e).has(sp.Sum)
+        for e in (expression if isinstance(expression, list) else [expression])
+    )
+    return sp.lambdify(tuple(args), expression, backend, cse=not loops, docstring_limit=0)
 
 
 class one_based:  # noqa: N801 - reads like the note's indexing
@@ -54,18 +59,21 @@ def expected_log_score(backend: Backend) -> Callable[[Any, Any], Any]:
 
 
 @cache
-def true_advantage(backend: Backend) -> Callable[..., Any]:
-    """``A(p̂) = p (r(p̂,1) − μ_1) + (1 − p)(r(p̂,0) − μ_0)`` as ``f(p̂, p, μ_0, μ_1)``."""
+def true_advantage(backend: Backend, reward: str = "log") -> Callable[..., Any]:
+    """``A(p̂) = p (r(p̂,1) − μ_1) + (1 − p)(r(p̂,0) − μ_0)`` as ``f(p̂, p, μ_0, μ_1)``;
+    ``r`` is the log score or another named rule (``model.binary_score``)."""
     args = (m.phat_scalar, m.p_scalar, m.mu_0, m.mu_1)
-    return _lambdify(args, m.bernoulli_true_advantage(), backend)
+    score = m.binary_score(reward)
+    return _lambdify(args, m.bernoulli_true_advantage(score=score), backend)
 
 
 @cache
-def sigma_normalized_expectation(backend: Backend) -> Callable[..., Any]:
+def sigma_normalized_expectation(backend: Backend, reward: str = "log") -> Callable[..., Any]:
     """``p (r(p̂,1) − μ_1)/(σ_1 + ε) + (1 − p)(r(p̂,0) − μ_0)/(σ_0 + ε)`` as
     ``f(p̂, p, μ_0, μ_1, σ_0, σ_1, ε)``."""
     args = (m.phat_scalar, m.p_scalar, m.mu_0, m.mu_1, m.sigma_0, m.sigma_1, m.epsilon)
-    return _lambdify(args, m.bernoulli_sigma_normalized_expectation(), backend)
+    score = m.binary_score(reward)
+    return _lambdify(args, m.bernoulli_sigma_normalized_expectation(score=score), backend)
 
 
 @cache
@@ -97,16 +105,22 @@ def reinforce_gradient(backend: Backend) -> Callable[..., Any]:
 
 # ---------------------------------------------------------------- policy expectations
 @cache
-def bernoulli_mu(outcome: int, backend: Backend) -> Callable[[Any, Any, int], Any]:
+def bernoulli_mu(
+    outcome: int, backend: Backend, reward: str = "log"
+) -> Callable[[Any, Any, int], Any]:
     """``μ_a = Σ_j w_j r(q_j, a)`` as ``f(w, q, M)`` (``w``, ``q`` wrapped in ``one_based``)."""
-    return _lambdify((m.w, m.q, m.M), m.bernoulli_mu(outcome), backend)
+    score = m.binary_score(reward)
+    return _lambdify((m.w, m.q, m.M), m.bernoulli_mu(outcome, score=score), backend)
 
 
 @cache
-def bernoulli_sigma(outcome: int, backend: Backend) -> Callable[[Any, Any, int, Any], Any]:
+def bernoulli_sigma(
+    outcome: int, backend: Backend, reward: str = "log"
+) -> Callable[[Any, Any, int, Any], Any]:
     """``σ_a = sqrt(Σ_j w_j (r(q_j, a) − μ_a))²`` as ``f(w, q, M, μ_a)``."""
     mean = m.mu_1 if outcome else m.mu_0
-    return _lambdify((m.w, m.q, m.M, mean), m.bernoulli_sigma(outcome, mean), backend)
+    expression = m.bernoulli_sigma(outcome, mean, score=m.binary_score(reward))
+    return _lambdify((m.w, m.q, m.M, mean), expression, backend)
 
 
 # ---------------------------------------------------------------- vectors of K entries
@@ -142,6 +156,29 @@ def one_hot_log_score(classes: int, outcome: int, backend: Backend) -> Callable[
     """``r(p̂, a) = log p̂_a`` for the outcome ``a = outcome`` (1-based) as ``f(p̂)``."""
     f = _lambdify(_vector(m.phat, classes), m.one_hot_log_score(m.phat, outcome, classes), backend)
     return lambda prediction: f(*prediction)
+
+
+@cache
+def rule_score(
+    reward: str, classes: int, outcome: int, backend: Backend
+) -> Callable[[Sequence], Any]:
+    """``S(p̂, a)`` of a named rule (``model.RULES``) for ``a = outcome`` (1-based), ``f(p̂)``."""
+    rule = m.RULES[reward]
+    score = rule.score(m.vector_of(m.phat), sp.Integer(outcome), classes)
+    f = _lambdify(_vector(m.phat, classes), score, backend)
+    return lambda prediction: f(*prediction)
+
+
+@cache
+def expected_score(
+    reward: str, classes: int, backend: Backend
+) -> Callable[[Sequence, Sequence], Any]:
+    """``E_{a∼p}[S(p̂, a)]`` of a named rule as ``f(p, p̂)``."""
+    rule = m.RULES[reward]
+    args = (*_vector(m.p, classes), *_vector(m.phat, classes))
+    expression = m.expected_score(rule, m.vector_of(m.p), m.vector_of(m.phat), classes)
+    f = _lambdify(args, expression, backend)
+    return lambda target, prediction: f(*target, *prediction)
 
 
 # ----------------------------------------------------------------- groups of G rollouts

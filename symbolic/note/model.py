@@ -385,6 +385,12 @@ LINEAR_RULE = ScoringRule(
 RULES: dict[str, ScoringRule] = {r.name: r for r in (LOG_RULE, BRIER_RULE, SPHERICAL_RULE)}
 
 
+def binary_score(name: str) -> BinaryScore:
+    """The two-outcome reward ``r(p̂, a)`` of a named rule: the note's ``log_score`` for
+    ``"log"``, ``−(p̂ − a)²`` for ``"brier"``, ``p̂_a/‖p̂‖`` for ``"spherical"``."""
+    return log_score if name == "log" else RULES[name].binary
+
+
 def gradient_of(potential: sp.Expr, variables: Sequence[sp.Symbol], vector: Vector) -> Vector:
     """``∇Φ`` of an explicit potential in ``variables``, evaluated at ``vector``."""
     at = {x_: vector(sp.Integer(k)) for k, x_ in enumerate(variables, start=1)}

@@ -11,7 +11,10 @@ the true advantage ``A(p̂) = p (log p̂ − μ_1) + (1 − p)(log(1 − p̂) �
 the calibrated ``p̂ = p``, and the σ-normalized expected advantage
 ``p (log p̂ − μ_1)/(σ_1 + ε) + (1 − p)(log(1 − p̂) − μ_0)/(σ_0 + ε)``, whose maximizer is the
 biased optimum ``p̂* = p w_1 / (p w_1 + (1 − p) w_0)``, ``w_a = 1/(σ_a + ε)``.
-``grpo-sigma policy`` prints them at high precision.
+``grpo-sigma policy`` prints them at high precision.  With ``--reward brier`` or
+``spherical`` the reward ``r(p̂, a)`` is that proper scoring rule (``−(p̂ − a)²``,
+``p̂_a/‖p̂‖``) in place of the log score; the calibrated optimum stays ``p̂ = p`` and the
+biased optimum keeps its odds formula (the ledger's ``biased_optimum_every_proper_rule``).
 """
 
 from __future__ import annotations
@@ -65,35 +68,41 @@ def explicit_policy(weights: Sequence[Number], bins: int) -> list[mpmath.mpf]:
 
 
 def population_statistics(
-    grid: Sequence[mpmath.mpf], weights: Sequence[mpmath.mpf]
+    grid: Sequence[mpmath.mpf], weights: Sequence[mpmath.mpf], reward: str = "log"
 ) -> PolicyStatistics:
     """``μ_a = Σ_j w_j r(q_j, a)`` and ``σ_a = sqrt(Σ_j w_j (r(q_j, a) − μ_a)²)``
     (``model.bernoulli_mu``, ``model.bernoulli_sigma``) for ``r(q, 1) = log q``,
-    ``r(q, 0) = log(1 − q)``."""
+    ``r(q, 0) = log(1 − q)``, or the named ``reward``."""
     if len(grid) != len(weights):
         raise GrpoSigmaError(f"{len(weights)} weights for {len(grid)} grid points")
+    v.check_reward(reward)
     w, q, size = compiled.one_based(weights), compiled.one_based(grid), len(grid)
-    mu = [compiled.bernoulli_mu(a, "mpmath")(w, q, size) for a in (0, 1)]
-    sigma = [compiled.bernoulli_sigma(a, "mpmath")(w, q, size, mu[a]) for a in (0, 1)]
+    mu = [compiled.bernoulli_mu(a, "mpmath", reward)(w, q, size) for a in (0, 1)]
+    sigma = [compiled.bernoulli_sigma(a, "mpmath", reward)(w, q, size, mu[a]) for a in (0, 1)]
     return PolicyStatistics(mu[0], mu[1], sigma[0], sigma[1])
 
 
 def true_advantage(
-    prediction: mpmath.mpf, target: mpmath.mpf, stats: PolicyStatistics
+    prediction: mpmath.mpf, target: mpmath.mpf, stats: PolicyStatistics, reward: str = "log"
 ) -> mpmath.mpf:
     """``A(p̂) = p (log p̂ − μ_1) + (1 − p)(log(1 − p̂) − μ_0)``
     (``model.bernoulli_true_advantage``)."""
-    return compiled.true_advantage("mpmath")(prediction, target, stats.mu_0, stats.mu_1)
+    f = compiled.true_advantage("mpmath", v.check_reward(reward))
+    return f(prediction, target, stats.mu_0, stats.mu_1)
 
 
 def sigma_normalized_expected_advantage(
-    prediction: mpmath.mpf, target: mpmath.mpf, stats: PolicyStatistics, eps: mpmath.mpf
+    prediction: mpmath.mpf,
+    target: mpmath.mpf,
+    stats: PolicyStatistics,
+    eps: mpmath.mpf,
+    reward: str = "log",
 ) -> mpmath.mpf:
     """``p (log p̂ − μ_1)/(σ_1 + ε) + (1 − p)(log(1 − p̂) − μ_0)/(σ_0 + ε)``
     (``model.bernoulli_sigma_normalized_expectation``)."""
     for sigma in (stats.sigma_0, stats.sigma_1):
         v.nonzero_divisor(sigma, eps, "a per-outcome σ", "a one-point policy")
-    return compiled.sigma_normalized_expectation("mpmath")(
+    return compiled.sigma_normalized_expectation("mpmath", v.check_reward(reward))(
         prediction, target, stats.mu_0, stats.mu_1, stats.sigma_0, stats.sigma_1, eps
     )
 
@@ -116,18 +125,23 @@ def policy_report(
     weights: Sequence[Number] | None = None,
     eps: float | str = 0,
     curve: bool = False,
+    reward: str = "log",
 ) -> dict:
     """Everything ``grpo-sigma policy`` prints, as mpmath numbers."""
+    v.check_reward(reward)
     p = v.check_probability(target)
     epsilon = v.check_epsilon(eps)
     if (beta is None) == (weights is None):
         raise GrpoSigmaError("give exactly one of --beta ALPHA BETA and --weights")
     grid = prediction_grid(bins)
     pi = beta_grid_policy(*beta, bins) if beta is not None else explicit_policy(weights, bins)
-    stats = population_statistics(grid, pi)
-    true_values = [true_advantage(x, p, stats) for x in grid]
-    biased_values = [sigma_normalized_expected_advantage(x, p, stats, epsilon) for x in grid]
+    stats = population_statistics(grid, pi, reward)
+    true_values = [true_advantage(x, p, stats, reward) for x in grid]
+    biased_values = [
+        sigma_normalized_expected_advantage(x, p, stats, epsilon, reward) for x in grid
+    ]
     report = {
+        "reward": reward,
         "target": p,
         "epsilon": epsilon,
         "bins": bins,
@@ -163,7 +177,9 @@ def run(args: argparse.Namespace) -> int:
     if args.weights is not None:
         weights = [w.strip() for w in args.weights.split(",")]
     with mpmath.workdps(v.check_dps(args.dps)):
-        report = policy_report(args.target, args.bins, args.beta, weights, args.eps, args.curve)
+        report = policy_report(
+            args.target, args.bins, args.beta, weights, args.eps, args.curve, args.reward
+        )
         if args.json:
             sys.stdout.write(json.dumps(_plain(report, args.dps), indent=2) + "\n")
             return 0
@@ -206,6 +222,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--bins", type=int, default=100, help="grid size n (default 100)")
     parser.add_argument("--target", required=True, help="target p = P(a = 1), in (0, 1)")
     parser.add_argument("--eps", default="0", help="ε added to each σ_a (default 0)")
+    parser.add_argument(
+        "--reward",
+        choices=v.REWARDS,
+        default="log",
+        help="the scoring rule r(p̂, a): log (default), brier −(p̂ − a)², spherical",
+    )
     parser.add_argument(
         "--curve",
         action="store_true",

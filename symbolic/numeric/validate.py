@@ -14,7 +14,7 @@ from typing import Any
 import mpmath
 
 from ..errors import GrpoSigmaError
-from ..note.model import STD_CONVENTIONS, StdConvention
+from ..note.model import RULES, STD_CONVENTIONS, StdConvention
 
 Number = float | int | str | mpmath.mpf
 MIN_DPS, MAX_DPS = 15, 1000
@@ -98,6 +98,16 @@ def check_convention(convention: str) -> StdConvention:
             f"unknown std convention {convention!r} (choose from {', '.join(STD_CONVENTIONS)})"
         )
     return convention  # type: ignore[return-value]
+
+
+REWARDS: tuple[str, ...] = tuple(RULES)  # log, brier, spherical
+
+
+def check_reward(reward: object) -> str:
+    """A named proper scoring rule, or ``GrpoSigmaError`` naming the known ones."""
+    if reward not in REWARDS:
+        raise GrpoSigmaError(f"unknown reward {reward!r}; known: {', '.join(REWARDS)}")
+    return str(reward)
 
 
 def check_sum_to_one(total: Any, name: str, verb: str = "sums") -> None:
