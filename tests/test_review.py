@@ -58,8 +58,9 @@ def test_chains_split_outside_brackets():
 
 
 def slips(tex):
-    """One-edit slips of a display equation: signs, swapped pairs, coefficients, an extra or
-    a dropped ε, p and p̂ exchanged, 1 − p and p, outcome and rollout indices."""
+    """One-edit slips of a display equation: signs (also a side negated), swapped pairs,
+    coefficients, an extra or a dropped ε, p and p̂ exchanged, 1 − p and p, outcome and
+    rollout indices."""
     edits = [
         (r"-", "+"),
         (r"\+", "-"),
@@ -78,6 +79,7 @@ def slips(tex):
         (r"\(1-p\)", "p"),
         (r"(?<![-\w\\])p\\,\(", r"(1-p)\\,("),
         (r"\^\{\(1\)\}", "^{(2)}"),
+        (r"(=|\\approx|\\propto\\;) ", r"\1 -"),
     ]
     for pattern, replacement in edits:
         for found in re.finditer(pattern, tex):

@@ -2,8 +2,9 @@
 
 ``=`` and ``≈`` are identities (``check_identity``); one that fails at finite ``G`` but whose
 difference tends to 0 as ``G → ∞`` holds only in that limit.  ``∝`` asks that the ratio be
-the same at two predictions ``p̂, p̂'``.  ``>``, ``<`` are signs (``Positive``).  What the
-reading assumes (a population limit, σ̂ held fixed) qualifies a link that is proven.
+the same at two predictions ``p̂, p̂'`` and positive (the note's "one positive scalar").
+``>``, ``<`` are signs (``Positive``).  What the reading assumes (a population limit,
+σ̂ held fixed) qualifies a link that is proven.
 """
 
 from __future__ import annotations
@@ -168,6 +169,11 @@ def _proportional(left: sp.Expr, right: sp.Expr, assumed: str) -> LinkCheck:
         )
     if verdict.status != "proven":
         return LinkCheck("not checked", "no proof that the ratio is free of the prediction")
+    sign = Positive(label="factor > 0", expr=left * right, domain=_domain(intervals, simplices))
+    negative = sign.check()
+    if negative.status == "refuted":
+        shown = show_point(negative.counterexample)
+        return LinkCheck("false", f"the factor is negative (direction reversed); at {shown}")
     if assumed:
         return LinkCheck(
             "qualified", f"the ratio is free of p̂, taking {assumed}", f"state it: {assumed}"

@@ -359,9 +359,12 @@ SPELLINGS = (
     (r"\\hat\s*\\sigma", r"\\hat\\sigma"),
     (r"\\mathrm\{KL\}\^\{?\((\d)\)\}?|\\mathrm\{KL\}\^(\d)", r"\\mathrm{KL}^{(\1\2)}"),
     (r"R\^\((\d)\)|R\^\{(\d)\}", r"R^{(\1\2)}"),
+    (r"-\s*-", "+"),
+    (r"\+\s*-|-\s*\+", "-"),
 )
 """Equivalent spellings brought to the note's: spacing dropped, ``\\dfrac``, ``\\ln``,
-``\\text{KL}``, ``\\parallel``, ``\\hat{p}``, ``\\bar{R}``, ``R^{(1)}`` written ``R^{1}``."""
+``\\text{KL}``, ``\\parallel``, ``\\hat{p}``, ``\\bar{R}``, ``R^{(1)}`` written ``R^{1}``;
+``--`` read as ``+`` and ``+-`` as ``-``."""
 
 
 def _clean(tex: str) -> str:
