@@ -124,7 +124,9 @@ def beyond_the_note(results: list[ClaimResult]) -> list[str]:
 def format_findings(results: list[ClaimResult]) -> str:
     """The findings as text, grouped by verdict, for the end of ``grpo-sigma audit``."""
     found = findings(results)
-    counts = ", ".join(f"{sum(f.verdict == v for f in found)} {v}" for v in VERDICTS)
+    counts = ", ".join(
+        f"{sum(f.verdict == v for f in found)} {v.replace('holds', 'hold')}" for v in VERDICTS
+    )
     lines = ["Findings for the author", f"  {len(found)} passages of the note: {counts}"]
     for verdict in VERDICTS:
         group = [f for f in found if f.verdict == verdict]
