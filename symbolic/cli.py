@@ -24,7 +24,7 @@ COMMANDS = {
     "policy": ("numeric.policy", "μ_a, σ_a, calibrated and biased optimum of a concrete policy"),
     "latex": ("outputs.latex", "write every derivation as LaTeX (checked)"),
     "notebooks": ("outputs.notebooks", "write one Jupyter notebook per derivation"),
-    "figures": ("outputs.figures", "write the figures as PNG (and their data)"),
+    "figures": ("outputs.figures", "write the figures as PDF, SVG and PNG (and their data)"),
     "simulate": ("experiments.command", "train a toy GRPO policy and watch it (over)confide"),
 }
 

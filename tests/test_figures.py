@@ -38,10 +38,16 @@ def test_two_runs_write_the_same_bytes(tmp_path):
     write_figures(tmp_path / "b")
     first = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
     second = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
-    assert sorted(first) == sorted(f"{n}.{ext}" for n in NAMES for ext in ("png", "json"))
+    formats = ("png", "pdf", "svg", "json")
+    assert sorted(first) == sorted(f"{n}.{ext}" for n in NAMES for ext in formats)
     assert first == second
     assert all(first[f"{n}.png"].startswith(b"\x89PNG") for n in NAMES)
     assert all(b"Software" not in first[f"{n}.png"] for n in NAMES)
+    assert all(first[f"{n}.pdf"].startswith(b"%PDF") for n in NAMES)
+    assert all(b"CreationDate" not in first[f"{n}.pdf"] for n in NAMES)
+    assert all(
+        b"<svg" in first[f"{n}.svg"] and b"<dc:date>" not in first[f"{n}.svg"] for n in NAMES
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -1,4 +1,5 @@
-"""``grpo-sigma figures``: the pictures a reader would rather look at than read, as PNG.
+"""``grpo-sigma figures``: the pictures a reader would rather look at than read, as PDF, SVG
+and PNG.
 
 Each figure is first *data* (``figure_data``: panels of labelled series, every number
 rounded to 10 significant digits) and then drawn from that data alone (``render``), so the
@@ -7,8 +8,9 @@ compare it across machines whose font renderers differ.  The numbers come from
 ``symbolic.numeric.policy`` (grid policies, μ_a, σ_a, the biased optimum) and from the model's
 compiled expressions (``symbolic.note.compiled``), e.g. the closed form
 ``Var[log p̂] = ψ1(α) − ψ1(α+β)``, ``Var[log(1 − p̂)] = ψ1(β) − ψ1(α+β)`` of a Beta(α, β)
-policy (claim ``sigma0_exceeds_sigma1_beta``).  PNGs are written with the Agg backend, a
-fixed dpi and no software metadata: two runs write the same bytes.  matplotlib is imported
+policy (claim ``sigma0_exceeds_sigma1_beta``).  Figures are written as vector graphics (PDF,
+SVG) and as PNGs at 300 dpi, with no dates or software metadata: two runs write the same
+bytes.  matplotlib is imported
 only when a figure is drawn.
 """
 
@@ -34,6 +36,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DEFAULT_OUT = "figures"
 DPI = 100
+PRINT_DPI = 300  # the PNGs (README) at print resolution
+FORMATS: dict[str, dict[str, None]] = {
+    "png": {"Software": None},
+    "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
+    "svg": {"Creator": None, "Date": None},
+}
+"""Each figure's formats, with the metadata left out so that two runs write the same bytes."""
 SIGNIFICANT = 10
 TARGET = mpmath.mpf("0.7")  # the Bernoulli target p of the note's example
 POLICY_MEAN = mpmath.mpf("0.7")  # mean α/(α+β) of the concentrating Beta policies
@@ -351,19 +360,39 @@ def render(data: dict[str, Any] | str) -> Figure:
     return figure
 
 
+def figure_files(
+    name: str, data: dict[str, Any] | None = None, formats: Sequence[str] = tuple(FORMATS)
+) -> dict[str, bytes]:
+    """One figure as vector graphics (``.pdf`` for LaTeX, ``.svg`` for the web) and as a PNG at
+    print resolution, without dates or software metadata (same data, same bytes)."""
+    from matplotlib import rc_context
+
+    figure = render(data if data is not None else figure_data(name))
+    files = {}
+    with rc_context({"svg.hashsalt": name, "pdf.compression": 6}):
+        for fmt in formats:
+            out = io.BytesIO()
+            figure.savefig(out, dpi=PRINT_DPI, format=fmt, metadata=FORMATS[fmt])
+            files[f"{name}.{fmt}"] = out.getvalue()
+    return files
+
+
 def write_figures(out: str | Path = DEFAULT_OUT) -> list[Path]:
-    """Write ``<name>.png`` and ``<name>.json`` (its data) for every figure; return the paths."""
+    """Write ``<name>.png``, ``.pdf``, ``.svg`` and ``<name>.json`` (its data) for every figure;
+    return the paths."""
     files: dict[str, str | bytes] = {}
     for plot in PLOTS:
         data = figure_data(plot.name)
-        png = io.BytesIO()
-        render(data).savefig(png, dpi=DPI, format="png", metadata={"Software": None})
-        files[f"{plot.name}.png"] = png.getvalue()
+        files.update(figure_files(plot.name, data))
         files[f"{plot.name}.json"] = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     return write_files(out, files)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     add_generator_command(
-        commands, "figures", "write the figures as PNG (and their data)", write_figures, DEFAULT_OUT
+        commands,
+        "figures",
+        "write the figures as PDF, SVG and PNG (and their data)",
+        write_figures,
+        DEFAULT_OUT,
     )

@@ -19,12 +19,13 @@ from ..ledger import derivations as d
 from ..ledger.audit import MAX_DPS, MIN_DPS, ClaimResult, run_audit, status_text
 from ..note.notation import NOTATION, Name
 from .blueprint import CLAIMS_FILE, GRAPH_FILE, claims_tex, colour_name
+from .figures import plots_for
 from .files import add_out_option, write_files
 from .graph import STATUS_COLOURS as COLOURS
 from .graph import claim_graph
 from .pdf import MAIN, compile_pdf
 from .printer import note_latex
-from .prose import heading_latex, identifier_latex, text_latex
+from .prose import heading_latex, identifier_latex, markdown_latex, text_latex
 
 DEFAULT_OUT = "derivations"
 
@@ -90,6 +91,15 @@ def derivation_tex(checked: d.CheckedDerivation, audit: ClaimResult) -> str:
                 f"  {relation(step)} {note_latex(step.expr)}",
             ]
         lines += [r"\end{equation*}", ""]
+    for plot in plots_for(derivation.id):
+        lines += [
+            r"\begin{figure}[htbp]",
+            r"\centering",
+            rf"\includegraphics[width=\linewidth]{{{plot.name}}}",
+            rf"\caption{{{markdown_latex(plot.caption)}}}",
+            r"\end{figure}",
+            "",
+        ]
     return "\n".join(lines)
 
 

@@ -10,10 +10,16 @@ from pathlib import Path
 import graphviz
 
 from ..errors import GrpoSigmaError
+from .figures import PLOTS, figure_files
 from .graph import render
 
 MAIN = "main.tex"
 DEFAULT_SOURCE = "derivations"
+
+
+def figure_pdfs() -> dict[str, bytes]:
+    """``<name>.pdf`` of every figure, drawn now (the document includes them as vector art)."""
+    return {k: v for plot in PLOTS for k, v in figure_files(plot.name, formats=("pdf",)).items()}
 
 
 def compile_pdf(source: str | Path = DEFAULT_SOURCE, out: str | Path | None = None) -> Path:
@@ -32,6 +38,8 @@ def compile_pdf(source: str | Path = DEFAULT_SOURCE, out: str | Path | None = No
     with tempfile.TemporaryDirectory(prefix="grpo-sigma-latex-") as build:
         for tex in source.glob("*.tex"):
             shutil.copy(tex, build)
+        for name, content in figure_pdfs().items():  # the derivations' figures, as vector PDF
+            (Path(build) / name).write_bytes(content)
         for dot in source.glob("*.dot"):  # graphs, laid out by Graphviz as PDF figures
             drawing = graphviz.Source(dot.read_text(encoding="utf-8"))
             (Path(build) / f"{dot.stem}.pdf").write_bytes(render(drawing, "pdf"))

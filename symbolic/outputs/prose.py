@@ -137,3 +137,12 @@ def heading_latex(text: str) -> str:
         plain.append(shown.lstrip("\\") if shown.lstrip("\\").isalpha() else shown)
     bookmark = "".join(ESCAPES.get(c, c) for c in "".join(plain) if c.isascii())
     return rf"\texorpdfstring{{{text_latex(text)}}}{{{bookmark}}}"
+
+
+def markdown_latex(text: str) -> str:
+    """Markdown prose with ``$…$`` math (a figure's caption) as LaTeX: the math kept as
+    written, the words around it through ``text_latex``."""
+    parts = text.split("$")
+    if len(parts) % 2 == 0:
+        raise GrpoSigmaError(f"unbalanced $ in {text!r}")
+    return "".join(f"${part}$" if k % 2 else text_latex(part) for k, part in enumerate(parts))
