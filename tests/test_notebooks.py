@@ -5,9 +5,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from generated import assert_not_drifted, generate
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from generated import generate
 
 from symbolic.ledger.derivations import DERIVATIONS
 from symbolic.outputs.figures import plots_for
@@ -24,30 +22,54 @@ def generated(tmp_path_factory):
     return generate("notebooks", tmp_path_factory.mktemp("notebooks"))
 
 
+def _masked(text: bytes) -> dict:
+    """A notebook with its PNG bytes masked: they depend on the machine's font renderer, so
+    the committed ones are compared for presence, everything else byte for byte."""
+    nb = json.loads(text)
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                output["data"]["image/png"] = "<png>"
+    return nb
+
+
 def test_committed_notebooks_have_not_drifted(generated):
-    assert_not_drifted(generated, "notebooks", "*.ipynb", "notebooks")
+    committed = {p.name: p.read_bytes() for p in COMMITTED.glob("*.ipynb")}
+    assert sorted(committed) == sorted(generated), "regenerate with: grpo-sigma notebooks"
+    for name, text in generated.items():
+        drifted = f"notebooks/{name} drifted: run grpo-sigma notebooks"
+        assert _masked(committed[name]) == _masked(text), drifted
 
 
 def test_a_second_run_writes_the_same_bytes(generated):
+    """Executed again, every notebook is byte for byte the same (outputs and figures too)."""
     again = {name: text.encode() for name, text in render_notebooks().items()}
     assert again == generated
 
 
 @pytest.mark.parametrize("derivation", DERIVATIONS, ids=IDS)
-def test_notebook_is_valid_and_deterministic(derivation, generated):
+def test_notebook_is_valid_executed_and_deterministic(derivation, generated):
     nb = nbformat.reads(generated[f"{derivation.id}.ipynb"].decode(), as_version=4)
     nbformat.validate(nb)
     assert (nb.nbformat, nb.nbformat_minor) >= (4, 5)
-    assert nb.metadata["kernelspec"] == KERNELSPEC
+    assert nb.metadata == {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
     assert [c.id for c in nb.cells] == [f"{derivation.id}-{k}" for k in range(len(nb.cells))]
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert all(c.outputs == [] and c.execution_count is None for c in code)
-    assert "import symbolic" in code[0].source or "from symbolic" in code[0].source
-    assert "check_derivation" in code[0].source and "assert" in code[0].source
+    parameters = code[0]
+    assert parameters.metadata == {"tags": ["parameters"]} and nb.cells[1] is parameters
+    for name in ("target", "policy", "reward"):
+        assert f"{name} = " in parameters.source
+    assert "check_derivation" in code[1].source and "assert" in code[1].source
     assert any("check_claim" in c.source and "assert" in c.source for c in code)
     assert sum("render(" in c.source for c in code) == len(plots_for(derivation.id))
-    text = json.loads(generated[f"{derivation.id}.ipynb"])
-    assert "outputs" in text["cells"][2] and text["cells"][2]["outputs"] == []
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    assert all("execution" not in c.metadata for c in nb.cells)
+    outputs = [o for c in code for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) == len(plots_for(derivation.id))
+    printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "step 1: proven" in printed and "peaks at" in printed
 
 
 def test_every_step_is_shown_in_the_notebook():
@@ -61,19 +83,14 @@ def test_every_step_is_shown_in_the_notebook():
             assert note_latex(step.expr) in markdown
 
 
-@pytest.mark.parametrize("derivation", DERIVATIONS, ids=IDS)
-def test_notebook_executes_without_error(derivation, tmp_path):
-    nb = nbformat.read(COMMITTED / f"{derivation.id}.ipynb", as_version=4)
-    client = NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+def test_a_changed_parameter_changes_the_numbers():
+    """The parameter cell is read: a policy below 1/2 puts the biased optimum below p."""
+    from symbolic.outputs.notebooks import execute
+
+    nb = notebook(DERIVATIONS[-1])
+    nb.cells[1].source = nb.cells[1].source.replace('("5.7", "3")', '("3", "5.7")')
+    printed = "".join(
+        o.get("text", "") for c in execute(nb).cells if c.cell_type == "code" for o in c.outputs
     )
-    try:
-        client.execute()
-    except CellExecutionError as error:  # pragma: no cover - the message is the failure
-        pytest.fail(f"notebooks/{derivation.id}.ipynb: {error}")
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
-    images = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(images) == len(plots_for(derivation.id))
-    printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
-    assert "step 1: proven" in printed
+    peak = float(printed.split("peaks at ")[1].split()[0])
+    assert peak < 0.7

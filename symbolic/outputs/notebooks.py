@@ -1,21 +1,25 @@
 """``grpo-sigma notebooks``: one Jupyter notebook per derivation, written with nbformat's v4 API.
 
-Each notebook tells the note's reasoning in markdown, shows every step of the derivation in
-the note's notation (printed by ``symbolic.outputs.printer.NotePrinter`` from the proven objects),
-and has code cells that re-run the derivation check and the claim's audit (symbolic proof
-and mpmath cross-check) with assertions, then draw the derivation's figures
-(``symbolic.outputs.figures``).  Notebooks are stored without outputs, with a fixed kernelspec and
-cell ids derived from the derivation id and the cell's position, so that a second run
-writes the same bytes and ``nbformat.validate`` accepts them.  nbformat is imported only
-when a notebook is built.
+Each notebook starts with a parameter cell (policy, target, reward), tells the note's
+reasoning in markdown, shows every step of the derivation in the note's notation (printed by
+``symbolic.outputs.printer.NotePrinter`` from the proven objects), and has code cells that
+re-run the derivation check and the claim's audit (symbolic proof and mpmath cross-check)
+with assertions, compute with the parameters, then draw the derivation's figures
+(``symbolic.outputs.figures``).  Notebooks are stored executed (nbclient), with their
+outputs and figures, a fixed kernelspec, cell ids derived from the derivation id and the
+cell's position, no timings and no software versions, so that a second run writes the same
+bytes and ``nbformat.validate`` accepts them.  nbformat and nbclient are imported only when
+a notebook is built.
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import GrpoSigmaError
 from ..ledger import get_claim
 from ..ledger.derivations import DERIVATIONS, Derivation
 from .figures import plots_for
@@ -33,6 +37,34 @@ GENERATED = (
     "edit that file and "
     "regenerate, not this notebook.*"
 )
+
+PARAMETERS = """\
+# Parameters: change them and re-run the notebook; the cells marked "your numbers" read them.
+target = "0.7"  # the Bernoulli target p = P(a = 1)
+policy = ("5.7", "3")  # a Beta(alpha, beta) policy on the predictions k/101
+reward = "sampled"  # "sampled": log p̂ or log(1 − p̂) of a sampled outcome; "soft": R(p̂)
+"""
+
+YOUR_NUMBERS = """\
+import mpmath
+
+from symbolic.numeric.policy import policy_report
+
+# your numbers: the parameters at the top.  With a sampled outcome each outcome a has its
+# own group std σ_a and the σ-normalized expected advantage peaks at the biased optimum
+# p̂* (claim biased_optimum); with the soft-target reward the group has a single σ̂ and it
+# peaks at p (claims single_sigma, proportional_to_true_advantage).
+assert reward in ("sampled", "soft"), reward
+with mpmath.workdps(50):
+    report = policy_report(target, 100, beta=policy)
+optimum = report["biased_optimum"] if reward == "sampled" else report["target"]
+print(f"policy Beta{policy}, target p = {target}, reward: {reward}")
+for key in ("sigma_0", "sigma_1"):
+    print(f"{key} = {mpmath.nstr(report[key], 12)}")
+print("the sigma-normalized expected advantage peaks at", mpmath.nstr(optimum, 15))
+if reward == "sampled":
+    assert (optimum > report["target"]) == (report["sigma_0"] > report["sigma_1"])
+"""
 
 CHECK_DERIVATION = """\
 from symbolic.ledger.derivations import check_derivation, get_derivation
@@ -64,6 +96,11 @@ assert result.as_expected, status_text(result)
 assert result.status == "{expected}"
 """
 
+INLINE = """\
+%matplotlib inline
+%config InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "metadata": {"Software": None}}
+"""
+
 FIGURE = """\
 {magic}from symbolic.outputs.figures import figure_data, render
 
@@ -86,7 +123,7 @@ import mpmath
 
 from symbolic.numeric.group import group_report
 
-target = ["0.2", "0.5", "0.3"]
+soft_target = ["0.2", "0.5", "0.3"]
 group = [
     ["0.1", "0.6", "0.3"],
     ["0.3", "0.3", "0.4"],
@@ -94,7 +131,7 @@ group = [
     ["0.6", "0.2", "0.2"],
 ]
 with mpmath.workdps(50):
-    report = group_report(target, group)
+    report = group_report(soft_target, group)
 rows = zip(report["rewards"], report["kl"], report["advantages"], strict=True)
 for g, (r, k, a) in enumerate(rows, 1):
     print(f"rollout {g}: R = {float(r):+.6f}  KL = {float(k):.6f}  A_STD = {float(a):+.6f}")
@@ -107,11 +144,11 @@ assert report["z_score_residual"] < mpmath.mpf(10) ** -45
     ),
     "biased_optimum_odds": (
         "## One concrete policy\n\n"
-        "The policy Beta(5.7, 3) on the grid k/101 and the target p = 0.7, at 50 digits "
-        "(`symbolic.numeric.policy`, as `grpo-sigma policy --beta 5.7 3 --target 0.7` "
-        "prints them): "
-        "σ_0 > σ_1, the biased optimum lies above p, and its odds are the odds of p times "
-        "σ_0/σ_1 (ε = 0).",
+        "The policy and the target of the parameters at the top (by default Beta(5.7, 3) on "
+        "the grid k/101 and p = 0.7), at 50 digits (`symbolic.numeric.policy`, as "
+        "`grpo-sigma policy --beta 5.7 3 --target 0.7` prints them): the odds of the biased "
+        "optimum are the odds of p times σ_0/σ_1 (ε = 0); with the default policy σ_0 > σ_1 and "
+        "the biased optimum lies above p.",
         """\
 import mpmath
 
@@ -123,13 +160,12 @@ def odds(x):
 
 
 with mpmath.workdps(50):
-    report = policy_report("0.7", 100, beta=("5.7", "3"))
+    report = policy_report(target, 100, beta=policy)  # the parameters at the top
     factor = report["sigma_0"] / report["sigma_1"]
     gap = odds(report["biased_optimum"]) - odds(report["target"]) * factor
 for key in ("mu_0", "mu_1", "sigma_0", "sigma_1", "biased_optimum", "biased_optimum_on_grid"):
     print(f"{key:<24} {mpmath.nstr(report[key], 15)}")
-assert report["sigma_0"] > report["sigma_1"]
-assert report["biased_optimum"] > report["target"]
+assert (report["biased_optimum"] > report["target"]) == (report["sigma_0"] > report["sigma_1"])
 assert abs(report["biased_optimum_on_grid"] - report["biased_optimum"]) < mpmath.mpf(1) / 101
 assert abs(gap) < mpmath.mpf(10) ** -45
 """,
@@ -162,7 +198,7 @@ def steps_markdown(derivation: Derivation) -> str:
 
 
 def notebook(derivation: Derivation) -> NotebookNode:
-    """The notebook of one derivation (no outputs, deterministic ids and metadata)."""
+    """The notebook of one derivation, before it runs (deterministic ids and metadata)."""
     import nbformat
     from nbformat import v4
 
@@ -173,6 +209,7 @@ def notebook(derivation: Derivation) -> NotebookNode:
             f"> **The note:** {markdown_text(derivation.sentence)}\n\n"
             f"{markdown_text(derivation.reasoning)}\n\n{GENERATED}"
         ),
+        v4.new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
         v4.new_markdown_cell(steps_markdown(derivation)),
         v4.new_code_cell(CHECK_DERIVATION.format(id=derivation.id)),
         v4.new_markdown_cell(
@@ -188,8 +225,14 @@ def notebook(derivation: Derivation) -> NotebookNode:
     if derivation.id in EXAMPLES:
         text, code = EXAMPLES[derivation.id]
         cells += [v4.new_markdown_cell(text), v4.new_code_cell(code)]
+    cells += [
+        v4.new_markdown_cell(
+            "## Your numbers\n\nThe policy, target and reward of the parameters at the top."
+        ),
+        v4.new_code_cell(YOUR_NUMBERS),
+    ]
     for number, plot in enumerate(plots_for(derivation.id)):
-        magic = "%matplotlib inline\n" if number == 0 else ""
+        magic = INLINE if number == 0 else ""
         cells += [
             v4.new_markdown_cell(f"## {plot.title}\n\n{plot.caption}"),
             v4.new_code_cell(FIGURE.format(magic=magic, name=plot.name)),
@@ -203,11 +246,37 @@ def notebook(derivation: Derivation) -> NotebookNode:
     return nb
 
 
+def execute(nb: NotebookNode) -> NotebookNode:
+    """Run every cell (nbclient, a fresh kernel in a scratch folder) and keep only what the
+    cells compute: no timings, no kernel versions, streams coalesced; a failing cell is a
+    ``GrpoSigmaError``."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    with tempfile.TemporaryDirectory(prefix="grpo-sigma-notebook-") as scratch:
+        client = NotebookClient(
+            nb,
+            timeout=600,
+            kernel_name=KERNELSPEC["name"],
+            resources={"metadata": {"path": scratch}},
+            coalesce_streams=True,
+            record_timing=False,
+        )
+        try:
+            client.execute()
+        except CellExecutionError as error:
+            raise GrpoSigmaError(f"a notebook cell failed: {error.ename}: {error.evalue}") from None
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    return nb
+
+
 def render_notebooks() -> dict[str, str]:
-    """File name → JSON text of every notebook."""
+    """File name → JSON text of every notebook, executed."""
     import nbformat
 
-    return {f"{d.id}.ipynb": nbformat.writes(notebook(d)) + "\n" for d in DERIVATIONS}
+    return {f"{d.id}.ipynb": nbformat.writes(execute(notebook(d))) + "\n" for d in DERIVATIONS}
 
 
 def write_notebooks(out: str | Path = DEFAULT_OUT) -> list[Path]:
