@@ -20,7 +20,7 @@ from symbolic.note import model as m
 from symbolic.note import notation as n
 from symbolic.outputs.blueprint import CLAIMS_FILE, GRAPH_FILE
 from symbolic.outputs.latex import derivation_tex, text_latex
-from symbolic.outputs.pdf import MAIN, compile_pdf
+from symbolic.outputs.pdf import MAIN, compile_pdf, figure_pdfs
 from symbolic.outputs.printer import note_latex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,6 +135,8 @@ def test_main_document_compiles(tmp_path):
         shutil.copy(tex, tmp_path)
     dot = _need("dot", "graphviz")
     subprocess.run([dot, "-Tpdf", "-o", tmp_path / "claims-graph.pdf", COMMITTED / GRAPH_FILE])
+    for name, content in figure_pdfs().items():
+        (tmp_path / name).write_bytes(content)
     for _ in range(2):  # the second run resolves the table of contents
         done = subprocess.run(
             [pdflatex, "-interaction=nonstopmode", "-halt-on-error", MAIN],
