@@ -1,4 +1,4 @@
-"""The command line: ``grpo-sigma audit | group | policy | latex | notebooks | figures | simulate``.
+"""The command line: ``grpo-sigma audit | group | policy | ... | simulate | predictions``.
 
 Each subcommand lives with the module it drives; this file only wires them up.  A user's
 mistake (``GrpoSigmaError``) prints one line ``grpo-sigma: error: ...`` and exits 2.
@@ -26,6 +26,7 @@ COMMANDS = {
     "notebooks": ("outputs.notebooks", "write one Jupyter notebook per derivation"),
     "figures": ("outputs.figures", "write the figures as PDF, SVG and PNG (and their data)"),
     "simulate": ("experiments.command", "train a toy GRPO policy and watch it (over)confide"),
+    "predictions": ("experiments.predictions", "score a model's predictions, check σ0 > σ1"),
 }
 
 

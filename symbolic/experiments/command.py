@@ -1,4 +1,9 @@
-"""``grpo-sigma simulate``: options, the run, what it prints."""
+"""``grpo-sigma simulate``: options, the run, what it prints.
+
+Two modes: one target at a time (``--target``, ``--modes``, ``--sweep``), and the dataset mode
+(``--preset bereket-leskovec``, or ``--questions`` / ``--categories``) that trains one policy
+per category with the algorithms of ``algorithms`` (``--algorithms``, ``--optimizer``).
+"""
 
 from __future__ import annotations
 
@@ -30,19 +35,78 @@ def _parse_modes(text: str) -> tuple[str, ...]:
     return tuple(m.strip() for m in text.split(",") if m.strip())
 
 
+def _given(args: argparse.Namespace, name: str, fallback: object) -> object:
+    value = getattr(args, name)
+    return fallback if value is None else value
+
+
+DATASET_OPTIONS = ("preset", "questions", "categories", "algorithms", "optimizer")
+TARGET_OPTIONS = ("target", "modes", "batch", "grid")
+
+
+def _dataset_mode(args: argparse.Namespace) -> bool:
+    if not any(getattr(args, name) is not None for name in DATASET_OPTIONS):
+        return False
+    for name in TARGET_OPTIONS:
+        if getattr(args, name) is not None:
+            raise GrpoSigmaError(f"--{name} is not an option of the dataset mode")
+    if args.sweep:
+        raise GrpoSigmaError("--sweep is not an option of the dataset mode")
+    return True
+
+
+def run_dataset(args: argparse.Namespace) -> int:
+    """The dataset mode: train, print the ECE table, write JSON and pictures."""
+    from dataclasses import replace
+
+    from . import dataset_report as report
+    from .dataset_training import PRESETS, DatasetConfig
+    from .dataset_training import run as train
+
+    if args.preset is not None and args.preset not in PRESETS:
+        raise GrpoSigmaError(f"unknown preset {args.preset!r} (choose from {', '.join(PRESETS)})")
+    base = PRESETS[args.preset] if args.preset else DatasetConfig()
+    changes = {
+        "questions": args.questions,
+        "categories": args.categories,
+        "group_size": args.group_size,
+        "steps": args.steps,
+        "optimizer": args.optimizer,
+        "lr": args.lr,
+        "eps": args.eps,
+        "std": args.std,
+        "seed": args.seed,
+        "algorithms": None if args.algorithms is None else _parse_modes(args.algorithms),
+    }
+    config = replace(base, **{k: v for k, v in changes.items() if v is not None})
+    data, results = train(config, lambda name: ProgressBar(name))
+    if args.plot:
+        paths = report.plot_all(config, data, results, args.plot)
+    if args.json:
+        write_json(report.to_json(config, data, results), args.json)
+    if args.json != "-":
+        print(report.format_table(config, results))
+        if args.plot:
+            print("pictures: " + ", ".join(str(p) for p in paths))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if _dataset_mode(args):
+        return run_dataset(args)
+    defaults = SimulationConfig()
     if args.sweep and args.target is not None:
         raise GrpoSigmaError("--sweep runs its own targets 0.1..0.9; drop --target")
     config = SimulationConfig(
         target=0.7 if args.target is None else parse_target(args.target),
-        group_size=args.group_size,
-        batch=args.batch,
-        steps=args.steps,
-        lr=args.lr,
-        eps=args.eps,
-        std=args.std,
-        seed=args.seed,
-        modes=_parse_modes(args.modes),
+        group_size=_given(args, "group_size", defaults.group_size),
+        batch=_given(args, "batch", defaults.batch),
+        steps=_given(args, "steps", defaults.steps),
+        lr=_given(args, "lr", defaults.lr),
+        eps=_given(args, "eps", defaults.eps),
+        std=_given(args, "std", defaults.std),
+        seed=_given(args, "seed", defaults.seed),
+        modes=_parse_modes(args.modes) if args.modes is not None else defaults.modes,
         grid=args.grid,
         reward=args.reward,
     )
@@ -80,25 +144,42 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "simulate",
         help="toy GRPO training: sampled-outcome vs soft-target reward",
         description="Train a tabular softmax policy over predictions by group policy gradient "
-        "and compare the final mean prediction with the target, per mode.",
+        "and compare the final mean prediction with the target, per mode; or, in the dataset "
+        "mode, train one policy per category of a dataset of fixed answers and score ECE.",
     )
     parser.add_argument(
         "--target",
         metavar="P",
         help="P(a = 1) in (0, 1), or a comma-separated probability vector (default 0.7)",
     )
-    parser.add_argument("--group-size", type=int, default=defaults.group_size, metavar="G")
-    parser.add_argument("--batch", type=int, default=defaults.batch, metavar="B")
-    parser.add_argument("--steps", type=int, default=defaults.steps)
-    parser.add_argument("--lr", type=float, default=defaults.lr)
-    parser.add_argument("--eps", type=float, default=defaults.eps)
+    parser.add_argument(
+        "--group-size",
+        type=int,
+        metavar="G",
+        help=f"rollouts per group (default {defaults.group_size}; dataset mode 10)",
+    )
+    parser.add_argument(
+        "--batch", type=int, metavar="B", help=f"prompts per step (default {defaults.batch})"
+    )
+    parser.add_argument(
+        "--steps", type=int, help=f"training steps (default {defaults.steps}; dataset mode 50000)"
+    )
+    parser.add_argument(
+        "--lr",
+        type=float,
+        help=f"learning rate (default {defaults.lr}; dataset mode: 3e-3 adamw, 30 sgd)",
+    )
+    parser.add_argument(
+        "--eps",
+        type=float,
+        help=f"ε added to the group std (default {defaults.eps:g}; dataset mode 1e-5)",
+    )
     parser.add_argument(
         "--std",
-        default=defaults.std,
         metavar="{population,bessel}",
-        help="group std divides by G (population, default) or G - 1 (bessel)",
+        help="group std divides by G (population, default) or G - 1 (bessel, dataset mode)",
     )
-    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--seed", type=int, help="training seed (default 0)")
     parser.add_argument(
         "--reward",
         choices=("log", "brier", "spherical"),
@@ -107,7 +188,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--modes",
-        default=",".join(defaults.modes),
         help=f"comma-separated, from {', '.join(MODES)} (default: the first three)",
     )
     parser.add_argument(
@@ -117,11 +197,22 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--plot",
         metavar="PATH",
-        help="PNG of the mean prediction over training (with --sweep: the reliability plot)",
+        help="PNG of the mean prediction over training (with --sweep: the reliability plot; "
+        "in the dataset mode: a folder for the pictures)",
     )
     parser.add_argument(
         "--sweep",
         action="store_true",
         help=f"run targets 0.1..0.9 and plot reliability (default {DEFAULT_SWEEP_PLOT})",
     )
+    dataset = parser.add_argument_group("dataset mode")
+    dataset.add_argument("--preset", metavar="NAME", help="bereket-leskovec: their Figure 1 setup")
+    dataset.add_argument("--questions", type=int, metavar="Q", help="questions (default 10000)")
+    dataset.add_argument("--categories", type=int, metavar="C", help="categories (default 20)")
+    dataset.add_argument(
+        "--algorithms",
+        help="comma-separated, from grpo, grpo-no-std, rloo, reinforce, ppo, soft-grpo, "
+        "soft-no-std (default: all)",
+    )
+    dataset.add_argument("--optimizer", metavar="{adamw,sgd}", help="default adamw")
     parser.set_defaults(run=run)
