@@ -4,7 +4,7 @@ commands print now: each is run and its output compared line by line."""
 import shlex
 
 import pytest
-from test_readme import code_blocks
+from test_readme import ROOT, code_blocks
 
 from symbolic.cli import main
 
@@ -17,7 +17,8 @@ def test_the_policy_and_simulate_samples_are_checked():
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda b: b.splitlines()[0][2:])
-def test_readme_sample_is_the_output_now(capsys, sample):
+def test_readme_sample_is_the_output_now(capsys, monkeypatch, sample):
+    monkeypatch.chdir(ROOT)  # samples name files relative to the repository
     command, *printed = sample.rstrip("\n").splitlines()
     assert main(shlex.split(command)[2:]) == 0
     output = capsys.readouterr().out.rstrip("\n").splitlines()

@@ -222,7 +222,7 @@ def train_algorithm(
         if pending.size:
             asked = pending % questions
             rows = data.category[asked]
-            exact = sampling.resolve(cdf, first, rows, bits[pending], rng)
+            exact = sampling.resolve(cdf, first, rows, bits[pending], rng, last)
             flat[pending] = rewards_by_token[rows, data.answer[asked], exact]
         if algorithm == "ppo":
             totals = np.bincount(data.category, weights=rewards.sum(axis=0), minlength=categories)

@@ -43,42 +43,35 @@ def bucket_tokens(first: np.ndarray, last: np.ndarray) -> np.ndarray:
     return np.where(first == last, first, -1)
 
 
-SCANS = 3
-"""Draws in a bucket with a CDF step first walk up to this many steps from the bucket's first
-token (one step in almost every case); the rest are binary-searched."""
-
-
 def resolve(
     cdf: np.ndarray,
     first: np.ndarray,
     rows: np.ndarray,
     buckets: np.ndarray,
     rng: np.random.Generator,
+    last: np.ndarray | None = None,
 ) -> np.ndarray:
     """Exact tokens for draws in a bucket with a CDF step: ``u = (b + v)/L``, ``v ∼ U[0, 1)``.
 
-    A token is ``#{k < M − 1 : F_c(k) ≤ u}``: start at the bucket's first token and step while
-    ``F_c(token) ≤ u``; what is left after ``SCANS`` steps is found by one binary search over
-    all rows at once (complex keys ``row + i·u`` against ``c + i·F_c(k)``, which numpy orders
-    by real, then imaginary part: exact).
+    A token is ``#{k < M − 1 : F_c(k) ≤ u}``.  Most such buckets hold one step, so one
+    comparison with ``F_c(first)`` settles the draw; the draws in buckets with several steps
+    are found by one binary search over all rows at once (complex keys ``row + i·u`` against
+    ``c + i·F_c(k)``, which numpy orders by real, then imaginary part: exact).
     """
     u = (buckets + rng.random(buckets.size)) / BUCKETS
     count, size = cdf.shape[0], cdf.shape[1] - 1
-    tokens = first[rows, buckets]
-    active = np.arange(tokens.size)
-    steps = cdf[:, :-1]
-    for _ in range(SCANS):
-        position = tokens[active]
-        room = position < size
-        moving = np.zeros(active.size, dtype=bool)
-        moving[room] = steps[rows[active[room]], position[room]] <= u[active[room]]
-        active = active[moving]
-        if not active.size:
-            return tokens
-        tokens[active] += 1
-    keys = rows[active] + 1j * u[active]
-    flat = (np.arange(count)[:, None] + 1j * steps).ravel()
-    tokens[active] = np.searchsorted(flat, keys, side="right") - rows[active] * size
+    if last is None:
+        last = bucket_range(cdf)[1]
+    cell = rows * BUCKETS + buckets
+    start, stop = first.ravel()[cell], last.ravel()[cell]
+    steps = cdf[:, :-1].ravel()
+    below = steps[rows * size + np.minimum(start, size - 1)] <= u
+    tokens = start + ((start < size) & below)
+    several = np.flatnonzero(stop - start > 1)
+    if several.size:
+        keys = rows[several] + 1j * u[several]
+        flat = (np.arange(count)[:, None] + 1j * cdf[:, :-1]).ravel()
+        tokens[several] = np.searchsorted(flat, keys, side="right") - rows[several] * size
     return tokens
 
 
@@ -99,5 +92,5 @@ def draw(probs: np.ndarray, rows: np.ndarray, rng: np.random.Generator) -> np.nd
     tokens = table[rows, buckets]
     pending = np.flatnonzero(tokens < 0)
     if pending.size:
-        tokens[pending] = resolve(cdf, first, rows[pending], buckets[pending], rng)
+        tokens[pending] = resolve(cdf, first, rows[pending], buckets[pending], rng, last)
     return tokens.reshape(shape)

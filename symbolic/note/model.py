@@ -139,6 +139,14 @@ def sigma_normalized_advantage(
     return centered_advantage(value, n, rollout) / (group_std(value, n, convention) + eps)
 
 
+def leave_one_out_advantage(
+    value: Callable[[sp.Expr], sp.Expr], n: Size = G, rollout: sp.Expr = sp.Integer(1)
+) -> sp.Expr:
+    """RLOO's advantage ``x^(g) − (1/(G − 1)) Σ_{h ≠ g} x^(h)`` (G ≥ 2)."""
+    others = total(value, n, g) - value(rollout)
+    return value(rollout) - others / (n - 1)
+
+
 # ------------------------------------------------------------------ policy expectations
 def policy_expectation(value: Callable[[sp.Expr], sp.Expr], n: Size = M) -> sp.Expr:
     """``E_{p̂'∼π}[f(p̂')] = Σ_j w_j f(q_j)`` for a policy with weights w on support q."""
