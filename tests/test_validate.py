@@ -22,7 +22,7 @@ POLICY = ["policy", "--beta", "2", "3", "--bins", "10"]
         (GROUP, "G >= 2 predictions, got 1"),
         (GROUP + ["--prediction", "0.4,0.6"], "the group std is 0 (all rewards equal) and ε = 0"),
         (GROUP + ["--prediction", "0.3,0.7", "--eps=-1"], "ε must be >= 0"),
-        (GROUP + ["--prediction", "0.3,0.7", "--dps", "5"], "--dps must be between 15 and 1000"),
+        (GROUP + ["--prediction", "0.3,0.7", "--dps", "5"], "--dps must be between 40 and 1000"),
         (POLICY + ["--target", "1.2"], "target p must be in (0, 1)"),
         (["policy", "--weights", "0.5,-0.5,1", "--bins", "3", "--target", "0.5"], "weight 2"),
         (

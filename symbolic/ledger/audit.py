@@ -19,9 +19,8 @@ import mpmath
 
 from ..engine.obligations import DEFAULT_BUDGET, DEFAULT_DPS, Verdict, resolve_chains
 from ..errors import GrpoSigmaError
+from ..numeric.validate import check_dps
 from . import LEDGER, Claim, get_claim
-
-MIN_DPS, MAX_DPS = 40, 1000
 
 
 @dataclass(frozen=True)
@@ -99,8 +98,7 @@ def run_audit(
     With ``jobs > 1`` the claims are shared among that many forked worker processes (each
     claim is independent and seeded, so the results are the same as with one).
     """
-    if not MIN_DPS <= dps <= MAX_DPS:
-        raise GrpoSigmaError(f"--dps must be between {MIN_DPS} and {MAX_DPS}, got {dps}")
+    check_dps(dps)
     if jobs < 1:
         raise GrpoSigmaError(f"--jobs must be >= 1, got {jobs}")
     claims = [get_claim(c) for c in claim_ids] if claim_ids else list(LEDGER)

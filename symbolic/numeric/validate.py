@@ -17,8 +17,8 @@ from ..errors import GrpoSigmaError
 from ..note.model import RULES, STD_CONVENTIONS, StdConvention
 
 Number = float | int | str | mpmath.mpf
-MIN_DPS, MAX_DPS = 15, 1000
-"""The decimal digits a concrete-number command may be asked for."""
+MIN_DPS, MAX_DPS = 40, 1000
+"""The decimal digits any command may be asked for (the audit's certified checks need 40)."""
 SUM_TOLERANCE = 1e-9
 """How far from 1 the entries of a probability vector (or policy weights) may sum."""
 

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..engine.obligations import DEFAULT_DPS
-from ..errors import GrpoSigmaError
 from ..ledger import derivations as d
-from ..ledger.audit import MAX_DPS, MIN_DPS, ClaimResult, run_audit, status_text
+from ..ledger.audit import ClaimResult, run_audit, status_text
 from ..note.notation import NOTATION, Name
+from ..numeric.validate import check_dps
 from .blueprint import CLAIMS_FILE, GRAPH_FILE, claims_tex, colour_name
 from .figures import plots_for
 from .files import add_out_option, write_files
@@ -173,8 +173,7 @@ def main_tex(derivations: Sequence[d.Derivation]) -> str:
 
 def render(dps: int = DEFAULT_DPS) -> dict[str, str]:
     """File name → content of every file of the LaTeX output, after checking everything."""
-    if not MIN_DPS <= dps <= MAX_DPS:
-        raise GrpoSigmaError(f"--dps must be between {MIN_DPS} and {MAX_DPS}, got {dps}")
+    check_dps(dps)
     files: dict[str, str] = {}
     results = run_audit(dps=dps)
     audits = {r.claim.id: r for r in results}
