@@ -268,3 +268,28 @@ def test_cli_bad_input_is_one_line(capsys, arguments, message):
     assert cli.main(["simulate", *arguments]) == 2
     err = capsys.readouterr().err
     assert err.startswith("grpo-sigma: error: ") and err.count("\n") == 1 and message in err
+
+
+def test_committed_figure_data_starts_as_the_code_trains_now():
+    """figures/bereket_leskovec.json (50,000 steps, too long for the tests) is checked where
+    a short run must agree with it exactly: the preset's checkpoint at step 500."""
+    from pathlib import Path
+
+    committed = json.loads(
+        (Path(__file__).resolve().parent.parent / "figures" / "bereket_leskovec.json").read_text()
+    )
+    assert committed["config"]["steps"] == 50_000 and set(committed["algorithms"]) == set(
+        alg.ALGORITHMS
+    )
+    training = committed["algorithms"]["grpo"]["training"]
+    assert training["step"][:2] == [0, 500]
+    preset = PRESETS["bereket-leskovec"]
+    config = replace(preset, steps=500, checkpoints=1)
+    result = train_algorithm(config, draw(10_000, 20, 2), "grpo")
+    now = result.checkpoints[-1]
+    message = (
+        "regenerate: grpo-sigma simulate --preset bereket-leskovec --plot "
+        "figures/bereket_leskovec --json figures/bereket_leskovec.json"
+    )
+    assert now.ece == pytest.approx(training["ece"][1], abs=1e-12), message
+    assert np.allclose(now.policy_mean, training["policy_mean"][1], atol=1e-6), message
