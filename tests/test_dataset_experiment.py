@@ -259,6 +259,7 @@ def test_cli_json_has_the_algorithms_and_is_deterministic(capsys, tmp_path):
         (["--preset", "nope"], "unknown preset"),
         (["--preset", "bereket-leskovec", "--target", "0.7"], "--target is not an option"),
         (["--preset", "bereket-leskovec", "--sweep"], "--sweep is not an option"),
+        (["--preset", "bereket-leskovec", "--reward", "brier"], "log score only"),
         (["--algorithms", "grpo,sgd"], "unknown algorithm"),
         (["--optimizer", "adam"], "unknown optimizer"),
         (["--questions", "0"], "questions must be at least 1"),

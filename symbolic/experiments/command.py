@@ -52,6 +52,8 @@ def _dataset_mode(args: argparse.Namespace) -> bool:
             raise GrpoSigmaError(f"--{name} is not an option of the dataset mode")
     if args.sweep:
         raise GrpoSigmaError("--sweep is not an option of the dataset mode")
+    if args.reward != "log":
+        raise GrpoSigmaError("the dataset mode rewards the log score only; drop --reward")
     return True
 
 
