@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
 from .errors import GrpoSigmaError
@@ -37,6 +38,14 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"grpo-sigma: error: {message} (see {self.prog} --help)\n")
 
 
+def package_version() -> str:
+    """The installed version of the package (``pyproject.toml``'s, once installed)."""
+    try:
+        return version("grpo-sigma")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     """The parser; with ``chosen``, only that command's module is imported (the others get a
     placeholder that lists them in ``--help``)."""
@@ -44,6 +53,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
         prog="grpo-sigma",
         description="Machine-check the claims of the GRPO sigma-normalization note.",
     )
+    parser.add_argument("--version", action="version", version=f"grpo-sigma {package_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module_name, summary) in COMMANDS.items():
         if chosen is None or name == chosen:

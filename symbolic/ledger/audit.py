@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -92,21 +93,31 @@ def run_audit(
     dps: int = DEFAULT_DPS,
     budget: float = DEFAULT_BUDGET,
     jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ClaimResult]:
     """Check the named claims (all of them by default), in ledger order.
 
     With ``jobs > 1`` the claims are shared among that many forked worker processes (each
     claim is independent and seeded, so the results are the same as with one).
+    ``progress(done, total)`` is called as claims finish.
     """
     check_dps(dps)
     if jobs < 1:
         raise GrpoSigmaError(f"--jobs must be >= 1, got {jobs}")
     claims = [get_claim(c) for c in claim_ids] if claim_ids else list(LEDGER)
     tasks = [(c.id, dps, budget) for c in claims]
+    report = progress or (lambda done, total: None)
+    results: list[ClaimResult] = []
     if jobs == 1 or len(tasks) == 1 or "fork" not in mp.get_all_start_methods():
-        return [_check_by_id(t) for t in tasks]
+        for task in tasks:
+            results.append(_check_by_id(task))
+            report(len(results), len(tasks))
+        return results
     with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=mp.get_context("fork")) as pool:
-        return list(pool.map(_check_by_id, tasks))
+        for result in pool.map(_check_by_id, tasks):
+            results.append(result)
+            report(len(results), len(tasks))
+    return results
 
 
 def status_text(result: ClaimResult) -> str:

@@ -14,6 +14,19 @@ from pathlib import Path
 from ..errors import GrpoSigmaError
 
 
+def check_out_file(path: str) -> None:
+    """An output file that can be written (``-`` is stdout): its folder exists and is
+    writable, and it is not a directory.  Checked before any work."""
+    if path == "-":
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise GrpoSigmaError(f"cannot write {target}: it is a directory")
+    check_out_dir(target.parent)
+    if not target.parent.exists():
+        raise GrpoSigmaError(f"cannot write {target}: no directory {target.parent}")
+
+
 def check_out_dir(out: str | Path) -> Path:
     """An output directory that can be written: an existing directory, or a new one whose
     parent exists (no directory is created above the one given).  Checked before any work."""
@@ -32,11 +45,12 @@ def check_out_dir(out: str | Path) -> Path:
 
 
 def write_files(out: str | Path, files: Mapping[str, str | bytes]) -> list[Path]:
-    """Write ``{name: content}`` into the directory ``out`` (created if needed)."""
-    directory = Path(out)
+    """Write ``{name: content}`` into the directory ``out`` (created if needed; its parent
+    must exist: no directory is created above the one given)."""
+    directory = check_out_dir(out)
     paths = []
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(exist_ok=True)
         for name, content in files.items():
             path = directory / name
             data = content.encode("utf-8") if isinstance(content, str) else content
@@ -64,6 +78,7 @@ def add_generator_command(
     """Register ``grpo-sigma NAME [--out DIR]``, which calls ``write(out)`` and lists the files."""
 
     def run(args: argparse.Namespace) -> int:
+        check_out_dir(args.out)  # before any work
         for path in write(args.out):
             print(path)
         return 0

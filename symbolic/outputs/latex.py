@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..engine.obligations import DEFAULT_DPS
+from ..experiments.progress import ProgressBar
 from ..ledger import derivations as d
 from ..ledger.audit import ClaimResult, run_audit, status_text
 from ..note.notation import NOTATION, Name
 from ..numeric.validate import check_dps
 from .blueprint import CLAIMS_FILE, GRAPH_FILE, claims_tex, colour_name
 from .figures import plots_for
-from .files import add_out_option, write_files
+from .files import add_out_option, check_out_dir, write_files
 from .graph import STATUS_COLOURS as COLOURS
 from .graph import claim_graph
 from .pdf import MAIN, compile_pdf
@@ -175,7 +176,11 @@ def render(dps: int = DEFAULT_DPS) -> dict[str, str]:
     """File name → content of every file of the LaTeX output, after checking everything."""
     check_dps(dps)
     files: dict[str, str] = {}
-    results = run_audit(dps=dps)
+    bar = ProgressBar("latex: audit", delay=2.0)  # on a TTY, for a run over 2 s
+    try:
+        results = run_audit(dps=dps, progress=bar)
+    finally:
+        bar.close()
     audits = {r.claim.id: r for r in results}
     for derivation in d.DERIVATIONS:
         checked = d.check_derivation(derivation, dps)
@@ -193,6 +198,7 @@ def write_latex(out: str | Path = DEFAULT_OUT, dps: int = DEFAULT_DPS) -> list[P
 
 
 def run(args: argparse.Namespace) -> int:
+    check_out_dir(args.out)  # before any work
     for path in write_latex(args.out, args.dps):
         print(path)
     if args.pdf:

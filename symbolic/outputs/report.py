@@ -7,54 +7,66 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 
 import mpmath
 
 from ..engine.obligations import DEFAULT_DPS
 from ..errors import GrpoSigmaError
+from ..experiments.progress import ProgressBar
 from ..ledger.audit import ClaimResult, run_audit, status_text
-from .files import check_out_dir
+from .files import check_out_dir, check_out_file
 from .findings import beyond_the_note, findings, format_findings
+
+WIDTH = 100
+"""The audit's text fits this many columns: long statements and findings are wrapped."""
+
+
+def wrapped(line: str, width: int = WIDTH) -> list[str]:
+    """One line wrapped to ``width`` columns, continuation lines indented two more spaces."""
+    indent = line[: len(line) - len(line.lstrip())]
+    return textwrap.wrap(
+        line, width, subsequent_indent=indent + "    ", break_on_hyphens=False
+    ) or [line]
 
 
 def format_table(results: list[ClaimResult], timings: bool = True) -> str:
-    """The audit as a fixed-width text table, with counterexamples under it."""
-    header = ["claim", "status", "method", "digits", "points", "worst residual"]
+    """The audit as a fixed-width text table (at most 100 columns), then each claim's
+    statement, scope, method and counterexample, wrapped, then the findings."""
+    header = ["claim", "status", "points", "residual"]
     rows = [
-        [
-            r.claim.id,
-            status_text(r),
-            r.claim.method,
-            str(r.verdicts[0][1].digits if r.verdicts else 0),
-            str(r.points),
-            mpmath.nstr(r.worst_residual, 3),
-        ]
+        [r.claim.id, status_text(r), str(r.points), mpmath.nstr(r.worst_residual, 2)]
         for r in results
     ]
     if timings:
-        header.append("seconds")
+        header.append("sec")
         for row, r in zip(rows, results, strict=True):
-            row.append(f"{r.seconds:.2f}")
+            row.append(f"{r.seconds:.1f}")
     narrow = [max(len(row[k]) for row in [header, *rows]) for k in range(len(header))]
     lines = [
         "  ".join(c.ljust(n) for c, n in zip(row, narrow, strict=True)).rstrip()
         for row in [header, *rows]
     ]
     lines.insert(1, "  ".join("-" * n for n in narrow))
+    digits = {v.digits for r in results for _, v in r.verdicts}
+    lines.append(
+        f"(every obligation cross-checked at {', '.join(map(str, sorted(digits)))} digits)"
+    )
     for r in results:
         lines.append("")
-        lines.append(f"{r.claim.id}: {r.claim.statement}")
-        lines.append(f"  scope: {r.claim.scope}; {r.claim.scope_note}")
+        lines += wrapped(f"{r.claim.id}: {r.claim.statement}")
+        lines += wrapped(f"  scope: {r.claim.scope}; {r.claim.scope_note}")
+        lines += wrapped(f"  method: {r.claim.method}")
         found = r.counterexample
         if found:
             label, point = found
-            lines.append(
-                f"  counterexample ({label}): " + ", ".join(f"{k}={v}" for k, v in point.items())
-            )
+            shown = ", ".join(f"{k}={v}" for k, v in point.items())
+            lines += wrapped(f"  counterexample ({label}): {shown}")
     good = sum(r.as_expected for r in results)
     lines.append("")
     lines.append(f"{good} of {len(results)} claims have their expected verdict")
-    lines += ["", format_findings(results)]
+    lines.append("")
+    lines += [w for line in format_findings(results).splitlines() for w in wrapped(line)]
     return "\n".join(lines)
 
 
@@ -109,7 +121,13 @@ def to_json(results: list[ClaimResult], timings: bool = True) -> dict:
 def run(args: argparse.Namespace) -> int:
     if args.html:
         check_out_dir(args.html)  # before any computing
-    results = run_audit(args.claim or None, args.dps, jobs=args.jobs)
+    if args.json:
+        check_out_file(args.json)
+    bar = ProgressBar("audit", delay=2.0)  # on a TTY, for a run over 2 s
+    try:
+        results = run_audit(args.claim or None, args.dps, jobs=args.jobs, progress=bar)
+    finally:
+        bar.close()
     timings = not args.no_timings
     if args.html:
         from .html import write_html
