@@ -57,6 +57,7 @@ from ..note.vocabulary import (
     soft_domain,
 )
 from ..registry import find
+from .scoring_rules import FREE_SAVAGE, GRAD_PHAT, PHI_P, PHI_PHAT, free_savage_domain
 
 
 # ---------------------------------------------------------------------- derivations
@@ -414,12 +415,71 @@ def _biased_optimum_odds() -> Derivation:
     )
 
 
+def minus(expr: sp.Expr) -> sp.Expr:
+    """``−(expr)`` as written, the sign kept outside the bracket."""
+    return sp.Mul(-1, expr, evaluate=False)
+
+
+def _generalized_soft_target_identity() -> Derivation:
+    a, k, K = m.outcome, m.k_index, m.K
+    p, phat = m.vector_of(m.p), m.vector_of(m.phat)
+    tilt = m.total(lambda b: GRAD_PHAT[b] * (m.p[b] - m.phat[b]), K, a)
+    bregman = m.bregman_divergence(PHI_P, PHI_PHAT, lambda b: GRAD_PHAT[b], p, phat, K)
+    return Derivation(
+        id="generalized_soft_target_identity",
+        title="Every proper scoring rule: the soft-target reward is −H_S − D_S",
+        claim_id="generalized_soft_target_identity",
+        sentence="R(p̂) = Σ_i p_i log p̂_i = −H(p) − KL(p ‖ p̂), for any proper scoring rule S "
+        "in Savage's form S(p̂, a) = Φ(p̂) + ⟨∇Φ(p̂), e_a − p̂⟩.",
+        reasoning="Nothing in the note's identity needs the logarithm. A proper scoring rule "
+        "is Φ(p̂) plus the first-order change of a convex Φ from p̂ toward the outcome e_a. "
+        "Averaging over a ∼ p moves e_a to p: the expected score is Φ(p̂) + ⟨∇Φ(p̂), p − p̂⟩, "
+        "the tangent of Φ at p̂ evaluated at p. It falls short of Φ(p) = −H_S(p) by the "
+        "Bregman divergence of Φ, D_S(p‖p̂), which is ≥ 0, = 0 only at p̂ = p, when Φ is "
+        "strictly convex. For Φ = Σ p̂ log p̂ this is −H(p) − KL(p ‖ p̂). The values of Φ and ∇Φ "
+        "stay symbols: the steps hold for every differentiable Φ.",
+        domain=free_savage_domain(Simplex(m.phat, K)),
+        steps=(
+            Step(
+                m.expected_score(FREE_SAVAGE, p, phat),
+                "the soft-target reward E_{a∼p}[S(p̂, a)] of the Savage form",
+            ),
+            Step(
+                sp.Add(
+                    m.total(lambda b: m.p[b] * PHI_PHAT, K, a),
+                    m.total(lambda b: m.p[b] * GRAD_PHAT[b], K, a),
+                    -m.total(lambda b: m.p[b], K, a)
+                    * m.total(lambda b: GRAD_PHAT[b] * m.phat[b], K, k),
+                    evaluate=False,
+                ),
+                "linearity of the expectation",
+            ),
+            Step(
+                sp.Add(PHI_PHAT, tilt, evaluate=False),
+                "Σ_a p_a = 1: Φ(p̂) + ⟨∇Φ(p̂), p − p̂⟩, the tangent of Φ at p̂ evaluated at p",
+            ),
+            Step(
+                sp.Add(
+                    PHI_P, minus(sp.Add(PHI_P, -PHI_PHAT, -tilt, evaluate=False)), evaluate=False
+                ),
+                "add and subtract Φ(p)",
+            ),
+            Step(
+                sp.Add(PHI_P, minus(bregman), evaluate=False),
+                "−H_S(p) = E_{a∼p}[S(p, a)] = Φ(p), and D_S(p‖p̂) = B_Φ(p, p̂), the Bregman "
+                "divergence Φ(p) − Φ(p̂) − ⟨∇Φ(p̂), p − p̂⟩",
+            ),
+        ),
+    )
+
+
 DERIVATIONS: tuple[Derivation, ...] = (
     _soft_target_identity(),
     _centering_and_single_sigma(),
     _proportional_to_true_advantage(),
     _per_outcome_optimum(),
     _biased_optimum_odds(),
+    _generalized_soft_target_identity(),
 )
 
 

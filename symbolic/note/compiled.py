@@ -91,6 +91,13 @@ def beta_log_variances() -> Callable[[Any, Any], tuple[Any, Any]]:
 
 
 @cache
+def beta_brier_variances() -> Callable[[Any, Any], tuple[Any, Any]]:
+    """``(σ_1², σ_0²) = (Var (1 − X)², Var X²)`` of a Beta(α, β) policy under the Brier reward
+    ``−(p̂ − a)²``, from the Beta moments, in mpmath."""
+    return _lambdify((m.alpha, m.beta), list(m.beta_brier_variances()), "mpmath")
+
+
+@cache
 def moment_std(backend: Backend) -> Callable[[Any, Any], Any]:
     """``sqrt(E[x²] − E[x]²)`` as ``f(first, second)``."""
     return _lambdify((m.first_moment, m.second_moment), m.moment_std(), backend)

@@ -53,6 +53,8 @@ OPTIMUM_CONCENTRATION = 20
 BINS = 100  # the grid k/101, k = 1..100
 CONCENTRATED_POLICY = (mpmath.mpf("5.7"), mpmath.mpf(3))  # Beta(5.7, 3) on the grid
 EPS = mpmath.mpf(0)
+READ = {"log": (r"\log(1-\hat p)", r"\log \hat p"), "brier": (r"-\hat p^2", r"-(1-\hat p)^2")}
+"""How each reward's ``r(p̂, 0)``, ``r(p̂, 1)`` read in the legends."""
 
 
 @dataclass(frozen=True)
@@ -100,10 +102,20 @@ def beta_log_sigmas(alpha: mpmath.mpf, beta: mpmath.mpf) -> tuple[mpmath.mpf, mp
     return mpmath.sqrt(variance_0), mpmath.sqrt(variance_1)
 
 
-def grid_sigmas(alpha: mpmath.mpf, beta: mpmath.mpf) -> policy.PolicyStatistics:
+def grid_sigmas(
+    alpha: mpmath.mpf, beta: mpmath.mpf, reward: str = "log"
+) -> policy.PolicyStatistics:
     """μ_a and σ_a of the Beta(α, β) policy discretized on the grid k/101 (``numeric.policy``)."""
     grid = policy.prediction_grid(BINS)
-    return policy.population_statistics(grid, policy.beta_grid_policy(alpha, beta, BINS))
+    weights = policy.beta_grid_policy(alpha, beta, BINS)
+    return policy.population_statistics(grid, weights, reward)
+
+
+def beta_brier_sigmas(alpha: mpmath.mpf, beta: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """``(σ_0, σ_1)`` of a Beta(α, β) policy under the Brier reward
+    (``model.beta_brier_variances``)."""
+    variance_1, variance_0 = compiled.beta_brier_variances()(alpha, beta)
+    return mpmath.sqrt(variance_0), mpmath.sqrt(variance_1)
 
 
 # ------------------------------------------------------------------------ the figures
@@ -138,20 +150,22 @@ def _soft_target_reward() -> tuple[Panel, ...]:
     )
 
 
-def _sigma_concentration() -> tuple[Panel, ...]:
+def _sigma_concentration(reward: str = "log") -> tuple[Panel, ...]:
     x = POLICY_MEAN
-    closed = [beta_log_sigmas(x * k, (1 - x) * k) for k in CONCENTRATIONS]
-    on_grid = [grid_sigmas(x * k, (1 - x) * k) for k in GRID_CONCENTRATIONS]
+    sigmas = beta_log_sigmas if reward == "log" else beta_brier_sigmas
+    closed = [sigmas(x * k, (1 - x) * k) for k in CONCENTRATIONS]
+    on_grid = [grid_sigmas(x * k, (1 - x) * k, reward) for k in GRID_CONCENTRATIONS]
     kappa = list(CONCENTRATIONS)
+    r0, r1 = READ[reward]
     return (
         Panel(
-            title=r"Beta policy with mean 0.7",
+            title=r"Beta policy with mean 0.7" + ("" if reward == "log" else ", Brier reward"),
             xlabel=r"concentration $\kappa = \alpha + \beta$",
             ylabel=r"per-outcome std $\sigma_a$",
             xscale="log",
             series=(
-                Series(r"$\sigma_0$ = std of $\log(1-\hat p)$", kappa, [s[0] for s in closed]),
-                Series(r"$\sigma_1$ = std of $\log \hat p$", kappa, [s[1] for s in closed]),
+                Series(rf"$\sigma_0$ = std of ${r0}$", kappa, [s[0] for s in closed]),
+                Series(rf"$\sigma_1$ = std of ${r1}$", kappa, [s[1] for s in closed]),
                 Series(
                     r"$\sigma_0$, on the grid $k/101$",
                     GRID_CONCENTRATIONS,
@@ -212,28 +226,32 @@ def _biased_optimum() -> tuple[Panel, ...]:
     )
 
 
-def _advantage_across_predictions() -> tuple[Panel, ...]:
+def _advantage_across_predictions(reward: str = "log") -> tuple[Panel, ...]:
     p = TARGET
-    stats = grid_sigmas(*CONCENTRATED_POLICY)
+    stats = grid_sigmas(*CONCENTRATED_POLICY, reward)
     predictions = [mpmath.mpf(k) / 200 for k in range(40, 199)]
     star = policy.biased_optimum(p, stats.sigma_0, stats.sigma_1, EPS)
+    r0, r1 = (
+        (r"\log(1-\hat p)", r"\log\hat p") if reward == "log" else (r"r(\hat p,0)", r"r(\hat p,1)")
+    )
     return (
         Panel(
-            title=r"$p = 0.7$, policy Beta(5.7, 3) on the grid $k/101$",
+            title=r"$p = 0.7$, policy Beta(5.7, 3) on the grid $k/101$"
+            + ("" if reward == "log" else ", Brier reward"),
             xlabel=r"prediction $\hat p$",
             ylabel="expected advantage",
             series=(
                 Series(
                     r"true $A(\hat p)$",
                     predictions,
-                    [policy.true_advantage(q, p, stats) for q in predictions],
+                    [policy.true_advantage(q, p, stats, reward) for q in predictions],
                 ),
                 Series(
-                    r"$\sigma$-normalized: $\frac{p(\log\hat p-\mu_1)}{\sigma_1+\epsilon}"
-                    r"+\frac{(1-p)(\log(1-\hat p)-\mu_0)}{\sigma_0+\epsilon}$",
+                    rf"$\sigma$-normalized: $\frac{{p({r1}-\mu_1)}}{{\sigma_1+\epsilon}}"
+                    rf"+\frac{{(1-p)({r0}-\mu_0)}}{{\sigma_0+\epsilon}}$",
                     predictions,
                     [
-                        policy.sigma_normalized_expected_advantage(q, p, stats, EPS)
+                        policy.sigma_normalized_expected_advantage(q, p, stats, EPS, reward)
                         for q in predictions
                     ],
                 ),
@@ -280,6 +298,27 @@ PLOTS: tuple[Plot, ...] = (
         r"$\hat p^*$.",
         ("per_outcome_optimum", "proportional_to_true_advantage"),
         _advantage_across_predictions,
+    ),
+    Plot(
+        "brier_sigma_concentration",
+        r"Under the Brier reward, too, $\sigma_0$ exceeds $\sigma_1$ as a policy concentrates",
+        r"Beta$(0.7\kappa, 0.3\kappa)$ policies under the Brier reward $-(\hat p - a)^2$: "
+        r"$\sigma_1$ = std of $-(1-\hat p)^2$, $\sigma_0$ = std of $-\hat p^2$, from the Beta "
+        r"moments (lines) and on the grid $k/101$ (markers); their ratio tends to "
+        r"$x/(1 - x) = 7/3$ as for the log score (claim brier_drift_to_vertex).",
+        ("generalized_soft_target_identity",),
+        lambda: _sigma_concentration("brier"),
+    ),
+    Plot(
+        "brier_biased_optimum",
+        r"The Brier reward's biased optimum",
+        r"$p = 0.7$, Beta(5.7, 3) on the grid $k/101$ under the Brier reward: "
+        r"$\sigma_0 \approx 0.193$, $\sigma_1 \approx 0.118$; the true advantage peaks at "
+        r"$\hat p = p$, the $\sigma$-normalized one at $\hat p^* \approx 0.793$, where "
+        r"odds$(\hat p^*) = $ odds$(p)\,\sigma_0/\sigma_1$ (claim "
+        r"biased_optimum_every_proper_rule).",
+        ("generalized_soft_target_identity",),
+        lambda: _advantage_across_predictions("brier"),
     ),
 )
 
