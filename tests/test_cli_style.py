@@ -58,3 +58,17 @@ def test_progress_is_reported_per_claim_and_silent_off_a_terminal(capsys):
     bar(1, 2)
     bar.close()
     assert capsys.readouterr().err == ""  # stderr is not a terminal here
+
+
+def test_the_audit_json_is_versioned_and_numbers_are_numbers(tmp_path):
+    import json
+
+    path = tmp_path / "audit.json"
+    assert main(["audit", "--claim", "sigma0_exceeds_sigma1_prose", "--json", str(path)]) == 0
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["schema"] == {"name": "grpo-sigma audit", "version": 2}
+    (claim,) = data["claims"]
+    assert isinstance(claim["worst_residual"], float) and isinstance(claim["points"], int)
+    assert all(isinstance(o["worst_residual"], float) for o in claim["obligations"])
+    point = claim["counterexample"]["point"]
+    assert all(isinstance(v, str) for v in point.values())  # exact digits, as printed

@@ -70,8 +70,13 @@ def format_table(results: list[ClaimResult], timings: bool = True) -> str:
     return "\n".join(lines)
 
 
+SCHEMA = {"name": "grpo-sigma audit", "version": 2}
+"""The audit JSON's schema: version 2 writes residuals as JSON numbers (version 1: strings);
+counterexample coordinates stay strings of 20 significant digits, exact as printed."""
+
+
 def to_json(results: list[ClaimResult], timings: bool = True) -> dict:
-    """The audit as plain data (deterministic without timings)."""
+    """The audit as plain data (deterministic without timings), with its schema version."""
     claims = []
     for r in results:
         entry = {
@@ -90,7 +95,7 @@ def to_json(results: list[ClaimResult], timings: bool = True) -> dict:
             "as_expected": r.as_expected,
             "digits": r.verdicts[0][1].digits if r.verdicts else 0,
             "points": r.points,
-            "worst_residual": mpmath.nstr(r.worst_residual, 5),
+            "worst_residual": float(mpmath.nstr(r.worst_residual, 5)),
             "counterexample": None,
             "obligations": [
                 {
@@ -99,7 +104,7 @@ def to_json(results: list[ClaimResult], timings: bool = True) -> dict:
                     "method": v.method,
                     "detail": v.detail,
                     "points": v.points,
-                    "worst_residual": mpmath.nstr(v.worst_residual, 5),
+                    "worst_residual": float(mpmath.nstr(v.worst_residual, 5)),
                 }
                 for label, v in r.verdicts
             ],
@@ -111,6 +116,7 @@ def to_json(results: list[ClaimResult], timings: bool = True) -> dict:
             entry["seconds"] = round(r.seconds, 3)
         claims.append(entry)
     return {
+        "schema": SCHEMA,
         "claims": claims,
         "all_as_expected": all(r.as_expected for r in results),
         "findings": [f.as_dict() for f in findings(results)],
