@@ -15,9 +15,20 @@ _LAZY = {
     "get_claim": "ledger",
     "Verdict": "engine.obligations",
     "check_identity": "engine.api",
+    "user_rule": "ledger.user_rule",
+    "check_propriety": "ledger.user_rule",
 }
 
-__all__ = ["LEDGER", "Claim", "GrpoSigmaError", "Verdict", "check_identity", "get_claim"]
+__all__ = [
+    "LEDGER",
+    "Claim",
+    "GrpoSigmaError",
+    "Verdict",
+    "check_identity",
+    "check_propriety",
+    "get_claim",
+    "user_rule",
+]
 __version__ = "0.1.0"
 
 
