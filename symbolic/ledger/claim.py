@@ -30,9 +30,10 @@ Scope = Literal[
     "narrow-policy limit",
     "fails at finite G",
 ]
-Expected = Literal["proven", "refuted", "agrees with oracle"]
+Expected = Literal["proven", "refuted", "agrees with oracle", "confirmed numerically"]
 """``agrees with oracle``: a definition of the model checked numerically against an
-independently written definition (never a proof, and never reported as one)."""
+independently written definition (never a proof, and never reported as one).
+``confirmed numerically``: a Monte Carlo cross-check, which can refute but never prove."""
 Stance = Literal["states", "negates"]
 NOT_IN_NOTE = "Not in the note: "
 Builder = Callable[[], tuple[Obligation, ...]]

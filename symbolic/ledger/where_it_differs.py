@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from ..engine.domain import Domain
+import sympy as sp
+
+from ..engine.domain import Domain, Interval
 from ..engine.obligations import Identity, Limit, MonteCarlo, Obligation, Positive
+from ..note import finite_group as fg
 from ..note import model as m
 from ..note.vocabulary import (
     EPSILON,
@@ -18,7 +21,7 @@ from ..note.vocabulary import (
     population_factor,
     soft_domain,
 )
-from ..numeric.finite_g import expected_z_score_at_mean
+from ..numeric.finite_g import expected_z_score, expected_z_score_at_mean
 from .claim import NOT_IN_NOTE, claim
 
 PROPORTIONAL = (
@@ -39,7 +42,9 @@ PROPORTIONAL = (
     "free of p̂, and tends to 1/(σ̂+ε)",
     scope="population limit",
     scope_note="'=' holds as G → ∞ with σ̂ → σ; at finite G with σ̂ held fixed the factor "
-    "is (G−1)/(G(σ̂+ε)), still one positive scalar",
+    "is (G−1)/(G(σ̂+ε)), still one positive scalar; with σ̂ random (what GRPO computes) "
+    "E[Â_STD | x] = t + c(t)/G + O(G⁻²), t = A/σ, not proportional to A "
+    "(finite_group_expansion)",
     method="expansion to 0 + sign + limit G→∞",
 )
 def proportional_to_true_advantage() -> tuple[Obligation, ...]:
@@ -106,7 +111,9 @@ def no_divisor_unbiased() -> tuple[Obligation, ...]:
     "(so it vanishes where A = 0) — expected: refuted",
     scope="fails at finite G",
     scope_note="rewards log p̂, p̂ ∼ Beta(5, 1), G = 4: a rollout at the population mean "
-    "(A = 0) has expected z-score ≈ −0.29; the '=' holds only as G → ∞",
+    "(A = 0) has expected z-score ≈ −0.28, as t + c(t)/G + O(G⁻²) with c(0) = γ/2 = −1 "
+    "predicts (finite_group_expansion); the '=' holds only as G → ∞; the expected "
+    "advantage stays rank-preserving (z_score_rank_preserving)",
     method="seeded Monte Carlo",
     expected="refuted",
 )
@@ -124,4 +131,132 @@ def finite_group_proportional() -> tuple[Obligation, ...]:
                 ("std", "population"),
             ),
         ),
+    )
+
+
+ORDER_T = Interval(m.t_score, -sp.Integer(3), sp.Integer(3))
+SHAPE = (
+    Interval(m.skewness, -sp.Integer(3), sp.Integer(3)),
+    Interval(m.kurtosis, sp.Integer(1), sp.Integer(20)),
+)
+
+
+def _series_domain(*exprs: sp.Expr, e: bool = False) -> Domain:
+    """t ∈ (−3, 3), γ ∈ (−3, 3), κ ∈ (1, 20), the higher moments μ_k ∈ (−50, 50), e > 0."""
+    moments = {mu for expr in exprs for mu in fg.higher_moments(expr)}
+    free = tuple(Interval(mu, -sp.Integer(50), sp.Integer(50)) for mu in sorted(moments, key=str))
+    extra = (Interval(m.epsilon_ratio, sp.Integer(0), sp.Integer(5)),) if e else ()
+    return Domain(intervals=(ORDER_T, *SHAPE, *free, *extra), random_points=4)
+
+
+@claim(
+    "finite_group_expansion",
+    uses=("single_sigma", "group_std_definition", "z_score_rank_preserving"),
+    sentence="E[Â_STD] = A(q, p̂)/(σ̂ + ε) ∝ A(q, p̂), for the quantity the note names: "
+    "E[(R^(1) − R̄)/(σ̂ + ε) | p̂] with σ̂ random.",
+    quote=PROPORTIONAL,
+    condition="the other G − 1 rewards i.i.d. with finite moments; σ̂ > 0 almost surely "
+    "(a continuous reward law) or ε > 0",
+    statement="E[Â_STD | own reward x] = t + c(t)/G + O(G⁻²), t = (x − μ)/σ = A/σ, "
+    "c(t) = γ/2 + 3(κ − 1)t/8 − t³/2 (γ skewness, κ kurtosis of the reward); "
+    "Bessel: t + (c(t) − t/2)/G; ε > 0: the limit is t/(1 + e), e = ε/σ",
+    scope="large-G expansion",
+    scope_note="the formal delta-method series in 1/G, population std, ε = 0: its limit "
+    "is t (the note's '=' as G → ∞) and its 1/G coefficient is c(t), computed "
+    "symbolically from the exact moments of the others' averages; orders 3 and 4 are "
+    "O(G⁻²). With ε > 0 the limit shrinks to t/(1 + ε/σ) (still ∝ A) and the 1/G "
+    "coefficient changes (not computed here). That the formal series is the asymptotic "
+    "expansion of the expectation needs "
+    "finite moments (order 8 for the O(G⁻²) remainder) and integrable σ̂⁻ᵏ: assumed, not "
+    "machine-checked, and cross-checked by Monte Carlo (finite_group_monte_carlo). At "
+    "finite G the expected advantage is rank-preserving but not proportional to A: "
+    "c(t)/t varies with t, and c(0) = γ/2 ≠ 0 for a skewed reward",
+    method="z in the others' averages + delta method as a series in 1/G",
+)
+def finite_group_expansion() -> tuple[Obligation, ...]:
+    x = m.x
+    total = lambda f: m.total(f, m.G, m.g)  # noqa: E731
+    averages = {
+        m.t_score: x[1],
+        fg.U: (total(lambda r: x[r]) - x[1]) / (m.G - 1),
+        fg.W: (total(lambda r: x[r] ** 2) - x[1] ** 2) / (m.G - 1) - 1,
+    }
+    second = sp.Add(*(fg.delta_term(k) for k in range(3)))
+    second_e = sp.Add(*(fg.delta_term(k, e=m.epsilon_ratio) for k in range(3)))
+    third, fourth = fg.delta_term(3), fg.delta_term(4)
+    c = m.finite_group_coefficient()
+    bessel = sp.sqrt((m.G - 1) / m.G) * second
+    limit_e = m.t_score / (1 + m.epsilon_ratio)
+    series = [
+        ("E_≤2[z] → t as G → ∞ (the note's '=' in the limit)", second, m.t_score, False),
+        ("G (E_≤2[z] − t) → c(t) = γ/2 + 3(κ − 1)t/8 − t³/2", m.G * (second - m.t_score), c, False),
+        ("G · (order-3 term) → 0", m.G * third, sp.Integer(0), False),
+        ("G · (order-4 term) → 0", m.G * fourth, sp.Integer(0), False),
+        (
+            "Bessel (z_B = √((G−1)/G) z): G (E[z_B] − t) → c(t) − t/2",
+            m.G * (bessel - m.t_score),
+            c - m.t_score / 2,
+            False,
+        ),
+        ("ε > 0: E_≤2[z] → t/(1 + e), e = ε/σ", second_e, limit_e, True),
+    ]
+    return (
+        Identity(
+            label="z^(1) = ((G−1)/G)(t − U)/√((t² + (G−1)(1 + W))/G − ((t + (G−1)U)/G)²), "
+            "U, W the others' averages of x and x² − 1",
+            lhs=m.sigma_normalized_advantage(lambda r: x[r], eps=sp.Integer(0)),
+            rhs=fg.z_in_averages().xreplace(averages),
+            domain=Domain(
+                intervals=(Interval(x, -sp.Integer(5), sp.Integer(5), m.G),), sizes=(SIZE_G,)
+            ),
+        ),
+        *(
+            Limit(
+                label=label,
+                expr=expr,
+                variable=m.G,
+                value=value,
+                domain=_series_domain(expr, e=with_e),
+            )
+            for label, expr, value, with_e in series
+        ),
+    )
+
+
+MC_GROUPS = (256,)
+MC_T = (0.0, 1.0)
+MC_SAMPLES = 50_000
+
+
+def _beta51_coefficient(t: float) -> float:
+    """c(t) for rewards log p̂, p̂ ∼ Beta(5, 1) (skewness −2, kurtosis 9)."""
+    skew, kurt = m.beta_log_shape(5, 1)
+    return float(m.finite_group_coefficient(t, skew, kurt))
+
+
+@claim(
+    "finite_group_monte_carlo",
+    uses=("finite_group_expansion",),
+    sentence=NOT_IN_NOTE + "a seeded Monte Carlo check of E[Â_STD | x] = t + c(t)/G.",
+    quote=None,
+    statement="rewards log p̂, p̂ ∼ Beta(5, 1) (γ = −2, κ = 9): E[Â_STD | x = μ + tσ] "
+    "agrees with t + c(t)/G (c(0) = −1, c(1) = 3/2) at G = 256",
+    scope="large-G expansion",
+    scope_note="50 000 groups per point, population std, ε = 0; at smaller G the O(G⁻²) "
+    "remainder shows (README: G = 4, 16, 64, 256 with standard errors)",
+    method="seeded Monte Carlo",
+    expected="confirmed numerically",
+)
+def finite_group_monte_carlo() -> tuple[Obligation, ...]:
+    return tuple(
+        MonteCarlo(
+            label=f"G = {group}, t = {t:g}: E[Â_STD | x] = t + c(t)/G",
+            estimate=lambda group=group, t=t: expected_z_score(
+                5.0, 1.0, group, t, samples=MC_SAMPLES
+            ),
+            claimed=t + _beta51_coefficient(t) / group,
+            setting=(("reward", "log p̂"), ("policy", "Beta(5, 1)"), ("G", group), ("t", t)),
+        )
+        for group in MC_GROUPS
+        for t in MC_T
     )

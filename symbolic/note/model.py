@@ -228,6 +228,28 @@ def beta_log_variances(a: sp.Expr = alpha, b: sp.Expr = beta) -> tuple[sp.Expr, 
     return sp.polygamma(1, a) - sp.polygamma(1, a + b), sp.polygamma(1, b) - sp.polygamma(1, a + b)
 
 
+# ------------------------------------------------------- finite group size G
+t_score = sp.Symbol("t", real=True)  # (x − μ)/σ: the rollout's reward in standard units
+skewness = sp.Symbol("gamma_1", real=True)  # E y³ of a standardized reward
+kurtosis = sp.Symbol("beta_2", positive=True)  # E y⁴ of a standardized reward
+epsilon_ratio = sp.Symbol("e", nonnegative=True)  # ε / σ
+
+
+def finite_group_coefficient(
+    t: sp.Expr = t_score, skew: sp.Expr = skewness, kurt: sp.Expr = kurtosis
+) -> sp.Expr:
+    """``c(t) = γ/2 + 3(κ − 1)t/8 − t³/2`` in ``E[Â_STD | x] = t + c(t)/G + O(G⁻²)``
+    (population std, ε = 0; γ, κ the skewness and kurtosis of the reward law)."""
+    return skew / 2 + 3 * (kurt - 1) * t / 8 - t**3 / 2
+
+
+def beta_log_shape(a: sp.Expr = alpha, b: sp.Expr = beta) -> tuple[sp.Expr, sp.Expr]:
+    """(skewness, kurtosis) of ``log X``, ``X ∼ Beta(α, β)``: the cumulants ``ψ^(k)(α) −
+    ψ^(k)(α+β)`` over powers of the std: ``κ_3/κ_2^{3/2}`` and ``3 + κ_4/κ_2²``."""
+    k2, k3, k4 = (sp.polygamma(k, a) - sp.polygamma(k, a + b) for k in (1, 2, 3))
+    return k3 / k2 ** sp.Rational(3, 2), 3 + k4 / k2**2
+
+
 # ------------------------------------------------- what the numbers need besides the above
 def bernoulli_expected_log_score(
     target: sp.Expr = p_scalar, prediction: sp.Expr = phat_scalar, score: BinaryScore = log_score

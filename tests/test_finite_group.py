@@ -1,0 +1,74 @@
+"""The finite-G expansion E[Â_STD | x] = t + c(t)/G + O(G⁻²): perturbations refuted, the
+Monte Carlo remainder shrinking like 1/G², the numpy z-score equal to the model's."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import sympy as sp
+from perturb import assert_refuted, obligation
+
+from symbolic.note import compiled
+from symbolic.note import model as m
+from symbolic.numeric.finite_g import expected_z_score, group_z_scores
+
+T, GAMMA, KAPPA = m.t_score, m.skewness, m.kurtosis
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        GAMMA / 2 + 3 * (KAPPA - 1) * T / 8 + T**3 / 2,
+        3 * (KAPPA - 1) * T / 8 - T**3 / 2,
+        GAMMA / 2 + 3 * KAPPA * T / 8 - T**3 / 2,
+        -GAMMA / 2 + 3 * (KAPPA - 1) * T / 8 - T**3 / 2,
+    ],
+    ids=["t³ sign", "skewness dropped", "κ for κ − 1", "skewness sign"],
+)
+def test_wrong_coefficient_is_refuted(wrong):
+    assert_refuted(replace(obligation("finite_group_expansion", "→ c(t) ="), value=wrong))
+
+
+def test_bessel_coefficient_without_its_shift_is_refuted():
+    ob = obligation("finite_group_expansion", "Bessel")
+    assert_refuted(replace(ob, value=m.finite_group_coefficient()))
+
+
+def test_limit_without_the_epsilon_shrink_is_refuted():
+    ob = obligation("finite_group_expansion", "ε > 0: E_≤2[z] → t/(1 + e)")
+    assert_refuted(replace(ob, value=T))
+
+
+def test_z_in_averages_with_g_for_g_minus_1_is_refuted():
+    ob = obligation("finite_group_expansion", "z^(1) =")
+    assert_refuted(replace(ob, rhs=ob.rhs * m.G / (m.G - 1)))
+
+
+@pytest.mark.parametrize("t", [0.0, 1.0])
+def test_monte_carlo_refutes_the_limit_without_its_correction(t):
+    ob = obligation("finite_group_monte_carlo", f"t = {t:g}")
+    assert_refuted(replace(ob, claimed=t))
+
+
+def test_the_remainder_shrinks_like_one_over_g_squared():
+    """r_G = E_MC − (t + c/G) at t = 0: from G = 16 to 64 it shrinks by more than 8 (1/G
+    would give 4, 1/G² gives 16)."""
+    c = float(m.finite_group_coefficient(0, *m.beta_log_shape(5, 1)))
+    remainders = {}
+    for group in (16, 64):
+        mean, error, _ = expected_z_score(5.0, 1.0, group, 0.0, samples=200_000)
+        remainders[group] = mean - c / group
+        assert error < 0.001
+    assert abs(remainders[16]) > 8 * abs(remainders[64])
+    assert abs(remainders[16]) > 0.005  # the remainder is visible at G = 16
+
+
+def test_numpy_z_scores_equal_the_compiled_model():
+    rewards = np.random.default_rng(7).normal(size=(50, 4))
+    model = compiled.group_statistics(4, "population", "numpy")(list(rewards.T), 0.0)[3][0]
+    assert np.allclose(group_z_scores(rewards), model, rtol=1e-12, atol=1e-12)
+
+
+def test_beta_shape_of_the_reference_law():
+    skew, kurt = m.beta_log_shape(5, 1)
+    assert sp.nsimplify(skew.evalf(30)) == -2 and sp.nsimplify(kurt.evalf(30)) == 9
