@@ -30,7 +30,7 @@ def test_wrong_coefficient_is_refuted(wrong):
 
 
 def test_bessel_coefficient_without_its_shift_is_refuted():
-    ob = obligation("finite_group_expansion", "Bessel")
+    ob = obligation("finite_group_expansion", "Bessel: G")
     assert_refuted(replace(ob, value=m.finite_group_coefficient()))
 
 

@@ -43,7 +43,7 @@ PROPORTIONAL = (
     scope="population limit",
     scope_note="'=' holds as G → ∞ with σ̂ → σ; at finite G with σ̂ held fixed the factor "
     "is (G−1)/(G(σ̂+ε)), still one positive scalar; with σ̂ random (what GRPO computes) "
-    "E[Â_STD | x] = t + c(t)/G + O(G⁻²), t = A/σ, not proportional to A "
+    "E[Â_STD | x] = t + c(t)/G + O(1/G²), t = A/σ, not proportional to A "
     "(finite_group_expansion)",
     method="expansion to 0 + sign + limit G→∞",
 )
@@ -111,7 +111,7 @@ def no_divisor_unbiased() -> tuple[Obligation, ...]:
     "(so it vanishes where A = 0) — expected: refuted",
     scope="fails at finite G",
     scope_note="rewards log p̂, p̂ ∼ Beta(5, 1), G = 4: a rollout at the population mean "
-    "(A = 0) has expected z-score ≈ −0.28, as t + c(t)/G + O(G⁻²) with c(0) = γ/2 = −1 "
+    "(A = 0) has expected z-score ≈ −0.28, as t + c(t)/G + O(1/G²) with c(0) = γ/2 = −1 "
     "predicts (finite_group_expansion); the '=' holds only as G → ∞; the expected "
     "advantage stays rank-preserving (z_score_rank_preserving)",
     method="seeded Monte Carlo",
@@ -157,17 +157,17 @@ def _series_domain(*exprs: sp.Expr, e: bool = False) -> Domain:
     quote=PROPORTIONAL,
     condition="the other G − 1 rewards i.i.d. with finite moments; σ̂ > 0 almost surely "
     "(a continuous reward law) or ε > 0",
-    statement="E[Â_STD | own reward x] = t + c(t)/G + O(G⁻²), t = (x − μ)/σ = A/σ, "
+    statement="E[Â_STD | own reward x] = t + c(t)/G + O(1/G²), t = (x − μ)/σ = A/σ, "
     "c(t) = γ/2 + 3(κ − 1)t/8 − t³/2 (γ skewness, κ kurtosis of the reward); "
     "Bessel: t + (c(t) − t/2)/G; ε > 0: the limit is t/(1 + e), e = ε/σ",
     scope="large-G expansion",
     scope_note="the formal delta-method series in 1/G, population std, ε = 0: its limit "
     "is t (the note's '=' as G → ∞) and its 1/G coefficient is c(t), computed "
     "symbolically from the exact moments of the others' averages; orders 3 and 4 are "
-    "O(G⁻²). With ε > 0 the limit shrinks to t/(1 + ε/σ) (still ∝ A) and the 1/G "
+    "O(1/G²). With ε > 0 the limit shrinks to t/(1 + ε/σ) (still ∝ A) and the 1/G "
     "coefficient changes (not computed here). That the formal series is the asymptotic "
     "expansion of the expectation needs "
-    "finite moments (order 8 for the O(G⁻²) remainder) and integrable σ̂⁻ᵏ: assumed, not "
+    "finite moments (order 8 for the O(1/G²) remainder) and integrable σ̂^(−k): assumed, not "
     "machine-checked, and cross-checked by Monte Carlo (finite_group_monte_carlo). At "
     "finite G the expected advantage is rank-preserving but not proportional to A: "
     "c(t)/t varies with t, and c(0) = γ/2 ≠ 0 for a skewed reward",
@@ -185,7 +185,6 @@ def finite_group_expansion() -> tuple[Obligation, ...]:
     second_e = sp.Add(*(fg.delta_term(k, e=m.epsilon_ratio) for k in range(3)))
     third, fourth = fg.delta_term(3), fg.delta_term(4)
     c = m.finite_group_coefficient()
-    bessel = sp.sqrt((m.G - 1) / m.G) * second
     limit_e = m.t_score / (1 + m.epsilon_ratio)
     series = [
         ("E_≤2[z] → t as G → ∞ (the note's '=' in the limit)", second, m.t_score, False),
@@ -193,8 +192,8 @@ def finite_group_expansion() -> tuple[Obligation, ...]:
         ("G · (order-3 term) → 0", m.G * third, sp.Integer(0), False),
         ("G · (order-4 term) → 0", m.G * fourth, sp.Integer(0), False),
         (
-            "Bessel (z_B = √((G−1)/G) z): G (E[z_B] − t) → c(t) − t/2",
-            m.G * (bessel - m.t_score),
+            "Bessel: G (√((G−1)/G)(t + c(t)/G) − t) → c(t) − t/2",
+            m.G * (sp.sqrt((m.G - 1) / m.G) * (m.t_score + c / m.G) - m.t_score),
             c - m.t_score / 2,
             False,
         ),
@@ -206,6 +205,16 @@ def finite_group_expansion() -> tuple[Obligation, ...]:
             "U, W the others' averages of x and x² − 1",
             lhs=m.sigma_normalized_advantage(lambda r: x[r], eps=sp.Integer(0)),
             rhs=fg.z_in_averages().xreplace(averages),
+            domain=Domain(
+                intervals=(Interval(x, -sp.Integer(5), sp.Integer(5), m.G),), sizes=(SIZE_G,)
+            ),
+        ),
+        Identity(
+            label="Bessel: z_B^(1) = √((G−1)/G) · (the same form in t, U, W) (ε = 0)",
+            lhs=m.sigma_normalized_advantage(
+                lambda r: x[r], eps=sp.Integer(0), convention="bessel"
+            ),
+            rhs=sp.sqrt((m.G - 1) / m.G) * fg.z_in_averages().xreplace(averages),
             domain=Domain(
                 intervals=(Interval(x, -sp.Integer(5), sp.Integer(5), m.G),), sizes=(SIZE_G,)
             ),
@@ -242,7 +251,7 @@ def _beta51_coefficient(t: float) -> float:
     statement="rewards log p̂, p̂ ∼ Beta(5, 1) (γ = −2, κ = 9): E[Â_STD | x = μ + tσ] "
     "agrees with t + c(t)/G (c(0) = −1, c(1) = 3/2) at G = 256",
     scope="large-G expansion",
-    scope_note="50 000 groups per point, population std, ε = 0; at smaller G the O(G⁻²) "
+    scope_note="50 000 groups per point, population std, ε = 0; at smaller G the O(1/G²) "
     "remainder shows (README: G = 4, 16, 64, 256 with standard errors)",
     method="seeded Monte Carlo",
     expected="confirmed numerically",
