@@ -25,6 +25,8 @@ TEXT_TOKENS = {
 MATH_CHARACTERS = {
     "α": r"\alpha",
     "β": r"\beta",
+    "γ": r"\gamma",
+    "√": r"\surd",
     "ε": r"\epsilon",
     "κ": r"\kappa",
     "μ": r"\mu",
