@@ -120,3 +120,13 @@ def test_the_audit_json_carries_the_findings(results):
     assert "no_divisor_unbiased" in data["beyond_the_note"]
     reads = {c["id"]: c["reads"] for c in data["claims"]}
     assert reads["finite_group_proportional"] == "refuted: the note fails at finite G"
+
+
+def test_definitions_agreeing_with_their_oracle_support_their_passage(results):
+    found = findings(results)
+    log_score = by_quote(found, r"r(\hat p, a) = a \log \hat p + (1-a)\log(1-\hat p)")
+    assert log_score.verdict == "holds as written"
+    assert log_score.supported_by == ("log_score_definition",)
+    sigma = next(f for f in found if f.quote.startswith(r"$\sigma_1 = \mathbb{E}"))
+    assert sigma.verdict == "holds only in a limit or under a condition"
+    assert any("G → ∞" in c for c in sigma.conditions)

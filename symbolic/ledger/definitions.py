@@ -115,8 +115,8 @@ def group_std_definition() -> tuple[Obligation, ...]:
 @claim(
     "sigma_normalized_advantage_definition",
     uses=("group_mean_definition", "group_std_definition"),
-    sentence=NOT_IN_NOTE + "Â_STD = (R^(1) − R̄)/(σ̂ + ε), as defined.",
-    quote=None,
+    sentence="Â_STD = (R^(1) − R̄)/(σ̂ + ε).",
+    quote=r"\hat A_{\mathrm{STD}} = \frac{R^{(1)} - \bar R}{\hat\sigma + \epsilon}",
     statement="the model's Â_STD agrees with (x^(1) − statistics.mean)/(σ̂ + ε), σ̂ from statistics",
     scope="definition",
     scope_note="symbolic G (at its samples) and G = 2, 5; ε ≥ 0; both conventions",
@@ -146,8 +146,8 @@ def _vectors(size: m.Size, *bases: sp.IndexedBase) -> Domain:
 
 @claim(
     "entropy_kl_definition",
-    sentence=NOT_IN_NOTE + "H(p), KL(p ‖ p̂) and R(p̂) = Σ_i p_i log p̂_i, as defined.",
-    quote=None,
+    sentence="R(p̂) = Σ_i p_i log p̂_i, with H(p) and KL(p ‖ p̂) as the note writes them.",
+    quote=r"R(\hat p) = \sum_i p_i \log \hat p_i",
     statement="H(p), KL(p‖p̂) and R(p̂) of the model agree with direct mpmath sums "
     "−Σ p log p, Σ p (log p − log p̂), Σ p log p̂",
     scope="definition",
@@ -184,8 +184,8 @@ def entropy_kl_definition() -> tuple[Obligation, ...]:
 
 @claim(
     "log_score_definition",
-    sentence=NOT_IN_NOTE + "r(p̂, a): log p̂ if a = 1, log(1 − p̂) if a = 0, as defined.",
-    quote=None,
+    sentence="r(p̂, a) = a log p̂ + (1 − a) log(1 − p̂): log p̂ if a = 1, log(1 − p̂) if a = 0.",
+    quote=r"r(\hat p, a) = a \log \hat p + (1-a)\log(1-\hat p)",
     statement="the Bernoulli log score, the one-hot log score and E_{a∼p}[r(p̂, a)] of the "
     "model agree with their definitions by cases",
     scope="definition",
@@ -237,8 +237,11 @@ def _policy(support: m.Size, *extra: Interval) -> Domain:
 
 @claim(
     "policy_moments_definition",
-    sentence=NOT_IN_NOTE + "μ_a, σ_a and A(q, p̂) of a policy, as defined.",
-    quote=None,
+    sentence="σ_1 = E[std(r(p̂, 1))] over the policy, σ_0 likewise; μ_a and A(q, p̂) of a policy.",
+    quote=r"$\sigma_1 = \mathbb{E}_{\hat p}[\operatorname{std}(r(\hat p, 1))]$ and "
+    r"$\sigma_0$ likewise",
+    condition="σ_a read as the policy's population std of r(p̂', a): the G → ∞ value of the "
+    "expected group std the note writes",
     statement="μ_a and σ_a of a discrete policy (weights w on predictions q) agree with "
     "Σ w r(q, a) and sqrt(E[r²] − E[r]²); the true advantage with R(p̂) − E_{p̂'}[R(p̂')]",
     scope="definition",

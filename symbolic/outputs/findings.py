@@ -47,22 +47,27 @@ class Finding:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
 
 
+HOLDS = ("proven", "agrees with oracle")  # a definition checked against an independent oracle
+UNCONDITIONAL = ("exact", "definition", "fails at finite G")
+
+
 def _supports(result: ClaimResult) -> bool:
-    negates = result.claim.stance == "negates"
-    return result.status == ("refuted" if negates else "proven")
+    if result.claim.stance == "negates":
+        return result.status == "refuted"
+    return result.status in HOLDS
 
 
 def _refutes(result: ClaimResult) -> bool:
     negates = result.claim.stance == "negates"
-    return result.status == ("proven" if negates else "refuted")
+    return result.status == "proven" if negates else result.status == "refuted"
 
 
 def _conditions(result: ClaimResult) -> list[str]:
     claim = result.claim
     found = []
-    if claim.stance == "negates" and claim.scope != "exact":
+    if claim.stance == "negates" and claim.scope not in UNCONDITIONAL:
         found.append(f"{claim.scope} ({claim.id})")
-    elif claim.scope not in ("exact", "fails at finite G"):
+    elif claim.scope not in UNCONDITIONAL:
         found.append(f"{claim.scope}: {claim.scope_note} ({claim.id})")
     if claim.condition:
         found.append(f"{claim.condition} ({claim.id})")
