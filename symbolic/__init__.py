@@ -17,6 +17,8 @@ _LAZY = {
     "check_identity": "engine.api",
     "user_rule": "ledger.user_rule",
     "check_propriety": "ledger.user_rule",
+    "check_inequality": "engine.api",
+    "check_limit": "engine.api",
 }
 
 __all__ = [
@@ -25,6 +27,8 @@ __all__ = [
     "GrpoSigmaError",
     "Verdict",
     "check_identity",
+    "check_inequality",
+    "check_limit",
     "check_propriety",
     "get_claim",
     "user_rule",

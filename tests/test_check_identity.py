@@ -55,7 +55,7 @@ def test_near_boundary_points_are_checked():
 @pytest.mark.parametrize(
     "kwargs,message",
     [
-        ({"intervals": {x: (0, 1)}}, "no interval or simplex given for: y"),
+        ({"intervals": {x: (0, 1)}}, "no interval, simplex or size given for: y"),
         ({"intervals": {x: (1, 0), y: (0, 1)}}, "empty"),
         ({"intervals": {x: (0,), y: (0, 1)}}, "pair"),
         ({"simplices": [[x]], "intervals": {y: (0, 1)}}, "two or more"),

@@ -85,7 +85,7 @@ def test_sigma0_exceeds_sigma1_fails_below_one_half():
         Interval(iv.target, sp.Integer(0), sp.Rational(1, 2), iv.length)
         for iv in ob.domain.intervals
     )
-    assert_refuted(replace(ob, domain=replace(ob.domain, intervals=below), via=()))
+    assert_refuted(replace(ob, domain=replace(ob.domain, intervals=below)))
 
 
 def test_sigma1_exceeds_sigma0_is_refuted():
@@ -94,7 +94,7 @@ def test_sigma1_exceeds_sigma0_is_refuted():
         for o in get_claim("sigma0_exceeds_sigma1_groups").obligations()
         if isinstance(o, Positive) and "predictions" in o.label and "bessel" in o.label
     ][0]
-    assert_refuted(replace(ob, expr=-ob.expr, via=()))
+    assert_refuted(replace(ob, expr=-ob.expr))
 
 
 def test_derivative_comparison_reversed():
@@ -148,7 +148,7 @@ def test_trigamma_limit_with_the_wrong_power():
 def test_sigma_ratio_limit_inverted():
     ob = obligation("beta_sigma_ratio_limit", "σ_0/σ_1 →")
     x = m.policy_mean
-    assert_refuted(replace(ob, value=(1 - x) / x, via=()))
+    assert_refuted(replace(ob, value=(1 - x) / x))
 
 
 def test_drift_odds_divided_instead_of_multiplied():
@@ -186,7 +186,7 @@ def test_soft_reward_gap_with_kl_sign_flipped():
 
 def test_negative_kl_is_refuted():
     ob = obligation("gibbs_interior_optimum", "Gibbs")
-    assert_refuted(replace(ob, expr=-ob.expr, via=()))
+    assert_refuted(replace(ob, expr=-ob.expr))
 
 
 def test_z_score_quotient_rule_without_epsilon_term():
@@ -220,3 +220,18 @@ def test_monte_carlo_cannot_prove_only_refute():
 def test_monte_carlo_is_seeded():
     ob = obligation("finite_group_proportional", "population mean")
     assert ob.estimate() == ob.estimate()
+
+
+def test_strict_sigma_gap_is_false_when_all_predictions_are_equal():
+    """σ̂_0² − σ̂_1² > 0 fails where every prediction is the same: refuted, not proven."""
+    ob = [
+        o
+        for o in get_claim("sigma0_exceeds_sigma1_groups").obligations()
+        if isinstance(o, Positive) and "predictions" in o.label and "population" in o.label
+    ][0]
+    assert_refuted(replace(ob, strict=True, equality=None, rule=None))
+
+
+def test_strict_gibbs_is_false_at_phat_equal_p():
+    ob = obligation("gibbs_interior_optimum", "Gibbs")
+    assert_refuted(replace(ob, strict=True, equality=None, rule=None))

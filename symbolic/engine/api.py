@@ -1,4 +1,12 @@
-"""The public API for anyone's statement: ``check_identity`` and its input checks."""
+"""The public API for anyone's statement: ``check_identity``, ``check_inequality``,
+``check_limit``, and the translation of their keyword arguments into a ``Domain``.
+
+``intervals`` maps a symbol to an open interval ``(lo, hi)`` (bounds may be ``±sp.oo`` or
+any real constant such as ``sp.pi/2``), or an ``IndexedBase`` to ``(lo, hi, length)`` for a
+family ``x[1..length]``; ``simplices`` lists probability vectors, each a sequence of two or
+more symbols or a pair ``(IndexedBase, length)``; ``sizes`` maps a symbolic length (``K``)
+to its minimum.  Every free symbol must be covered exactly once.
+"""
 
 from __future__ import annotations
 
@@ -7,49 +15,127 @@ from collections.abc import Mapping, Sequence
 import sympy as sp
 
 from ..errors import GrpoSigmaError
-from .domain import Domain, Interval, Simplex
-from .obligations import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Verdict, atoms_of
+from .budget import validate
+from .domain import Domain, Interval, Simplex, SizeRange
+from .obligations import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Inequality, Limit, Verdict
+
+
+def _domain(intervals: Mapping | None, simplices: Sequence | None, sizes: Mapping | None) -> Domain:
+    if intervals is not None and not isinstance(intervals, Mapping):
+        raise GrpoSigmaError(f"intervals must map symbols to (lo, hi), got {intervals!r}")
+    if sizes is not None and not isinstance(sizes, Mapping):
+        raise GrpoSigmaError(f"sizes must map symbols to their minimum, got {sizes!r}")
+    if simplices is not None and (
+        isinstance(simplices, sp.Basic) or not isinstance(simplices, Sequence)
+    ):
+        raise GrpoSigmaError(f"simplices must be a list of vectors, got {simplices!r}")
+    boxes = []
+    for target, bounds in (intervals or {}).items():
+        family = isinstance(target, sp.IndexedBase)
+        if not isinstance(target, sp.Symbol | sp.IndexedBase):
+            raise GrpoSigmaError(f"an interval is given for {target!r}, which is not a symbol")
+        if not isinstance(bounds, tuple | list) or len(bounds) != (3 if family else 2):
+            shape = "(lo, hi, length)" if family else "a pair (lo, hi)"
+            raise GrpoSigmaError(f"interval for {target} must be {shape}, got {bounds!r}")
+        boxes.append(
+            Interval(target, bounds[0], bounds[1], sp.sympify(bounds[2]) if family else None)
+        )
+    vectors = []
+    for vector in simplices or []:
+        if isinstance(vector, sp.IndexedBase):
+            raise GrpoSigmaError(
+                f"a simplex of the family {vector} needs its length: ({vector}, K)"
+            )
+        if (
+            isinstance(vector, tuple | list)
+            and len(vector) == 2
+            and isinstance(vector[0], sp.IndexedBase)
+        ):
+            vectors.append(Simplex(vector[0], sp.sympify(vector[1])))
+        elif isinstance(vector, tuple | list):
+            vectors.append(Simplex(tuple(vector)))
+        else:
+            raise GrpoSigmaError(
+                f"a simplex is a list of symbols or (IndexedBase, length), got {vector!r}"
+            )
+    ranges = []
+    for symbol, minimum in (sizes or {}).items():
+        if isinstance(minimum, bool) or not isinstance(minimum, int):
+            raise GrpoSigmaError(
+                f"the minimum of size {symbol} must be an integer, got {minimum!r}"
+            )
+        ranges.append(SizeRange(symbol, minimum))
+    return Domain(simplices=tuple(vectors), intervals=tuple(boxes), sizes=tuple(ranges))
+
+
+def _sympify(*exprs: object) -> list[sp.Expr]:
+    try:
+        return [sp.sympify(e) for e in exprs]
+    except (sp.SympifyError, TypeError) as error:
+        raise GrpoSigmaError(f"not a SymPy expression: {error}") from None
 
 
 def check_identity(
-    lhs: sp.Expr,
-    rhs: sp.Expr,
+    lhs: object,
+    rhs: object,
     *,
-    intervals: Mapping[sp.Symbol, tuple[object, object]] | None = None,
-    simplices: Sequence[Sequence[sp.Symbol]] | None = None,
+    intervals: Mapping | None = None,
+    simplices: Sequence | None = None,
+    sizes: Mapping | None = None,
     dps: int = DEFAULT_DPS,
     budget: float = DEFAULT_BUDGET,
 ) -> Verdict:
-    """Check ``lhs = rhs`` for anyone's identity.
-
-    ``intervals`` maps a symbol to an open interval ``(lo, hi)``; ``simplices`` lists groups of
-    symbols forming probability vectors (positive, summing to one).  Every free symbol must
-    be covered.  Returns a ``Verdict``: ``"refuted"`` with a counterexample where the sides
-    differ at ``dps`` digits (confirmed at twice that), ``"proven"`` where their difference
-    reduces to 0 symbolically, ``"unknown"`` otherwise.
-    """
-    intervals = dict(intervals or {})
-    simplices = [tuple(s) for s in simplices or []]
-    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
-    for sym, bounds in intervals.items():
-        if not isinstance(bounds, tuple | list) or len(bounds) != 2:
-            raise GrpoSigmaError(f"interval for {sym} must be a pair (lo, hi), got {bounds!r}")
-        lo, hi = (sp.sympify(b) for b in bounds)
-        if not (lo.is_real or lo.is_infinite) or not (hi.is_real or hi.is_infinite):
-            raise GrpoSigmaError(f"interval for {sym} must have real ends, got {bounds!r}")
-        if not bool(lo < hi):
-            raise GrpoSigmaError(f"interval for {sym} is empty: {bounds!r}")
-    for simplex in simplices:
-        if len(simplex) < 2:
-            raise GrpoSigmaError(f"a simplex needs two or more symbols, got {list(simplex)}")
-    covered = set(intervals) | {s for simplex in simplices for s in simplex}
-    loose = sorted(map(str, (atoms_of(lhs) | atoms_of(rhs)) - covered))
-    if loose:
-        raise GrpoSigmaError(f"no interval or simplex given for: {', '.join(loose)}")
-    domain = Domain(
-        simplices=tuple(Simplex(s) for s in simplices),
-        intervals=tuple(
-            Interval(s, sp.sympify(b[0]), sp.sympify(b[1])) for s, b in intervals.items()
-        ),
-    )
+    """Check ``lhs = rhs`` on the domain: ``"proven"`` with the kernel's trace,
+    ``"refuted"`` with a certified counterexample, or ``"unknown"`` with the reason."""
+    validate(dps, budget)
+    lhs, rhs = _sympify(lhs, rhs)
+    domain = _domain(intervals, simplices, sizes)
     return Identity(domain=domain, lhs=lhs, rhs=rhs).check(dps, budget)
+
+
+def check_inequality(
+    expr: object,
+    *,
+    strict: bool = True,
+    equality: Mapping | None = None,
+    rule: object = None,
+    intervals: Mapping | None = None,
+    simplices: Sequence | None = None,
+    sizes: Mapping | None = None,
+    dps: int = DEFAULT_DPS,
+    budget: float = DEFAULT_BUDGET,
+) -> Verdict:
+    """Check ``expr > 0`` (``strict``) or ``expr ≥ 0``; with ``equality`` (a substitution
+    such as ``{x: 1}``), also that ``expr = 0`` exactly there.  ``rule`` names an inference
+    rule of ``symbolic.engine.rules`` when the sign step alone does not settle it."""
+    validate(dps, budget)
+    if strict and equality is not None:
+        raise GrpoSigmaError("a strict inequality has no equality set")
+    (expr,) = _sympify(expr)
+    domain = _domain(intervals, simplices, sizes)
+    return Inequality(domain=domain, expr=expr, strict=strict, equality=equality, rule=rule).check(
+        dps, budget
+    )
+
+
+def check_limit(
+    expr: object,
+    variable: sp.Symbol,
+    value: object,
+    *,
+    point: object = sp.oo,
+    intervals: Mapping | None = None,
+    simplices: Sequence | None = None,
+    sizes: Mapping | None = None,
+    dps: int = DEFAULT_DPS,
+    budget: float = DEFAULT_BUDGET,
+) -> Verdict:
+    """Check ``lim_{variable → point} expr = value`` for every parameter of the domain."""
+    validate(dps, budget)
+    if not isinstance(variable, sp.Symbol):
+        raise GrpoSigmaError(f"the limit variable must be a symbol, got {variable!r}")
+    expr, value, point = _sympify(expr, value, point)
+    domain = _domain(intervals, simplices, sizes)
+    return Limit(domain=domain, expr=expr, variable=variable, value=value, point=point).check(
+        dps, budget
+    )

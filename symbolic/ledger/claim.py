@@ -30,7 +30,9 @@ Scope = Literal[
     "narrow-policy limit",
     "fails at finite G",
 ]
-Expected = Literal["proven", "refuted", "agrees with oracle", "confirmed numerically"]
+Expected = Literal[
+    "proven", "proven up to a human step", "refuted", "agrees with oracle", "confirmed numerically"
+]
 """``agrees with oracle``: a definition of the model checked numerically against an
 independently written definition (never a proof, and never reported as one).
 ``confirmed numerically``: a Monte Carlo cross-check, which can refute but never prove."""

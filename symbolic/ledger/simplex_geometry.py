@@ -5,7 +5,8 @@ from __future__ import annotations
 import sympy as sp
 
 from ..engine.domain import Domain, Interval, Simplex
-from ..engine.obligations import Identity, Limit, Obligation, Positive
+from ..engine.obligations import Identity, Inequality, Limit, Obligation, Positive
+from ..engine.rules import AtZero, TermwiseSum
 from ..note import model as m
 from ..note.vocabulary import (
     EPSILON,
@@ -46,8 +47,7 @@ def drift_to_vertex() -> tuple[Obligation, ...]:
             lhs=sp.log(m.odds(step)),
             rhs=sp.log(m.odds(m.p_scalar)) + sp.log(m.odds(x)),
             domain=unit,
-            method="logarithm of the odds identity",
-            via=("odds(p̂*) = odds(p)·odds(x)",),
+            method="log of a product of positives",
         ),
         Identity(
             label="f(x) − x = x(1 − x)(2p − 1)/(p x + (1 − p)(1 − x))",
@@ -111,16 +111,22 @@ def gibbs_interior_optimum() -> tuple[Obligation, ...]:
             + m.total(lambda k: m.p[k], m.K, m.i),
             domain=simplexes,
         ),
-        Positive(
-            label="Gibbs: KL(p‖p̂) > 0 for p̂ ≠ p",
+        Inequality(
+            label="Gibbs: KL(p‖p̂) ≥ 0, = 0 exactly at p̂ = p",
             expr=m.kl_divergence(m.p, m.phat),
+            strict=False,
+            equality={m.phat: m.p},
             domain=simplexes,
-            method="sum of p_i h(p̂_i/p_i) ≥ 0, = 0 only at p̂ = p",
-            via=(
-                "h(1) = 0, h(y) = y − 1 − log y (h continuous: its limit at y → 1)",
-                "h decreasing on (0, 1): −h'(y) > 0",
-                "h increasing on (1, ∞): h'(y) > 0",
-                "KL(p‖p̂) = Σ_i p_i h(p̂_i/p_i) (Σ p̂_i = Σ p_i = 1)",
+            method="Σ_i p_i h(p̂_i/p_i) with h ≥ 0, = 0 only at 1",
+            rule=TermwiseSum(
+                form=m.total(lambda k: m.p[k] * h.subs(y, m.phat[k] / m.p[k]), m.K, m.i),
+                weight=m.p[m.i],
+                term=AtZero(
+                    function=sp.Lambda(y, h),
+                    argument=m.phat[m.i] / m.p[m.i],
+                    at=sp.Integer(1),
+                    on=(sp.Integer(0), sp.oo),
+                ),
             ),
         ),
         Identity(

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import sympy as sp
 
 from ..engine.domain import Domain, Interval, Simplex
-from ..engine.obligations import Identity, Limit, Obligation, Positive
+from ..engine.obligations import Identity, Inequality, Limit, Obligation, Positive
+from ..engine.rules import Comonotone, LimitAlgebra, Monotone, TermwiseSum
 from ..note import model as m
 from ..note.vocabulary import (
     EPSILON,
@@ -254,22 +255,32 @@ def sigma0_exceeds_sigma1_groups() -> tuple[Obligation, ...]:
             domain=Domain(intervals=(Interval(t_var, *ABOVE_HALF),)),
         ),
     ]
+    logit = sp.Lambda(t_var, sp.log(t_var) - sp.log(1 - t_var))
+    phi = sp.Lambda(t_var, -sp.log(t_var) - sp.log(1 - t_var))
+    y = GROUP_PREDICTIONS
     for convention in m.STD_CONVENTIONS:
-        log_y = lambda r: sp.log(GROUP_PREDICTIONS[r])  # noqa: E731
-        log_1my = lambda r: sp.log(1 - GROUP_PREDICTIONS[r])  # noqa: E731
+        log_y = lambda r: sp.log(y[r])  # noqa: E731
+        log_1my = lambda r: sp.log(1 - y[r])  # noqa: E731
+        weight = 1 / (2 * m.G**2 if convention == "population" else 2 * m.G * (m.G - 1))
+        term = (logit(y[m.g]) - logit(y[h_index])) * (phi(y[m.g]) - phi(y[h_index]))
         obligations.append(
-            Positive(
-                label=f"σ̂_0² − σ̂_1² > 0 for predictions in (1/2, 1) ({convention})",
+            Inequality(
+                label=f"σ̂_0² − σ̂_1² ≥ 0 for predictions in (1/2, 1), = 0 exactly when all "
+                f"are equal ({convention})",
                 expr=m.group_variance(log_1my, convention=convention)
                 - m.group_variance(log_y, convention=convention),
+                strict=False,
+                equality={y: t_var},
                 domain=Domain(
-                    intervals=(Interval(GROUP_PREDICTIONS, *ABOVE_HALF, m.G),), sizes=(SIZE_G,)
+                    intervals=(Interval(y, *ABOVE_HALF, m.G), Interval(t_var, *ABOVE_HALF)),
+                    sizes=(SIZE_G,),
                 ),
-                method="pairwise form; for a < b in (1/2, 1), φ increasing gives "
-                "log((1−a)/(1−b)) > log(b/a) > 0, so each pair's term is larger",
-                via=(
-                    f"variance = pairwise form ({convention})",
-                    "φ(t) = −log(t(1 − t)) is increasing on (1/2, 1): φ'(t) > 0",
+                method="pairwise form: Σ_{g,h} (logit y_g − logit y_h)(φ(y_g) − φ(y_h)), "
+                "logit and φ = −log(t(1 − t)) increasing on (1/2, 1)",
+                rule=TermwiseSum(
+                    form=sp.Sum(weight * term, (m.g, 1, m.G), (h_index, 1, m.G)),
+                    weight=weight,
+                    term=Comonotone(f=logit, k=phi, family=y, first=m.g, second=h_index),
                 ),
             )
         )
@@ -325,7 +336,12 @@ def sigma0_exceeds_sigma1_beta() -> tuple[Obligation, ...]:
                 )
             ),
             method="ψ1 decreasing",
-            via=("ψ1 is decreasing: −ψ2(t) > 0",),
+            rule=Monotone(
+                function=sp.Lambda(t_var, sp.polygamma(1, t_var)),
+                lower=m.beta,
+                upper=m.beta + gap,
+                on=Interval(t_var, sp.Integer(0), sp.oo),
+            ),
         ),
     )
 
@@ -413,14 +429,20 @@ def beta_sigma_ratio_limit() -> tuple[Obligation, ...]:
     scale = sp.Symbol("a", positive=True)
     var_1, var_0 = m.beta_log_variances(x * m.kappa, (1 - x) * m.kappa)
     domain = Domain(intervals=(Interval(x, *UNIT),))
+    scaled = Limit(
+        label="κ ψ1(aκ) → 1/a for every a > 0",
+        expr=m.kappa * sp.polygamma(1, scale * m.kappa),
+        variable=m.kappa,
+        value=1 / scale,
+        domain=Domain(intervals=(Interval(scale, sp.Integer(0), sp.Integer(10)),)),
+    )
+    u, v, w = sp.symbols("u v w", real=True)
+
+    def algebra(instances: tuple, form: sp.Lambda) -> LimitAlgebra:
+        return LimitAlgebra(premise=scaled, parameter=scale, instances=instances, form=form)
+
     return (
-        Limit(
-            label="κ ψ1(aκ) → 1/a for every a > 0",
-            expr=m.kappa * sp.polygamma(1, scale * m.kappa),
-            variable=m.kappa,
-            value=1 / scale,
-            domain=Domain(intervals=(Interval(scale, sp.Integer(0), sp.Integer(10)),)),
-        ),
+        scaled,
         Limit(
             label="κ σ_1² → (1 − x)/x",
             expr=m.kappa * var_1,
@@ -428,7 +450,7 @@ def beta_sigma_ratio_limit() -> tuple[Obligation, ...]:
             value=(1 - x) / x,
             domain=domain,
             method="difference of the limits at a = x and a = 1",
-            via=("κ ψ1(aκ) → 1/a for every a > 0",),
+            rule=algebra((x, sp.Integer(1)), sp.Lambda((u, v), u - v)),
         ),
         Limit(
             label="κ σ_0² → x/(1 − x)",
@@ -437,7 +459,7 @@ def beta_sigma_ratio_limit() -> tuple[Obligation, ...]:
             value=x / (1 - x),
             domain=domain,
             method="difference of the limits at a = 1 − x and a = 1",
-            via=("κ ψ1(aκ) → 1/a for every a > 0",),
+            rule=algebra((1 - x, sp.Integer(1)), sp.Lambda((u, v), u - v)),
         ),
         Limit(
             label="σ_0/σ_1 → x/(1 − x)",
@@ -445,7 +467,9 @@ def beta_sigma_ratio_limit() -> tuple[Obligation, ...]:
             variable=m.kappa,
             value=x / (1 - x),
             domain=domain,
-            method="quotient of the two limits",
-            via=("κ σ_1² → (1 − x)/x", "κ σ_0² → x/(1 − x)"),
+            method="quotient of the two limits under a square root",
+            rule=algebra(
+                (1 - x, x, sp.Integer(1)), sp.Lambda((u, v, w), sp.sqrt((u - w) / (v - w)))
+            ),
         ),
     )

@@ -1,0 +1,238 @@
+"""The trusted kernel: the only code that says "proven".
+
+Every statement is first rebuilt on fresh symbols whose assumptions come from its domain
+only (``domain.rebuild``).  Then one of a closed set of sound steps applies:
+
+* ``identity``: the difference reduced to 0 by capture-avoiding canonical forms, rational
+  cancellation or SymPy's ``simplify`` (sums excluded); or a combination ``Σ c_k log u_k``
+  with integer ``c_k`` whose ``u_k`` are proven positive and whose ``Π u_k^{c_k}`` cancels
+  to 1 (rule *log of a product of positives*);
+* ``sign``: positivity (or non-negativity) factor by factor after mapping every interval onto
+  a positive variable;
+* ``limit``: a limit computed by SymPy and equal to the stated value;
+* named inference rules (``rules.py``) whose premises the kernel builds from the conclusion
+  and proves by these same steps.
+
+A ``Proof`` carries the trace of the steps and rules used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .canonical import canonical
+from .domain import Domain, Fresh, rebuild
+
+
+@dataclass(frozen=True)
+class Proof:
+    """Proven or not, and the steps taken (or the reason it stopped)."""
+
+    proven: bool
+    trace: tuple[str, ...]
+
+    @property
+    def how(self) -> str:
+        return "; ".join(self.trace)
+
+    def then(self, step: str) -> Proof:
+        return Proof(self.proven, (*self.trace, step))
+
+
+def failed(reason: str) -> Proof:
+    return Proof(False, (reason,))
+
+
+# ----------------------------------------------------------------------- identities
+def _reducer(domain: Domain):
+    """Reduction with the domain's constraints: every finite upper gap ``hi − x`` named as a
+    positive symbol, each explicit simplex's last entry eliminated, ``Σ_i p_i = 1``."""
+    gaps: dict[sp.Expr, sp.Expr] = {}
+    for iv in domain.intervals:
+        if iv.length is None and iv.hi != sp.oo:
+            gaps[iv.hi - iv.target] = sp.Dummy(f"gap_{iv.target}", positive=True)
+    afterwards: dict[sp.Expr, sp.Expr] = {d: gap for gap, d in gaps.items()}
+    facts: dict[tuple, sp.Expr] = {}
+    for simplex in domain.simplices:
+        if isinstance(simplex.base, tuple):
+            *rest, last = simplex.base
+            afterwards[last] = 1 - sp.Add(*rest)
+        elif simplex.rows is None:
+            facts[(simplex.base, sp.Integer(1), sp.sympify(simplex.length))] = sp.Integer(1)
+
+    def reduce(expr: sp.Expr) -> sp.Expr:
+        expr = canonical(expr.xreplace(gaps), facts)
+        return canonical(expr.xreplace(afterwards), facts) if afterwards else expr
+
+    return reduce
+
+
+def identity(lhs: sp.Expr, rhs: sp.Expr, domain: Domain) -> Proof:
+    """Prove ``lhs = rhs`` on the domain (see the module's list of steps)."""
+    return identity_of(rebuild((lhs, rhs), domain))
+
+
+def identity_of(fresh: Fresh) -> Proof:
+    """``lhs = rhs`` for a statement already rebuilt by ``domain.rebuild``."""
+    return _identity(*fresh.exprs[:2], fresh.domain)
+
+
+def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> Proof:
+    reduce = _reducer(domain)
+    raw = left - right
+    if raw == 0:
+        return Proof(True, ("the two sides are the same expression",))
+    if not raw.has(sp.Sum) and raw.is_rational_function() and sp.cancel(raw) == 0:
+        return Proof(True, ("difference cancelled to 0 as a rational function",))
+    (n_l, d_l), (n_r, d_r) = sp.fraction(left), sp.fraction(right)
+    if (d_l, d_r) != (1, 1) and reduce(n_l * d_r - n_r * d_l) == 0:
+        return Proof(True, ("cross-multiplied numerators expanded to 0",))
+    difference = reduce(raw)
+    if difference == 0:
+        return Proof(True, ("difference expanded to 0",))
+    if not difference.has(sp.Sum) and sp.cancel(difference) == 0:
+        return Proof(True, ("difference cancelled to 0 as a rational function",))
+    if reduce(sp.fraction(sp.together(difference))[0]) == 0:
+        return Proof(True, ("numerator over a common denominator expanded to 0",))
+    logs = _log_combination(raw, domain)
+    if logs.proven:
+        return logs
+    if depth == 0 and any(
+        isinstance(e, sp.Pow) and e.exp == sp.Rational(1, 2) for e in raw.atoms(sp.Pow)
+    ):
+        squares = _equal_squares(left, right, domain)
+        if squares.proven:
+            return squares
+    if not difference.has(sp.Sum, sp.Product) and sp.simplify(difference) == 0:
+        return Proof(True, ("difference simplified to 0",))
+    return failed("did not reduce to 0")
+
+
+def _equal_squares(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
+    """Rule *equal squares of positives*: ``a, b > 0`` and ``a² = b²`` give ``a = b``."""
+    for side in (left, right):
+        if not _sign(side, domain, strict=True).proven:
+            return failed(f"{side} not proven positive")
+    squared = _identity(
+        sp.powsimp(sp.expand_power_base(left**2)),
+        sp.powsimp(sp.expand_power_base(right**2)),
+        domain,
+        depth=1,
+    )
+    if not squared.proven:
+        return failed("squares not proven equal")
+    return Proof(True, ("rule: equal squares of positives", *squared.trace))
+
+
+def reduced_difference(left: sp.Expr, right: sp.Expr, domain: Domain) -> sp.Expr:
+    """``left − right`` (already on fresh symbols) reduced by the domain's constraints."""
+    difference = _reducer(domain)(left - right)
+    return difference if difference.has(sp.Sum, sp.Product) else sp.cancel(difference)
+
+
+def _log_combination(raw: sp.Expr, domain: Domain) -> Proof:
+    """Rule *log of a product of positives*: ``Σ c_k log u_k = log Π u_k^{c_k}`` for integer
+    ``c_k`` and ``u_k > 0``; it is 0 when the product cancels to 1."""
+    terms = []
+    for term in sp.Add.make_args(raw):
+        coeff, rest = term.as_coeff_Mul()
+        if not (isinstance(rest, sp.log) and coeff.is_Integer):
+            return failed("not a combination of logarithms")
+        terms.append((int(coeff), rest.args[0]))
+    for _, argument in terms:
+        if not _sign(argument, domain, strict=True).proven:
+            return failed(f"log argument {argument} not proven positive")
+    product = sp.Mul(*(u**c for c, u in terms))
+    if product.has(sp.Sum) or sp.cancel(sp.together(product) - 1) != 0:
+        return failed("product of the log arguments is not 1")
+    return Proof(True, ("rule: log of a product of positives (arguments positive, product 1)",))
+
+
+# ---------------------------------------------------------------------------- signs
+def _to_positive_variables(domain: Domain) -> dict[sp.Symbol, sp.Expr]:
+    """Map each bounded interval onto ``u > 0`` and each size onto ``minimum + n``, n ≥ 0."""
+    subs: dict[sp.Symbol, sp.Expr] = {}
+    for iv in domain.intervals:
+        if iv.length is not None:
+            continue
+        u = sp.Dummy(f"u_{iv.target}", positive=True)
+        if iv.lo != -sp.oo and iv.hi != sp.oo:
+            subs[iv.target] = iv.lo + (iv.hi - iv.lo) * u / (1 + u)
+        elif iv.lo != -sp.oo:
+            subs[iv.target] = iv.lo + u
+        elif iv.hi != sp.oo:
+            subs[iv.target] = iv.hi - u
+    for size in domain.sizes:
+        subs[size.symbol] = size.minimum + sp.Dummy(
+            f"n_{size.symbol}", integer=True, nonnegative=True
+        )
+    return subs
+
+
+def sign(expr: sp.Expr, domain: Domain, strict: bool = True, extra: Mapping | None = None) -> Proof:
+    """Prove ``expr > 0`` (``strict``) or ``expr ≥ 0`` on the domain."""
+    return sign_of(rebuild((expr,), domain, dict(extra or {})), strict)
+
+
+def sign_of(fresh: Fresh, strict: bool = True) -> Proof:
+    """The sign of the first expression of a rebuilt statement."""
+    return _sign(fresh.exprs[0], fresh.domain, strict)
+
+
+def _sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
+    work = sp.sympify(expr).xreplace(_to_positive_variables(domain))
+    test = "is_positive" if strict else "is_nonnegative"
+    word = "positive" if strict else "non-negative"
+    factored = sp.factor(sp.together(work))
+    coeff, factors = factored.as_coeff_mul()
+    if coeff > 0 and all(getattr(f, test) for f in factors):
+        return Proof(True, (f"each factor {word} in positive variables",))
+    if getattr(work, test) or getattr(sp.simplify(work), test):
+        return Proof(True, (f"{word} as a function of positive variables",))
+    return failed("sign not settled")
+
+
+# --------------------------------------------------------------------------- limits
+def limit(
+    expr: sp.Expr, variable: sp.Symbol, point: sp.Expr, value: sp.Expr, domain: Domain
+) -> Proof:
+    """``lim_{variable → point} expr = value``, computed by SymPy."""
+    return limit_of(limit_fresh(expr, variable, point, value, domain), point)
+
+
+def limit_of(fresh: Fresh, point: sp.Expr) -> Proof:
+    """The limit of a statement rebuilt by ``limit_fresh``."""
+    found = computed_limit(fresh, point)
+    if found is None:
+        return failed("SymPy did not compute the limit")
+    gap = found - fresh.exprs[1]
+    if sp.cancel(gap) == 0 or sp.simplify(gap) == 0:
+        return Proof(True, (f"limit computed: {sp.factor(found)}",))
+    return failed(f"limit computed as {found}, not the stated value")
+
+
+def computed_limit(fresh: Fresh, point: sp.Expr) -> sp.Expr | None:
+    """SymPy's limit of a rebuilt limit statement, each finite upper gap ``hi − x`` renamed
+    as a positive symbol (so ``ψ1((1 − x)κ)`` is seen to grow with κ); None if not found."""
+    expr, _, var = fresh.exprs
+    renamed: dict[sp.Expr, sp.Expr] = {}
+    for iv in fresh.domain.intervals:
+        if iv.length is None and iv.hi != sp.oo:
+            renamed[iv.hi - iv.target] = sp.Dummy(f"gap_{iv.target}", positive=True)
+    back = {d: gap for gap, d in renamed.items()}
+    found = sp.limit(expr.xreplace(renamed), var, point).xreplace(back)
+    if found.has(sp.Limit, sp.AccumBounds) or found.is_finite is False:
+        return None
+    return found
+
+
+def limit_fresh(expr, variable, point, value, domain: Domain) -> Fresh:
+    """The limit's expressions on fresh symbols (the variable is the third)."""
+    sizes = tuple(s for s in domain.sizes if s.symbol != variable)
+    if sizes != domain.sizes:
+        domain = Domain(simplices=domain.simplices, intervals=domain.intervals, sizes=sizes)
+    sign_of = {sp.oo: "positive", -sp.oo: "negative"}.get(point, "real")
+    return rebuild((expr, value, variable), domain, {variable: sign_of})

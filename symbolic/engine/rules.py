@@ -1,0 +1,300 @@
+"""Named inference rules of the kernel: premises built from the conclusion, proven by machine.
+
+A rule is data naming what it needs (a function, a point, a rewritten form); the kernel
+builds every premise from the conclusion itself and proves it by the kernel's own steps, so
+no premise is taken on trust and no label links a conclusion to a premise.
+
+* ``DerivativeSign``: ``f(c) = 0`` and ``f'`` of the right sign on each side of ``c`` give
+  ``f > 0`` on the interval (c an end) or ``f ≥ 0`` with equality exactly at ``c``;
+* ``Monotone``: ``f(lower) − f(upper) > 0`` for ``lower < upper`` in an interval where
+  ``f' < 0`` (or ``f(upper) − f(lower) > 0`` where ``f' > 0``);
+* ``TermwiseSum``: ``expr = Σ w·T`` with ``w > 0`` and every term ``T ≥ 0`` (by ``AtZero``
+  or ``Comonotone``) gives ``expr ≥ 0``, with equality exactly where every term vanishes;
+* ``LimitAlgebra``: ``expr = F(E(a_1), …, E(a_n))`` with ``lim E(a) = L(a)`` proven for
+  every ``a`` in an interval and ``F`` continuous at the limits gives ``lim expr = F(L…)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from . import kernel
+from .domain import Domain, Interval
+from .kernel import Proof, failed
+
+ELEMENTARY_ONLY = (sp.Piecewise, sp.Abs, sp.floor, sp.ceiling, sp.sign, sp.Heaviside)
+
+
+def _without(domain: Domain, symbol: sp.Symbol, interval: Interval | None = None) -> Domain:
+    intervals = tuple(i for i in domain.intervals if i.target != symbol)
+    return Domain(
+        simplices=domain.simplices,
+        intervals=(*intervals, interval) if interval else intervals,
+        sizes=domain.sizes,
+    )
+
+
+def _interval_of(domain: Domain, symbol: sp.Symbol) -> Interval | None:
+    return next((i for i in domain.intervals if i.target == symbol and i.length is None), None)
+
+
+def _all(proofs: list[tuple[str, Proof]], conclusion: str) -> Proof:
+    for what, proof in proofs:
+        if not proof.proven:
+            return failed(f"premise not proven: {what} ({proof.how})")
+    return Proof(True, (conclusion, *(f"{what}: {p.how}" for what, p in proofs)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DerivativeSign:
+    """``f ≥ 0`` in one variable from ``f(at) = 0`` and the sign of ``f'`` on each side."""
+
+    variable: sp.Symbol
+    at: sp.Expr
+
+    def prove(self, expr: sp.Expr, domain: Domain, strict: bool, equality: Mapping | None) -> Proof:
+        y, c = self.variable, sp.sympify(self.at)
+        iv = _interval_of(domain, y)
+        if iv is None or expr.has(*ELEMENTARY_ONLY):
+            return failed("derivative-sign rule: no interval for the variable, or f not elementary")
+        value = expr.subs(y, c)
+        if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            return failed(f"derivative-sign rule: f({c}) is not finite")
+        slope = sp.diff(expr, y)
+        rest = _without(domain, y)
+        premises = [(f"f({c}) = 0", kernel.identity(value, sp.Integer(0), rest))]
+        if c == iv.hi or c == iv.lo:
+            if equality:
+                return failed("derivative-sign rule: an end point gives no equality inside")
+            side = -slope if c == iv.hi else slope
+            premises.append(("sign of f' on the interval", kernel.sign(side, domain)))
+            return _all(premises, f"rule: derivative sign + value at the end {c}")
+        if strict or (equality is not None and dict(equality) != {y: c}):
+            return failed(f"derivative-sign rule: equality holds at {y} = {c}, not as stated")
+        left, right = Interval(y, iv.lo, c), Interval(y, c, iv.hi)
+        premises.append(
+            (f"f' < 0 on ({iv.lo}, {c})", kernel.sign(-slope, _without(domain, y, left)))
+        )
+        premises.append(
+            (f"f' > 0 on ({c}, {iv.hi})", kernel.sign(slope, _without(domain, y, right)))
+        )
+        return _all(premises, f"rule: derivative sign on each side of {c}, f({c}) = 0")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Monotone:
+    """``f(lower) − f(upper) > 0`` (f decreasing) or ``f(upper) − f(lower) > 0`` (increasing)."""
+
+    function: sp.Lambda
+    lower: sp.Expr
+    upper: sp.Expr
+    on: Interval
+
+    def prove(self, expr: sp.Expr, domain: Domain, strict: bool, equality: Mapping | None) -> Proof:
+        if equality:
+            return failed("monotone rule: no equality set")
+        f, (t,) = self.function, self.function.variables
+        slope = sp.diff(f.expr, t)
+        home = Domain(intervals=(Interval(t, self.on.lo, self.on.hi),))
+        inside = [("upper − lower > 0", kernel.sign(self.upper - self.lower, domain))]
+        if self.on.lo != -sp.oo:
+            inside.append(("lower in the interval", kernel.sign(self.lower - self.on.lo, domain)))
+        if self.on.hi != sp.oo:
+            inside.append(("upper in the interval", kernel.sign(self.on.hi - self.upper, domain)))
+        for direction, gap, side in (
+            ("decreasing", f(self.lower) - f(self.upper), -slope),
+            ("increasing", f(self.upper) - f(self.lower), slope),
+        ):
+            same = kernel.identity(expr, gap, domain)
+            if same.proven:
+                premises = [
+                    ("expression = difference of f", same),
+                    (f"f {direction}", kernel.sign(side, home)),
+                    *inside,
+                ]
+                return _all(premises, f"rule: difference of a {direction} function")
+        return failed("monotone rule: the expression is not the stated difference")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AtZero:
+    """A term ``f(u) ≥ 0``, zero exactly at ``u = at``, by ``DerivativeSign`` on ``on``."""
+
+    function: sp.Lambda
+    argument: sp.Expr
+    at: sp.Expr
+    on: tuple[sp.Expr, sp.Expr]
+
+    def prove(self, term: sp.Expr, domain: Domain, indices: dict) -> tuple[Proof, list[sp.Expr]]:
+        (t,) = self.function.variables
+        if sp.expand(term - self.function(self.argument)) != 0:
+            return failed("term is not f(argument)"), []
+        lo, hi = self.on
+        home = Domain(intervals=(Interval(t, lo, hi),))
+        rule = DerivativeSign(variable=t, at=self.at)
+        premises = [
+            (
+                "f ≥ 0, zero only at the point",
+                rule.prove(self.function.expr, home, False, {t: self.at}),
+            )
+        ]
+        if lo != -sp.oo:
+            premises.append(
+                (
+                    "argument above the low end",
+                    kernel.sign(self.argument - lo, domain, extra=indices),
+                )
+            )
+        if hi != sp.oo:
+            premises.append(
+                (
+                    "argument below the high end",
+                    kernel.sign(hi - self.argument, domain, extra=indices),
+                )
+            )
+        return _all(premises, "term f(u) ≥ 0"), [self.argument - self.at]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comonotone:
+    """A term ``(f(y_g) − f(y_h))(k(y_g) − k(y_h)) ≥ 0`` for f, k increasing: zero iff
+    ``y_g = y_h``."""
+
+    f: sp.Lambda
+    k: sp.Lambda
+    family: sp.IndexedBase
+    first: sp.Symbol
+    second: sp.Symbol
+
+    def prove(self, term: sp.Expr, domain: Domain, indices: dict) -> tuple[Proof, list[sp.Expr]]:
+        a, b = self.family[self.first], self.family[self.second]
+        if sp.expand(term - (self.f(a) - self.f(b)) * (self.k(a) - self.k(b))) != 0:
+            return failed("term is not (f(a) − f(b))(k(a) − k(b))"), []
+        iv = next((i for i in domain.intervals if i.target == self.family), None)
+        if iv is None:
+            return failed("no interval for the family"), []
+        premises = []
+        for name, fn in (("f", self.f), ("k", self.k)):
+            (t,) = fn.variables
+            home = Domain(intervals=(Interval(t, iv.lo, iv.hi),))
+            premises.append((f"{name} increasing", kernel.sign(sp.diff(fn.expr, t), home)))
+        return _all(premises, "term (f(a) − f(b))(k(a) − k(b)) ≥ 0"), [a - b]
+
+
+def _substitute(expr: sp.Expr, equality: Mapping) -> sp.Expr:
+    """Apply a stated equality set: a symbol, or every entry of a family, replaced."""
+
+    def swap(entry: sp.Indexed) -> sp.Expr:
+        value = equality[entry.base]
+        return value[entry.indices] if isinstance(value, sp.IndexedBase) else value
+
+    out = expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base in equality, swap)
+    return out.xreplace({k: v for k, v in equality.items() if isinstance(k, sp.Symbol)})
+
+
+@dataclass(frozen=True, kw_only=True)
+class TermwiseSum:
+    """``expr = Σ_{limits} weight·term`` with ``weight > 0`` and each term ``≥ 0``."""
+
+    form: sp.Sum
+    weight: sp.Expr
+    term: AtZero | Comonotone
+    limits_sign: dict = field(default_factory=dict)
+
+    def prove(self, expr: sp.Expr, domain: Domain, strict: bool, equality: Mapping | None) -> Proof:
+        if strict:
+            return failed("termwise-sum rule: terms can vanish, the inequality is not strict")
+        body = self.form.function
+        term = sp.cancel(body / self.weight)
+        indices = {index: "size" for index, *_ in self.form.limits}
+        premises = [
+            ("expression = the sum", kernel.identity(expr, self.form, domain)),
+            ("weight > 0", kernel.sign(self.weight, domain, extra=indices)),
+        ]
+        proof, zero_where = self.term.prove(term, domain, indices)
+        premises.append(("each term ≥ 0", proof))
+        if equality is not None:
+            premises += self._equality(zero_where, equality, domain, indices)
+        return _all(premises, "rule: weighted sum of non-negative terms, zero where every term is")
+
+    def _equality(
+        self, zero_where: list[sp.Expr], equality: Mapping, domain: Domain, indices: dict
+    ):
+        """The terms vanish exactly on the stated set: each condition is a nonzero multiple
+        of the stated difference (entry − replacement)."""
+        out = []
+        for condition in zero_where:
+            stated = condition if any(isinstance(v, sp.Symbol) for v in equality.values()) else None
+            if stated is None:
+                entries = [e for e in condition.atoms(sp.Indexed) if e.base in equality]
+                if not entries:
+                    return [("equality set", failed("the stated set does not constrain the terms"))]
+                stated = entries[0] - _substitute(entries[0], equality)
+            ratio = sp.cancel(sp.together(condition / stated))
+            plus, minus = (kernel.sign(r, domain, extra=indices) for r in (ratio, -ratio))
+            out.append(("term zero exactly on the stated set", plus if plus.proven else minus))
+            out.append(
+                ("stated set makes every term zero", _zero_on(condition, equality, domain, indices))
+            )
+        return out
+
+
+def _zero_on(condition: sp.Expr, equality: Mapping, domain: Domain, indices: dict) -> Proof:
+    """For a family replaced by one scalar, ``y_g − y_h`` vanishes; otherwise by cancellation."""
+    value = _substitute(condition, equality)
+    if sp.cancel(sp.together(value)) == 0:
+        return Proof(True, ("vanishes on the stated set",))
+    return failed(f"does not vanish on the stated set: {value}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class LimitAlgebra:
+    """``lim expr = F(L(a_1), …)`` from a proven parametric limit ``lim E(a) = L(a)``."""
+
+    premise: object  # a Limit obligation: expr E(a), variable, point, value L(a), domain
+    parameter: sp.Symbol
+    instances: tuple[sp.Expr, ...]
+    form: sp.Lambda
+
+    def prove(
+        self, expr: sp.Expr, variable: sp.Symbol, point: sp.Expr, value: sp.Expr, domain: Domain
+    ) -> Proof:
+        base = self.premise
+        if base.variable != variable or base.point != point:
+            return failed("limit algebra: the premise is a limit along another approach")
+        if variable in self.form.expr.free_symbols:
+            return failed("limit algebra: the form depends on the limit variable")
+        premises = [
+            (
+                "premise limit",
+                kernel.limit(base.expr, base.variable, base.point, base.value, base.domain),
+            )
+        ]
+        home = _interval_of(base.domain, self.parameter)
+        if home is None:
+            return failed("limit algebra: the premise has no interval for its parameter")
+        for a in self.instances:
+            if home.lo != -sp.oo:
+                premises.append((f"{a} above {home.lo}", kernel.sign(a - home.lo, domain)))
+            if home.hi != sp.oo:
+                premises.append((f"{a} below {home.hi}", kernel.sign(home.hi - a, domain)))
+        parts = [base.expr.subs(self.parameter, a) for a in self.instances]
+        limits = [base.value.subs(self.parameter, a) for a in self.instances]
+        approach = Interval(variable, sp.Integer(0), sp.oo) if point == sp.oo else None
+        where = _without(domain, variable, approach) if approach else domain
+        premises.append(("expression = F(parts)", kernel.identity(expr, self.form(*parts), where)))
+        at_limit = self.form(*limits)
+        for sub in sp.preorder_traversal(self.form.expr):
+            needs = None
+            if isinstance(sub, sp.Pow) and not (sub.exp.is_Integer and sub.exp >= 0):
+                needs = sub.base
+            elif isinstance(sub, sp.log):
+                needs = sub.args[0]
+            if needs is not None:
+                at = needs.xreplace(dict(zip(self.form.variables, limits, strict=True)))
+                premises.append((f"F continuous: {at} > 0", kernel.sign(at, domain)))
+        premises.append(("value = F(limits)", kernel.identity(value, at_limit, domain)))
+        return _all(premises, "rule: limit algebra (continuous F of proven limits)")
