@@ -175,7 +175,7 @@ def _slot(atom: Atom) -> tuple[sp.Symbol, object] | None:
 def compile_mpmath(exprs: Sequence[sp.Expr]) -> Compiled:
     """Compile with ``lambdify`` once; the code runs in the ``mp`` and ``iv`` contexts."""
     exprs = [sp.sympify(e) for e in exprs]
-    bases = {ind.base for e in exprs for ind in e.atoms(sp.Indexed)}
+    bases = {base for e in exprs for base in e.atoms(sp.IndexedBase)}
     labels = {b.label for b in bases}
     symbols = {s for e in exprs for s in e.free_symbols if not s.is_Indexed and s not in labels}
     ordered_symbols = tuple(sorted(symbols, key=sp.default_sort_key))
@@ -213,8 +213,16 @@ def enclosure(compiled: Compiled, point: Point, prec_dps: int, extra: Mapping | 
         iv.dps = saved
 
 
-def _interval_excludes(value: object, test: Callable[[object], bool]) -> bool:
-    return isinstance(value, mpmath.ctx_iv.ivmpf) and bool(test(value))
+def excludes_zero(box: object) -> bool:
+    """An enclosure (or an exact number, where the expression is constant) without 0."""
+    if isinstance(box, mpmath.ctx_iv.ivmpf):
+        return 0 not in box
+    return isinstance(box, int | mpmath.mpf) and box != 0
+
+
+def upper(box: object) -> object:
+    """The upper end of an enclosure (an exact number is its own)."""
+    return box.b if isinstance(box, mpmath.ctx_iv.ivmpf) else box
 
 
 def certified(
@@ -267,7 +275,7 @@ def persistent_difference(compiled: Compiled, point: Point, dps: int) -> bool:
         boxes = enclosure(compiled, point, factor * dps)
         if boxes is None:
             break
-        if 0 not in boxes[0] - boxes[1]:
+        if excludes_zero(boxes[0] - boxes[1]):
             return True
     found = []
     for factor in (2, 4, 8):
@@ -277,6 +285,8 @@ def persistent_difference(compiled: Compiled, point: Point, dps: int) -> bool:
             except Uncertain:
                 return False
             found.append((left - right, max(1, abs(left), abs(right))))
+            if abs(left - right) <= mpmath.mpf(10) ** (-2 * dps) * found[-1][1]:
+                return False  # as small as rounding allows: nothing persists
     (d2, _), (d4, _), (d8, scale) = found
     settled = mpmath.mpf(10) ** (-(dps // 2))
     return (

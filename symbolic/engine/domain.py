@@ -315,6 +315,8 @@ def rebuild(exprs: tuple[sp.Expr, ...], domain: Domain, extra: dict | None = Non
         else:
             signs[key] = domain.sign_of(key) or "real"
     for key, sign in signs.items():
+        if extra and key in extra:
+            continue
         declared = _declared(key)
         clash = [a[3:] for a in _CONTRADICTS.get(sign, ()) if getattr(declared, a)]
         if sign == "real" and key in domain.specs:
@@ -327,6 +329,11 @@ def rebuild(exprs: tuple[sp.Expr, ...], domain: Domain, extra: dict | None = Non
             str(i)
             for i in expr.atoms(sp.Indexed)
             if i.base not in domain.specs and i not in domain.specs
+        }
+        loose |= {
+            str(b)
+            for b in expr.atoms(sp.IndexedBase)
+            if b not in domain.specs and not any(i.base == b for i in expr.atoms(sp.Indexed))
         }
         for ind in expr.atoms(sp.Indexed):
             arity = domain.arity(ind.base)
@@ -383,7 +390,7 @@ def _fits(assumption: str, iv: Interval) -> bool:
 def atoms_of(expr: sp.Expr) -> set[Atom]:
     """The scalars an expression depends on: plain symbols and indexed entries."""
     indexed = expr.atoms(sp.Indexed)
-    labels = {ind.base.label for ind in indexed}
+    labels = {base.label for base in expr.atoms(sp.IndexedBase)}
     return indexed | {s for s in expr.free_symbols if s not in labels and not s.is_Indexed}
 
 

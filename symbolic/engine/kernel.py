@@ -234,5 +234,8 @@ def limit_fresh(expr, variable, point, value, domain: Domain) -> Fresh:
     sizes = tuple(s for s in domain.sizes if s.symbol != variable)
     if sizes != domain.sizes:
         domain = Domain(simplices=domain.simplices, intervals=domain.intervals, sizes=sizes)
-    sign_of = {sp.oo: "positive", -sp.oo: "negative"}.get(point, "real")
+    if point in (sp.oo, -sp.oo):
+        sign_of = "positive" if point == sp.oo else "negative"
+    else:  # approached from the right (SymPy's default direction)
+        sign_of = "positive" if bool(sp.sympify(point) >= 0) else "real"
     return rebuild((expr, value, variable), domain, {variable: sign_of})

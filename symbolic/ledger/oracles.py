@@ -19,6 +19,7 @@ from fractions import Fraction
 import mpmath
 from sympy.utilities.lambdify import implemented_function
 
+from ..engine.kernel import Proof, failed
 from ..engine.obligations import Identity
 
 Table = Mapping[object, mpmath.mpf]
@@ -31,8 +32,11 @@ class OracleCheck(Identity):
     the model (with a counterexample) or agree with it, never prove it.
     """
 
-    def prove(self, budget: float) -> tuple[bool, str]:
-        return False, "a definition checked against an independent oracle, not a proof"
+    def prove(self, fresh: object) -> Proof:
+        return failed("a definition checked against an independent oracle, not a proof")
+
+    def refute_symbolically(self, fresh: object) -> None:
+        """An oracle is compared at the working precision only (no escalation)."""
 
 
 def _values(n: object, table: Table) -> list[mpmath.mpf]:
