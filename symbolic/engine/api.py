@@ -32,7 +32,7 @@ def _domain(intervals: Mapping | None, simplices: Sequence | None, sizes: Mappin
     boxes = []
     for target, bounds in (intervals or {}).items():
         family = isinstance(target, sp.IndexedBase)
-        if not isinstance(target, sp.Symbol | sp.IndexedBase):
+        if not isinstance(target, sp.Symbol | sp.IndexedBase | sp.Indexed):
             raise GrpoSigmaError(f"an interval is given for {target!r}, which is not a symbol")
         if not isinstance(bounds, tuple | list) or len(bounds) != (3 if family else 2):
             shape = "(lo, hi, length)" if family else "a pair (lo, hi)"

@@ -175,7 +175,7 @@ class Domain:
             object.__setattr__(iv, "hi", hi)
             if lo == sp.oo or hi == -sp.oo or not bool(lo < hi):
                 raise GrpoSigmaError(f"the interval ({lo}, {hi}) of {iv.target} is empty")
-            if iv.length is None and not isinstance(iv.target, sp.Symbol):
+            if iv.length is None and not isinstance(iv.target, sp.Symbol | sp.Indexed):
                 raise GrpoSigmaError(f"an interval of the family {iv.target} needs its length")
             if iv.length is not None and not isinstance(iv.target, sp.IndexedBase):
                 raise GrpoSigmaError(
@@ -310,8 +310,9 @@ def rebuild(exprs: tuple[sp.Expr, ...], domain: Domain, extra: dict | None = Non
     exprs = tuple(rename_bound(sp.sympify(e)) for e in exprs)
     signs: dict[object, str] = dict(extra or {})
     for key in domain.specs:
-        if isinstance(key, sp.Indexed):
-            signs.setdefault(key.base, "positive")
+        if isinstance(key, sp.Indexed):  # an entry given on its own: the family's common sign
+            sign = domain.sign_of(key) or "real"
+            signs[key.base] = sign if signs.get(key.base, sign) == sign else "real"
         else:
             signs[key] = domain.sign_of(key) or "real"
     for key, sign in signs.items():
@@ -435,9 +436,12 @@ def dirichlet(rng: random.Random, n: int) -> list[mpmath.mpf]:
 
 
 def near_vertex(n: int, corner: int) -> list[mpmath.mpf]:
-    """Entries ``1e-30`` but one, at position ``corner mod n``, which is ``1 − (n−1)·1e-30``."""
-    vec = [HARD_OFFSET] * n
-    vec[corner % n] = 1 - (n - 1) * HARD_OFFSET
+    """Entries ``1e-30`` but one, at position ``corner mod n``, which is ``1 − (n−1)·1e-30``
+    (``10^(−dps/2)`` instead of ``1e-30`` below 40 digits, so every entry stays positive)."""
+    dps = mpmath.mp.dps
+    offset = HARD_OFFSET if dps >= 40 else mpmath.mpf(10) ** (-(dps // 2))
+    vec = [offset] * n
+    vec[corner % n] = 1 - (n - 1) * offset
     return vec
 
 

@@ -144,7 +144,7 @@ class Obligation:
                     return verdict("human step", "rests on a human step: " + self.human_step)
                 proof = self.prove(fresh)
                 if proof.proven:
-                    return verdict("proven", proof.how, trace=proof.trace)
+                    return verdict("proven", proof.trace[0], trace=proof.trace)
                 with mpmath.workdps(dps):
                     self.refute_symbolically(fresh)
                 return verdict("unknown", proof.how, trace=proof.trace)

@@ -45,7 +45,8 @@ def _all(proofs: list[tuple[str, Proof]], conclusion: str) -> Proof:
     for what, proof in proofs:
         if not proof.proven:
             return failed(f"premise not proven: {what} ({proof.how})")
-    return Proof(True, (conclusion, *(f"{what}: {p.how}" for what, p in proofs)))
+    named = ", ".join(what for what, _ in proofs)
+    return Proof(True, (f"{conclusion} (premises: {named})", *(f"{w}: {p.how}" for w, p in proofs)))
 
 
 @dataclass(frozen=True, kw_only=True)
