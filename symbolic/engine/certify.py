@@ -206,11 +206,15 @@ def enclosure(compiled: Compiled, point: Point, prec_dps: int, extra: Mapping | 
     try:
         with mpmath.workdps(prec_dps):
             lifted = {k: iv.mpf(v) for k, v in (extra or {}).items()}
-            return list(compiled({**point.sizes, **point.read(iv), **lifted}, iv))
+            boxes = list(compiled({**point.sizes, **point.read(iv), **lifted}, iv))
     except Exception:  # noqa: BLE001 - any failure of interval arithmetic: no certificate
         return None
     finally:
         iv.dps = saved
+    # A value computed outside interval arithmetic (an opaque mpmath function) encloses nothing.
+    if all(isinstance(b, mpmath.ctx_iv.ivmpf) or type(b) is int for b in boxes):
+        return boxes
+    return None
 
 
 def excludes_zero(box: object) -> bool:
