@@ -169,7 +169,10 @@ def _proportional(left: sp.Expr, right: sp.Expr, assumed: str) -> LinkCheck:
         )
     if verdict.status != "proven":
         return LinkCheck("not checked", "no proof that the ratio is free of the prediction")
-    sign = Positive(label="factor > 0", expr=left * right, domain=_domain(intervals, simplices))
+    # ≥ 0, not > 0: both sides vanish together (where A = 0), so only a sign change refutes
+    sign = Positive(
+        label="factor ≥ 0", expr=left * right, strict=False, domain=_domain(intervals, simplices)
+    )
     negative = sign.check()
     if negative.status == "refuted":
         shown = show_point(negative.counterexample)
