@@ -49,7 +49,7 @@ def test_the_audit_text_fits_100_columns():
 
 
 def test_progress_is_reported_per_claim_and_silent_off_a_terminal(capsys):
-    from symbolic.experiments.progress import ProgressBar
+    from symbolic.console import ProgressBar
 
     seen = []
     run_audit(["single_sigma", "soft_target_identity"], progress=lambda k, n: seen.append((k, n)))

@@ -62,6 +62,7 @@ def test_curve_and_json(capsys):
             "0.1",
             "--curve",
             "--json",
+            "-",
         ]
     )
     data = json.loads(capsys.readouterr().out)
@@ -71,7 +72,7 @@ def test_curve_and_json(capsys):
 
 
 def test_json_is_deterministic(capsys):
-    argv = ["policy", "--beta", "2", "3", "--bins", "20", "--target", "0.3", "--json"]
+    argv = ["policy", "--beta", "2", "3", "--bins", "20", "--target", "0.3", "--json", "-"]
     main(argv)
     first = capsys.readouterr().out
     main(argv)

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from symbolic import cli
+from symbolic.console import ProgressBar
 from symbolic.errors import GrpoSigmaError
 from symbolic.experiments.config import MODES, SimulationConfig, prediction_grid
-from symbolic.experiments.progress import ProgressBar
 from symbolic.experiments.training import group_advantages, policy_sigmas, simulate, sweep
 from symbolic.note import compiled
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..console import ProgressBar
 from ..errors import GrpoSigmaError
 from .config import MODES, SWEEP_TARGETS, SimulationConfig
 from .plots import plot_reliability, plot_training
-from .progress import ProgressBar
 from .report import format_sweep, format_table, sweep_to_json, to_json, write_json
 from .training import simulate, sweep
 

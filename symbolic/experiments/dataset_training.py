@@ -20,13 +20,13 @@ from typing import Any
 
 import numpy as np
 
+from ..console import Progress
 from ..errors import GrpoSigmaError
 from ..note import compiled
 from ..numeric import validate as v
 from . import algorithms as alg
 from . import metrics, sampling
 from .datasets import Dataset, draw
-from .progress import Progress
 from .training import policy_sigmas
 
 

@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
+from ..console import Progress
 from ..errors import GrpoSigmaError
 from ..note import compiled
 from .config import SWEEP_TARGETS, SimulationConfig, prediction_grid
-from .progress import Progress
 
 ZERO_STD = 1e-12
 """A group whose reward std is below this is constant up to rounding: its advantage is 0."""

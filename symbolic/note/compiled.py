@@ -110,6 +110,22 @@ def reinforce_gradient(backend: Backend) -> Callable[..., Any]:
     return _lambdify(args, m.reinforce_gradient(), backend)
 
 
+@cache
+def binary_reward(reward: str, backend: Backend) -> Callable[[Any, int], Any]:
+    """``r(p̂, a)`` of a named rule (``model.binary_score``) as ``f(prediction, a)``, a ∈ {0, 1}."""
+    score = m.binary_score(reward)
+    by_outcome = [_lambdify((m.phat_scalar,), score(m.phat_scalar, a), backend) for a in (0, 1)]
+    return lambda prediction, outcome: by_outcome[int(outcome)](prediction)
+
+
+@cache
+def finite_group_coefficient(backend: Backend) -> Callable[[Any, Any, Any], Any]:
+    """``c(t) = γ/2 + 3(κ − 1)t/8 − t³/2`` as ``f(t, γ, κ)``
+    (``model.finite_group_coefficient``)."""
+    args = (m.t_score, m.skewness, m.kurtosis)
+    return _lambdify(args, m.finite_group_coefficient(), backend)
+
+
 # ---------------------------------------------------------------- policy expectations
 @cache
 def bernoulli_mu(
@@ -127,6 +143,18 @@ def bernoulli_sigma(
     """``σ_a = sqrt(Σ_j w_j (r(q_j, a) − μ_a))²`` as ``f(w, q, M, μ_a)``."""
     mean = m.mu_1 if outcome else m.mu_0
     expression = m.bernoulli_sigma(outcome, mean, score=m.binary_score(reward))
+    return _lambdify((m.w, m.q, m.M, mean), expression, backend)
+
+
+@cache
+def bernoulli_central_moment(
+    outcome: int, order: int, backend: Backend, reward: str = "log"
+) -> Callable[[Any, Any, int, Any], Any]:
+    """``Σ_j w_j (r(q_j, a) − μ_a)^k`` as ``f(w, q, M, μ_a)``: with ``bernoulli_sigma`` the
+    skewness (k = 3) and kurtosis (k = 4) of the reward law of outcome ``a``."""
+    mean = m.mu_1 if outcome else m.mu_0
+    score = m.binary_score(reward)
+    expression = m.policy_expectation(lambda r: (score(m.q[r], outcome) - mean) ** order)
     return _lambdify((m.w, m.q, m.M, mean), expression, backend)
 
 

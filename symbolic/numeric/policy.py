@@ -20,15 +20,17 @@ biased optimum keeps its odds formula (the ledger's ``biased_optimum_every_prope
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import mpmath
 
+from .. import console
+from ..console import Progress, ProgressBar
 from ..errors import GrpoSigmaError
 from ..note import compiled
+from ..note.model import STD_CONVENTIONS, StdConvention
+from . import finite_group_policy as fgp
 from . import validate as v
 from .validate import Number
 
@@ -126,11 +128,19 @@ def policy_report(
     eps: float | str = 0,
     curve: bool = False,
     reward: str = "log",
+    group_size: int | None = None,
+    std: StdConvention = "population",
+    seed: int = fgp.MC_SEED,
+    progress: Progress | None = None,
 ) -> dict:
-    """Everything ``grpo-sigma policy`` prints, as mpmath numbers."""
+    """Everything ``grpo-sigma policy`` prints, as mpmath numbers (with ``group_size``, also
+    the finite-G quantities of ``finite_group_policy``, E[σ̂_G | a] as floats)."""
     v.check_reward(reward)
     p = v.check_probability(target)
     epsilon = v.check_epsilon(eps)
+    v.check_convention(std)
+    if group_size is not None:
+        v.check_integer("--group-size", group_size, 2, fgp.MAX_GROUP)
     if (beta is None) == (weights is None):
         raise GrpoSigmaError("give exactly one of --beta ALPHA BETA and --weights")
     grid = prediction_grid(bins)
@@ -154,6 +164,10 @@ def policy_report(
         "biased_optimum": biased_optimum(p, stats.sigma_0, stats.sigma_1, epsilon),
         "biased_optimum_on_grid": grid[biased_values.index(max(biased_values))],
     }
+    if group_size is not None:
+        report["finite_group"] = finite_group_report(
+            grid, pi, p, stats, epsilon, group_size, std, reward, seed, progress
+        )
     if curve:
         report["curve"] = [
             {"prediction": x, "true_advantage": t, "sigma_normalized": s}
@@ -162,52 +176,126 @@ def policy_report(
     return report
 
 
-def _plain(value: object, digits: int) -> object:
-    if isinstance(value, list):
-        return [_plain(v, digits) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v, digits) for k, v in value.items()}
-    if isinstance(value, mpmath.mpf):
-        return mpmath.nstr(value, digits)
-    return value
+def finite_group_report(
+    grid: Sequence[mpmath.mpf],
+    weights: Sequence[mpmath.mpf],
+    target: mpmath.mpf,
+    stats: PolicyStatistics,
+    eps: mpmath.mpf,
+    group_size: int,
+    std: StdConvention,
+    reward: str,
+    seed: int = fgp.MC_SEED,
+    progress: Progress | None = None,
+) -> dict:
+    """Per outcome, E[σ̂_G | a] and c(t) (``finite_group_policy.finite_group_outcome``); and
+    the biased optimum with E[σ̂_G | a] in place of σ_a, exact and on the grid.
+    ``progress(done, total)`` hears how far the two outcomes have come."""
+    outcomes = []
+    for a in (0, 1):
+
+        def part(fraction: float, a: int = a) -> None:
+            if progress is not None:
+                progress(int(1000 * (a + min(fraction, 1.0))), 2000)
+
+        outcomes.append(
+            fgp.finite_group_outcome(
+                grid, weights, a, target, stats, group_size, std, reward, seed, part
+            )
+        )
+    expected = [mpmath.mpf(o["expected_group_std"]) for o in outcomes]
+    at_g = PolicyStatistics(stats.mu_0, stats.mu_1, expected[0], expected[1])
+    values = [sigma_normalized_expected_advantage(x, target, at_g, eps, reward) for x in grid]
+    return {
+        "group_size": group_size,
+        "std": std,
+        "outcomes": outcomes,
+        "biased_optimum": biased_optimum(target, expected[0], expected[1], eps),
+        "biased_optimum_on_grid": grid[values.index(max(values))],
+    }
+
+
+SCHEMA_VERSION = 2
+"""``grpo-sigma policy --json``: version 2 writes numbers as JSON numbers, with the scalars
+also as exact strings of ``--dps`` digits under ``"exact"`` (version 1, unversioned: strings)."""
+
+SUMMARY = (
+    "mu_0",
+    "mu_1",
+    "sigma_0",
+    "sigma_1",
+    "calibrated_optimum",
+    "calibrated_optimum_on_grid",
+    "biased_optimum",
+    "biased_optimum_on_grid",
+)
+
+
+def to_json(report: dict, digits: int) -> dict:
+    """The report as JSON data: schema, numbers, and the scalars' exact strings."""
+    return {
+        "schema": console.schema("policy", SCHEMA_VERSION),
+        **console.json_number(report),
+        "exact": console.exact_strings(report, digits)
+        | (
+            {"finite_group": console.exact_strings(report["finite_group"], digits)}
+            if "finite_group" in report
+            else {}
+        ),
+    }
+
+
+def format_report(report: dict, digits: int) -> str:
+    """The text ``grpo-sigma policy`` prints."""
+    lines = [f"{key:<27} {mpmath.nstr(report[key], digits)}" for key in SUMMARY]
+    side = "above" if report["biased_optimum"] > report["target"] else "at or below"
+    lines.append(
+        f"sigma_0 {'>' if report['sigma_0'] > report['sigma_1'] else '<='} sigma_1: "
+        f"the biased optimum lies {side} the target"
+    )
+    if "finite_group" in report:
+        lines += fgp.format_finite_group(report["finite_group"], report["epsilon"])
+    if "curve" in report:
+        lines.append(f"{'prediction':<12} {'true advantage':<24} {'sigma-normalized':<24}")
+        for row in report["curve"]:
+            lines.append(
+                f"{mpmath.nstr(row['prediction'], 8):<12} "
+                f"{mpmath.nstr(row['true_advantage'], 15):<24} "
+                f"{mpmath.nstr(row['sigma_normalized'], 15):<24}".rstrip()
+            )
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.json:
+        console.check_out_file(args.json)  # before any work
+    if args.std is not None and args.group_size is None:
+        raise GrpoSigmaError("--std is the group std's convention: give --group-size G too")
     weights = None
     if args.weights is not None:
         weights = [w.strip() for w in args.weights.split(",")]
+    bar = ProgressBar("policy", delay=2.0)  # on a TTY, for a run over 2 s
     with mpmath.workdps(v.check_dps(args.dps)):
-        report = policy_report(
-            args.target, args.bins, args.beta, weights, args.eps, args.curve, args.reward
-        )
+        try:
+            report = policy_report(
+                args.target,
+                args.bins,
+                args.beta,
+                weights,
+                args.eps,
+                args.curve,
+                args.reward,
+                args.group_size,
+                args.std or "population",
+                args.seed,
+                bar,
+            )
+        finally:
+            bar.close()
         if args.json:
-            sys.stdout.write(json.dumps(_plain(report, args.dps), indent=2) + "\n")
-            return 0
-        digits = min(args.dps, 30)
-        for key in (
-            "mu_0",
-            "mu_1",
-            "sigma_0",
-            "sigma_1",
-            "calibrated_optimum",
-            "calibrated_optimum_on_grid",
-            "biased_optimum",
-            "biased_optimum_on_grid",
-        ):
-            print(f"{key:<27} {mpmath.nstr(report[key], digits)}")
-        side = "above" if report["biased_optimum"] > report["target"] else "at or below"
-        print(
-            f"sigma_0 {'>' if report['sigma_0'] > report['sigma_1'] else '<='} sigma_1: "
-            f"the biased optimum lies {side} the target"
-        )
-        if args.curve:
-            print(f"{'prediction':<12} {'true advantage':<24} {'sigma-normalized':<24}")
-            for row in report["curve"]:
-                print(
-                    f"{mpmath.nstr(row['prediction'], 8):<12} "
-                    f"{mpmath.nstr(row['true_advantage'], 15):<24} "
-                    f"{mpmath.nstr(row['sigma_normalized'], 15):<24}"
-                )
+            console.write_json(to_json(report, args.dps), args.json)
+        if args.json != "-":
+            print(format_report(report, min(args.dps, 30)))
     return 0
 
 
@@ -233,6 +321,23 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also the true and σ-normalized expected advantage per grid point",
     )
+    parser.add_argument(
+        "--group-size",
+        type=int,
+        metavar="G",
+        help="also the finite-G values: E[σ̂_G | a], c(t), the biased optimum at G",
+    )
+    parser.add_argument(
+        "--std",
+        choices=STD_CONVENTIONS,
+        help="the group std's convention with --group-size (default population)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=fgp.MC_SEED,
+        help=f"seed of the Monte Carlo, used when enumeration is too large (default {fgp.MC_SEED})",
+    )
     parser.add_argument("--dps", type=int, default=50, help="decimal digits (default 50)")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    console.add_json_option(parser)
     parser.set_defaults(run=run)

@@ -7,41 +7,13 @@ second run writes the same bytes; a directory that cannot be written is a ``Grpo
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from ..console import check_out_dir, check_out_file
 from ..errors import GrpoSigmaError
 
-
-def check_out_file(path: str) -> None:
-    """An output file that can be written (``-`` is stdout): its folder exists and is
-    writable, and it is not a directory.  Checked before any work."""
-    if path == "-":
-        return
-    target = Path(path)
-    if target.is_dir():
-        raise GrpoSigmaError(f"cannot write {target}: it is a directory")
-    check_out_dir(target.parent)
-    if not target.parent.exists():
-        raise GrpoSigmaError(f"cannot write {target}: no directory {target.parent}")
-
-
-def check_out_dir(out: str | Path) -> Path:
-    """An output directory that can be written: an existing directory, or a new one whose
-    parent exists (no directory is created above the one given).  Checked before any work."""
-    directory = Path(out)
-    if directory.exists():
-        if not directory.is_dir():
-            raise GrpoSigmaError(f"{directory} exists and is not a directory")
-        writable = directory
-    else:
-        writable = directory.parent
-        if not writable.is_dir():
-            raise GrpoSigmaError(f"cannot write {directory}: {writable} is not a directory")
-    if not os.access(writable, os.W_OK | os.X_OK):
-        raise GrpoSigmaError(f"cannot write {directory}: permission denied")
-    return directory
+__all__ = ["add_generator_command", "add_out_option", "check_out_dir", "check_out_file"]
 
 
 def write_files(out: str | Path, files: Mapping[str, str | bytes]) -> list[Path]:

@@ -13,8 +13,8 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..console import ProgressBar
 from ..engine.obligations import DEFAULT_DPS
-from ..experiments.progress import ProgressBar
 from ..ledger import derivations as d
 from ..ledger.audit import ClaimResult, run_audit, status_text
 from ..note.notation import NOTATION, Name

@@ -11,11 +11,10 @@ import textwrap
 
 import mpmath
 
+from ..console import ProgressBar, check_out_dir, check_out_file
 from ..engine.obligations import DEFAULT_DPS
 from ..errors import GrpoSigmaError
-from ..experiments.progress import ProgressBar
 from ..ledger.audit import ClaimResult, run_audit, status_text
-from .files import check_out_dir, check_out_file
 from .findings import beyond_the_note, findings, format_findings
 
 WIDTH = 100

@@ -1,0 +1,141 @@
+"""What every command shares: output paths checked before any work, ``--json PATH|-`` with a
+versioned schema, and a progress line on stderr.
+
+Every command's JSON starts with ``"schema": {"name": "grpo-sigma <command>", "version": N}``
+and writes numbers as JSON numbers; values computed to ``--dps`` digits are also given as
+exact strings.  Output paths are checked before any computing, and no directory is created
+above the one given.  The progress line shows only on a terminal, after a delay.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import GrpoSigmaError
+
+JsonValue = None | bool | int | float | str | list | dict
+
+
+# ------------------------------------------------------------------------ output paths
+def check_out_file(path: str) -> None:
+    """An output file that can be written (``-`` is stdout): its folder exists and is
+    writable, and it is not a directory.  Checked before any work."""
+    if path == "-":
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise GrpoSigmaError(f"cannot write {target}: it is a directory")
+    check_out_dir(target.parent)
+    if not target.parent.exists():
+        raise GrpoSigmaError(f"cannot write {target}: no directory {target.parent}")
+
+
+def check_out_dir(out: str | Path) -> Path:
+    """An output directory that can be written: an existing directory, or a new one whose
+    parent exists (no directory is created above the one given).  Checked before any work."""
+    directory = Path(out)
+    if directory.exists():
+        if not directory.is_dir():
+            raise GrpoSigmaError(f"{directory} exists and is not a directory")
+        writable = directory
+    else:
+        writable = directory.parent
+        if not writable.is_dir():
+            raise GrpoSigmaError(f"cannot write {directory}: {writable} is not a directory")
+    if not os.access(writable, os.W_OK | os.X_OK):
+        raise GrpoSigmaError(f"cannot write {directory}: permission denied")
+    return directory
+
+
+# -------------------------------------------------------------------------------- JSON
+def schema(command: str, version: int) -> dict[str, str | int]:
+    """The versioned schema every command's JSON starts with."""
+    return {"name": f"grpo-sigma {command}", "version": version}
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--json PATH`` option every command shares (``-``: JSON alone on stdout)."""
+    parser.add_argument(
+        "--json",
+        metavar="PATH",
+        help="also write JSON to PATH ('-': stdout, instead of the text)",
+    )
+
+
+def json_number(value: object) -> JsonValue:
+    """A number as a JSON number: mpmath and numpy reals become floats (None if not finite);
+    lists and dicts are converted entry by entry."""
+    if isinstance(value, dict):
+        return {k: json_number(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_number(v) for v in value]
+    if isinstance(value, bool | str | int) or value is None:
+        return value
+    number = float(value)  # type: ignore[arg-type]
+    return number if math.isfinite(number) else None
+
+
+def exact_strings(values: dict, digits: int) -> dict[str, str | list[str]]:
+    """The mpmath numbers of ``values`` (and lists of them) as strings of ``digits`` digits."""
+    import mpmath
+
+    exact: dict[str, str | list[str]] = {}
+    for key, value in values.items():
+        if isinstance(value, mpmath.mpf):
+            exact[key] = mpmath.nstr(value, digits)
+        elif isinstance(value, list) and value and all(isinstance(x, mpmath.mpf) for x in value):
+            exact[key] = [mpmath.nstr(x, digits) for x in value]
+    return exact
+
+
+def write_json(data: dict, destination: str) -> None:
+    """Write ``data`` as indented UTF-8 JSON to a file, or to stdout for ``-``."""
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if destination == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(destination).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise GrpoSigmaError(f"cannot write {destination}: {error.strerror}") from None
+
+
+# ---------------------------------------------------------------------------- progress
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``, called now and then during training."""
+
+
+class ProgressBar:
+    """``[#####.....] 45%`` on stderr with ``\\r``, only on a TTY and after ``delay`` seconds."""
+
+    def __init__(self, label: str = "simulate", delay: float = 1.0, width: int = 30) -> None:
+        self.label, self.delay, self.width = label, delay, width
+        self.start = time.perf_counter()
+        self.last = -1.0
+        self.shown = False
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if now - self.start < self.delay or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        filled = self.width * done // max(total, 1)
+        bar = "#" * filled + "." * (self.width - filled)
+        sys.stderr.write(f"\r{self.label} [{bar}] {100 * done // max(total, 1):3d}%")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * (len(self.label) + self.width + 8) + "\r")
+            sys.stderr.flush()
