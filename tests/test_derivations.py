@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 import sympy as sp
 
-from symbolic.engine.kernel import identity
+from symbolic.engine.kernel import SAME_EXPRESSION, identity
 from symbolic.errors import GrpoSigmaError
 from symbolic.ledger import get_claim
 from symbolic.ledger.derivations import (
@@ -33,7 +33,8 @@ def test_every_step_follows(derivation, checked):
     result = checked[derivation.id]
     assert len(result.verdicts) == len(derivation.steps) - 1
     for number, verdict in enumerate(result.verdicts, start=1):
-        assert verdict.status == "proven", (number, verdict.detail)
+        by_definition = derivation.steps[number].by_definition
+        assert verdict.status == ("definition" if by_definition else "proven"), number
         assert verdict.points >= 10
         assert verdict.seconds < STEP_SECONDS, (number, verdict.seconds)
         assert result.how(number)
@@ -73,6 +74,41 @@ def test_a_wrong_step_fails_naming_it():
     assert "refuted" in message
     assert failure.value.step == 2
     assert isinstance(failure.value, GrpoSigmaError)
+
+
+@pytest.mark.parametrize("derivation", DERIVATIONS, ids=[d.id for d in DERIVATIONS])
+def test_no_step_is_proven_by_identical_sides(derivation, checked):
+    """A step whose two sides are one expression once unfolded is a definition (or an
+    assumption), typeset and reported as such; every other step is a computation."""
+    for number in range(1, len(derivation.steps)):
+        obligation = step_obligation(derivation, number)
+        same = obligation.same_sides(obligation.fresh())
+        assert same == derivation.steps[number].by_definition, number
+        verdict = checked[derivation.id].verdicts[number - 1]
+        assert SAME_EXPRESSION not in verdict.detail and SAME_EXPRESSION not in verdict.trace
+        assert "not proven" in checked[derivation.id].how(number) or not same
+
+
+def test_an_unmarked_definition_step_fails_naming_it():
+    derivation = get_derivation("soft_target_identity")
+    unmarked = dataclasses.replace(derivation.steps[1], definition=False)
+    with pytest.raises(DerivationError, match=r"step 1 \(its definition\): the two sides"):
+        check_derivation(_replace_step(derivation, 1, unmarked))
+
+
+def test_a_computation_marked_as_a_definition_fails_naming_it():
+    derivation = get_derivation("soft_target_identity")
+    marked = dataclasses.replace(derivation.steps[2], definition=True)
+    with pytest.raises(DerivationError, match=r"step 2 .*marked a definition"):
+        check_derivation(_replace_step(derivation, 2, marked))
+
+
+def test_a_wrong_derivative_is_refuted():
+    derivation = get_derivation("per_outcome_optimum")
+    step = derivation.steps[2]
+    wrong = dataclasses.replace(step, expr=2 * step.expr)
+    with pytest.raises(DerivationError, match=r"step 2 .*refuted"):
+        check_derivation(_replace_step(derivation, 2, wrong))
 
 
 def test_a_wrong_limit_fails_naming_it():

@@ -172,9 +172,14 @@ def _slot(atom: Atom) -> tuple[sp.Symbol, object] | None:
     return atom.base.label, key[0] if len(key) == 1 else key
 
 
+def carried_out(expr: sp.Expr) -> sp.Expr:
+    """Every derivative of ``expr`` carried out (a number needs the derivative's formula)."""
+    return expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+
+
 def compile_mpmath(exprs: Sequence[sp.Expr]) -> Compiled:
     """Compile with ``lambdify`` once; the code runs in the ``mp`` and ``iv`` contexts."""
-    exprs = [sp.sympify(e) for e in exprs]
+    exprs = [carried_out(sp.sympify(e)) for e in exprs]
     bases = {base for e in exprs for base in e.atoms(sp.IndexedBase)}
     labels = {b.label for b in bases}
     symbols = {s for e in exprs for s in e.free_symbols if not s.is_Indexed and s not in labels}

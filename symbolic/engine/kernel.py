@@ -42,6 +42,11 @@ class Proof:
         return Proof(self.proven, (*self.trace, step))
 
 
+SAME_EXPRESSION = "the two sides are the same expression"
+"""The trace of an identity whose sides coincide as written: nothing was computed, so the
+ledger reports such an obligation as a definition, never as a proof."""
+
+
 def failed(reason: str) -> Proof:
     return Proof(False, (reason,))
 
@@ -84,7 +89,9 @@ def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> 
     reduce = _reducer(domain)
     raw = left - right
     if raw == 0:
-        return Proof(True, ("the two sides are the same expression",))
+        return Proof(True, (SAME_EXPRESSION,))
+    if raw.has(sp.Derivative):
+        return _differentiated(left, right, domain, depth)
     if not raw.has(sp.Sum) and raw.is_rational_function() and sp.cancel(raw) == 0:
         return Proof(True, ("difference cancelled to 0 as a rational function",))
     (n_l, d_l), (n_r, d_r) = sp.fraction(left), sp.fraction(right)
@@ -109,6 +116,21 @@ def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> 
     if not difference.has(sp.Sum, sp.Product) and sp.simplify(difference) == 0:
         return Proof(True, ("difference simplified to 0",))
     return failed("did not reduce to 0")
+
+
+def _differentiated(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int) -> Proof:
+    """Rule *differentiate*: every derivative carried out by SymPy, then the identity."""
+    done = [
+        side.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+        for side in (left, right)
+    ]
+    if any(side.has(sp.Derivative) for side in done):
+        return failed("SymPy did not carry out a derivative")
+    rest = _identity(*done, domain, depth)
+    if not rest.proven:
+        return rest
+    after = "the two sides coincide" if rest.trace == (SAME_EXPRESSION,) else rest.trace[0]
+    return Proof(True, (f"derivatives carried out, then {after}", *rest.trace[1:]))
 
 
 def _equal_squares(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:

@@ -5,8 +5,10 @@ rebuilt on fresh symbols from its domain; it is cross-checked in mpmath at every
 point, a disagreement refuting it only when certified (``certify``); then the kernel
 (``kernel``, ``rules``) tries to prove it.  The verdict is ``"proven"`` (the kernel's trace),
 ``"refuted"`` (a certified counterexample), ``"human step"`` (the numbers pass but the
-statement rests on a step the machine does not check, never counted as proven) or
-``"unknown"`` (with the reason: not proven, or out of time).
+statement rests on a step the machine does not check, never counted as proven),
+``"definition"`` (an identity marked as a definition whose two sides are the same expression
+once rebuilt: nothing to prove, never counted as proven) or ``"unknown"`` (with the reason:
+not proven, or out of time).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from .certify import (
 from .domain import Atom, Domain, Fresh, Interval, Point, Simplex, SizeRange, every_point, rebuild
 from .rules import DerivativeSign, LimitAlgebra, Monotone, TermwiseSum
 
-Status = Literal["proven", "refuted", "unknown", "human step"]
+Status = Literal["proven", "refuted", "unknown", "human step", "definition"]
 DEFAULT_DPS = 50
 DEFAULT_BUDGET = 30.0
 SEED = 20250811
@@ -45,7 +47,8 @@ SEED = 20250811
 class Verdict:
     """The outcome of checking one obligation.
 
-    ``status`` is ``"proven"``, ``"refuted"``, ``"human step"`` or ``"unknown"``;
+    ``status`` is ``"proven"``, ``"refuted"``, ``"human step"``, ``"definition"`` or
+    ``"unknown"``;
     ``counterexample`` maps each atom to its value where a refuted statement fails
     (certified), None otherwise; ``trace`` lists the kernel's steps and rules.
     """
@@ -90,12 +93,15 @@ def _tolerance(divisor: int = 2) -> mpmath.mpf:
 
 @dataclass(frozen=True, kw_only=True)
 class Obligation:
-    """One statement on a domain; ``human_step`` marks one the machine does not prove."""
+    """One statement on a domain; ``human_step`` marks one the machine does not prove;
+    ``definition`` (what is defined) one that holds by definition: its two sides must be the
+    same expression, and it is reported as a definition, not proven."""
 
     domain: Domain
     label: str = ""
     method: str = ""
     human_step: str = ""
+    definition: str = ""
 
     def expressions(self) -> tuple[sp.Expr, ...]:
         raise NotImplementedError
@@ -113,6 +119,10 @@ class Obligation:
 
     def refute_symbolically(self, fresh: Fresh) -> None:
         """A last, exact attempt to refute once the proof failed (default: none)."""
+
+    def same_sides(self, fresh: Fresh) -> bool:
+        """Whether the statement is one expression on both sides (default: no sides)."""
+        return False
 
     def check(self, dps: int = DEFAULT_DPS, budget: float = DEFAULT_BUDGET) -> Verdict:
         """Cross-check at ``dps`` digits, then prove, all within ``budget`` seconds."""
@@ -142,6 +152,12 @@ class Obligation:
                     count, worst = self.scan(fresh, compiled, dps)
                 if self.human_step:
                     return verdict("human step", "rests on a human step: " + self.human_step)
+                if self.definition:
+                    if self.same_sides(fresh):
+                        return verdict(
+                            "definition", self.definition, method="definition (not proven)"
+                        )
+                    return verdict("unknown", "marked a definition, but the sides differ")
                 proof = self.prove(fresh)
                 if proof.proven:
                     return verdict("proven", proof.trace[0], trace=proof.trace)
@@ -208,6 +224,9 @@ class Identity(Obligation):
 
     def prove(self, fresh: Fresh) -> kernel.Proof:
         return kernel.identity_of(fresh)
+
+    def same_sides(self, fresh: Fresh) -> bool:
+        return sp.sympify(fresh.exprs[0] - fresh.exprs[1]) == 0
 
     def refute_symbolically(self, fresh: Fresh) -> None:
         """Once the proof failed: a difference too small for the scan (``x + 10⁻⁶⁰ = x``) is

@@ -2,10 +2,12 @@
 
 A claim is *proven* when every one of its obligations is proven, *refuted* when one of them
 fails at a point (the counterexample is shown), and *confirmed numerically* when the
-cross-check passes but a proof was not found.  A definition of the model *agrees with
-oracle* when it matches an independently written definition at every point (a check, not
-a proof).  The audit succeeds when every claim gets
-the verdict the ledger expects.
+cross-check passes but a proof was not found.  An obligation that holds by definition (its
+two sides the same expression) proves nothing: it is reported as a definition and left out
+of the claim's status, which needs at least one proven obligation.  A definition of the
+model *agrees with oracle* when it matches an independently written definition at every
+point (a check, not a proof).  The audit succeeds when every claim gets the verdict the
+ledger expects.
 """
 
 from __future__ import annotations
@@ -34,16 +36,23 @@ class ClaimResult:
 
     @property
     def status(self) -> str:
-        states = [v.status for _, v in self.verdicts]
+        states = [v.status for _, v in self.verdicts if v.status != "definition"]
         if "refuted" in states:
             return "refuted"
+        if not states:
+            return "definition"
         if self.claim.expected == "agrees with oracle":
             return "agrees with oracle"
-        if all(s == "proven" for s in states):
+        if states and all(s == "proven" for s in states):
             return "proven"
-        if all(s in ("proven", "human step") for s in states):
+        if states and all(s in ("proven", "human step") for s in states):
             return "proven up to a human step"
         return "confirmed numerically"
+
+    @property
+    def definitions(self) -> tuple[str, ...]:
+        """The labels of the obligations that hold by definition (not proven)."""
+        return tuple(label for label, v in self.verdicts if v.status == "definition")
 
     @property
     def as_expected(self) -> bool:

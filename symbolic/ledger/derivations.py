@@ -1,28 +1,18 @@
-"""The note's derivations as checked chains: every step is proven equal to the one before.
+"""The note's derivations as data: chains of steps, each proven equal to the one before or
+marked as holding by definition (``symbolic.ledger.derivation`` checks them).
 
-A ``Derivation`` is a sequence of ``Step`` objects, each an expression written in the note's
-notation (``R(p̂)``, ``H(p)``, ``KL(p ‖ p̂)``, ``R^(g)``, ``R̄``, ``σ̂``, ``Â_STD``, ...) with a
-one-line justification.  The notation is SymPy objects whose meaning is an expression of
-``symbolic.note.model`` (``symbolic.note.notation``), so what is printed is what is proven:
-``check_derivation`` unfolds every step to the model and checks ``step_k = step_(k−1)``
-as an ``Identity`` (symbolic reduction to 0 and the mpmath cross-check at 50 digits), or as
-a ``Limit`` for a step that holds as ``G → ∞``.  A step that does not follow fails with a
-``DerivationError`` naming the derivation, the step number and its justification.  Adding a
-derivation is adding one entry to ``DERIVATIONS``.
+Each step is written in the note's notation and carries its justification; a step that
+unfolds a definition is marked ``definition=True`` and typeset "by definition", never as a
+proven step.  Adding a derivation is adding one entry to ``DERIVATIONS``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 
-import mpmath
 import sympy as sp
 
-from ..engine.domain import Domain, Simplex
-from ..engine.obligations import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Limit, Obligation, Verdict
-from ..errors import GrpoSigmaError
+from ..engine.domain import Simplex
 from ..note import model as m
 from ..note.notation import (
     A_STD,
@@ -39,7 +29,6 @@ from ..note.notation import (
     reward,
     sigma_KL,
     sigma_R,
-    unfold,
     w_0,
     w_1,
     z_kl,
@@ -57,130 +46,15 @@ from ..note.vocabulary import (
     soft_domain,
 )
 from ..registry import find
-from .scoring_rules import FREE_SAVAGE, GRAD_PHAT, PHI_P, PHI_PHAT, free_savage_domain
-
-
-# ---------------------------------------------------------------------- derivations
-@dataclass(frozen=True)
-class Step:
-    """One line of a derivation: an expression and why it equals the line before.
-
-    ``limit = (variable, point)`` makes the step hold only as ``variable → point`` (it is
-    then checked as a ``Limit``); otherwise it is an exact equality.  ``assumption`` names
-    what the step takes as given rather than derives (the meaning of the notation encodes
-    it, so the check only confirms the step is written consistently with it); documents
-    typeset such a step as an assumption, apart from the proven ones.
-    """
-
-    expr: sp.Expr
-    justification: str
-    limit: tuple[sp.Symbol, sp.Expr] | None = None
-    assumption: str = ""
-
-
-@dataclass(frozen=True)
-class Derivation:
-    """A derivation of the note: the sentence it derives, its ledger claim, and its steps."""
-
-    id: str
-    title: str
-    claim_id: str
-    sentence: str
-    domain: Domain
-    steps: tuple[Step, ...]
-    reasoning: str = ""
-
-
-class DerivationError(GrpoSigmaError):
-    """A step of a derivation does not follow from the one before."""
-
-    def __init__(self, derivation: Derivation, number: int, reason: str) -> None:
-        self.derivation_id = derivation.id
-        self.step = number
-        self.justification = derivation.steps[number].justification
-        super().__init__(
-            f"derivation {derivation.id!r}, step {number} ({self.justification}): {reason}"
-        )
-
-
-@dataclass(frozen=True)
-class CheckedDerivation:
-    """A derivation whose steps all follow: ``verdicts[k]`` for step ``k + 1``."""
-
-    derivation: Derivation
-    verdicts: tuple[Verdict, ...]
-
-    @property
-    def points(self) -> int:
-        return sum(v.points for v in self.verdicts)
-
-    def how(self, number: int) -> str:
-        """How step ``number`` (≥ 1) was proven: the reduction that reached 0, or the limit."""
-        verdict = self.verdicts[number - 1]
-        exact = self.derivation.steps[number].limit is None
-        return verdict.detail if exact else verdict.method
-
-    @property
-    def worst_residual(self) -> mpmath.mpf:
-        return max((v.worst_residual for v in self.verdicts), default=mpmath.mpf(0))
-
-
-def step_obligation(derivation: Derivation, number: int) -> Obligation:
-    """``step_number = step_(number−1)`` as an obligation of ``symbolic.engine.obligations``."""
-    if not 1 <= number < len(derivation.steps):
-        raise GrpoSigmaError(f"derivation {derivation.id!r} has no step {number} to check")
-    before, step = derivation.steps[number - 1], derivation.steps[number]
-    label = f"{derivation.id}, step {number}: {step.justification}"
-    if step.limit is None:
-        return Identity(
-            domain=derivation.domain, label=label, lhs=unfold(before.expr), rhs=unfold(step.expr)
-        )
-    variable, point = step.limit
-    sizes = tuple(s for s in derivation.domain.sizes if s.symbol != variable)
-    return Limit(
-        domain=dataclasses.replace(derivation.domain, sizes=sizes),
-        label=label,
-        expr=unfold(before.expr),
-        variable=variable,
-        point=point,
-        value=unfold(step.expr),
-    )
-
-
-def _shown_point(point: dict) -> str:
-    items = sorted(point.items(), key=lambda item: str(item[0]))
-    shown = ", ".join(f"{k}={mpmath.nstr(v, 8)}" for k, v in items[:6])
-    return shown + (", ..." if len(items) > 6 else "")
-
-
-def check_derivation(
-    derivation: Derivation, dps: int = DEFAULT_DPS, budget: float = DEFAULT_BUDGET
-) -> CheckedDerivation:
-    """Check every step equal to the one before (or its limit): symbolically, and numerically
-    at ``dps`` digits.  Raises ``DerivationError`` naming the first step that does not follow.
-    """
-    if len(derivation.steps) < 2:
-        raise GrpoSigmaError(f"derivation {derivation.id!r} needs at least two steps")
-    try:
-        unfold(derivation.steps[0].expr)
-    except GrpoSigmaError as error:
-        raise DerivationError(derivation, 0, str(error)) from None
-    verdicts = []
-    for number in range(1, len(derivation.steps)):
-        try:
-            obligation = step_obligation(derivation, number)
-        except GrpoSigmaError as error:
-            raise DerivationError(derivation, number, str(error)) from None
-        verdict = obligation.check(dps, budget)
-        if verdict.status == "refuted":
-            where = _shown_point(verdict.counterexample or {})
-            raise DerivationError(
-                derivation, number, f"refuted, differs from step {number - 1} at {where}"
-            )
-        if verdict.status != "proven":
-            raise DerivationError(derivation, number, f"not proven ({verdict.detail})")
-        verdicts.append(verdict)
-    return CheckedDerivation(derivation, tuple(verdicts))
+from .derivation import (
+    CheckedDerivation,
+    Derivation,
+    DerivationError,
+    Step,
+    check_derivation,
+    step_obligation,
+)
+from .scoring_rules import FREE_SAVAGE, GRAD_P, GRAD_PHAT, PHI_P, PHI_PHAT, free_savage_domain
 
 
 # ------------------------------------------------------------------ the derivations
@@ -197,7 +71,7 @@ def _soft_target_identity() -> Derivation:
         domain=soft_domain(Simplex(phat, m.K)),
         steps=(
             Step(R(phat), "the soft-target reward of a prediction p̂"),
-            Step(m.soft_target_reward(p, phat), "its definition"),
+            Step(m.soft_target_reward(p, phat), "its definition", definition=True),
             Step(
                 sp.Sum(p[i] * (sp.log(p[i]) - sp.log(p[i] / phat[i])), (i, 1, m.K)),
                 "expand the logarithm of a quotient: log(p_i / p̂_i) = log p_i − log p̂_i",
@@ -209,6 +83,7 @@ def _soft_target_identity() -> Derivation:
             Step(
                 sp.Add(-H(p), -KL(p, phat), evaluate=False),
                 "the definitions of the entropy H(p) and of KL(p ‖ p̂)",
+                definition=True,
             ),
         ),
     )
@@ -246,6 +121,7 @@ def _centering_and_single_sigma() -> Derivation:
             Step(
                 centered(reward[1]) / (sigma_R + eps),
                 "its definition, with the group mean R̄ and the group std σ̂_R of the rewards",
+                definition=True,
             ),
             Step(
                 sp.Add(soft(1), -m.total(soft, G, g) / G, evaluate=False) / (sigma_R + eps),
@@ -258,6 +134,7 @@ def _centering_and_single_sigma() -> Derivation:
             Step(
                 gap / (root_mean_square(lambda r: centered(reward[r])) + eps),
                 "the population std of the rewards: σ̂_R² = (1/G) Σ_g (R^(g) − R̄)²",
+                definition=True,
             ),
             Step(
                 gap / (root_mean_square(lambda r: sp.Add(KL_bar, -kl[r], evaluate=False)) + eps),
@@ -314,6 +191,7 @@ def _proportional_to_true_advantage() -> Derivation:
             Step(
                 population_factor() * A(m.q, m.phat),
                 "the true advantage A(q, p̂) = R(p̂) − μ_R",
+                definition=True,
             ),
             Step(
                 A(m.q, m.phat) / (sigma + eps),
@@ -354,6 +232,7 @@ def _per_outcome_optimum() -> Derivation:
             Step(
                 sp.Derivative(w_1 * reward_1 + w_0 * penalty, x),
                 "the weights w_a = 1/(σ_a + ε)",
+                definition=True,
             ),
             Step(
                 sp.Add(p * w_1 / x, -((1 - p) * w_0 / (1 - x)), evaluate=False),
@@ -375,6 +254,7 @@ def _per_outcome_optimum() -> Derivation:
                 weighted * sp.Add(phat_star, -x, evaluate=False) / curvature,
                 "p̂* = p w_1/(p w_1 + (1 − p) w_0): the slope is positive below p̂* and negative "
                 "above, so p̂* is the unique maximum",
+                definition=True,
             ),
         ),
     )
@@ -400,16 +280,18 @@ def _biased_optimum_odds() -> Derivation:
             Step(
                 (p * w_1 / weighted) / (1 - p * w_1 / weighted),
                 "its definition p̂* = p w_1/(p w_1 + (1 − p) w_0), w_a = 1/(σ_a + ε)",
+                definition=True,
             ),
             Step(
-                p * w_1 / sp.Add(weighted, -p * w_1, evaluate=False),
-                "multiply the numerator and the denominator by p w_1 + (1 − p) w_0",
+                p * w_1 / ((1 - p) * w_0),
+                "multiply the numerator and the denominator by p w_1 + (1 − p) w_0, and "
+                "cancel p w_1 in the denominator",
             ),
-            Step(p * w_1 / ((1 - p) * w_0), "cancel p w_1 in the denominator"),
             Step(
                 m.odds(p) * (m.sigma_0 + m.epsilon) / (m.sigma_1 + m.epsilon),
                 "w_1/w_0 = (σ_0 + ε)/(σ_1 + ε): the odds of p times a factor above 1 when "
                 "σ_0 > σ_1",
+                definition=True,
             ),
         ),
     )
@@ -425,6 +307,8 @@ def _generalized_soft_target_identity() -> Derivation:
     p, phat = m.vector_of(m.p), m.vector_of(m.phat)
     tilt = m.total(lambda b: GRAD_PHAT[b] * (m.p[b] - m.phat[b]), K, a)
     bregman = m.bregman_divergence(PHI_P, PHI_PHAT, lambda b: GRAD_PHAT[b], p, phat, K)
+    at_p = lambda b: m.savage_form(PHI_P, lambda c: GRAD_P[c], p, b, K)  # noqa: E731
+    expected_at_p = m.total(lambda b: m.p[b] * at_p(b), K, a)
     return Derivation(
         id="generalized_soft_target_identity",
         title="Every proper scoring rule: the soft-target reward is −H_S − D_S",
@@ -459,15 +343,15 @@ def _generalized_soft_target_identity() -> Derivation:
                 "Σ_a p_a = 1: Φ(p̂) + ⟨∇Φ(p̂), p − p̂⟩, the tangent of Φ at p̂ evaluated at p",
             ),
             Step(
-                sp.Add(
-                    PHI_P, minus(sp.Add(PHI_P, -PHI_PHAT, -tilt, evaluate=False)), evaluate=False
-                ),
-                "add and subtract Φ(p)",
+                sp.Add(PHI_P, minus(bregman), evaluate=False),
+                "add and subtract Φ(p): B_Φ(p, p̂) = Φ(p) − Φ(p̂) − ⟨∇Φ(p̂), p − p̂⟩ is the "
+                "Bregman divergence of Φ, D_S(p‖p̂) of the rule",
+                definition=True,
             ),
             Step(
-                sp.Add(PHI_P, minus(bregman), evaluate=False),
-                "−H_S(p) = E_{a∼p}[S(p, a)] = Φ(p), and D_S(p‖p̂) = B_Φ(p, p̂), the Bregman "
-                "divergence Φ(p) − Φ(p̂) − ⟨∇Φ(p̂), p − p̂⟩",
+                sp.Add(expected_at_p, minus(bregman), evaluate=False),
+                "Φ(p) = E_{a∼p}[S(p, a)] = −H_S(p): at p̂ = p the tangent term "
+                "⟨∇Φ(p), p − p⟩ vanishes (Σ_a p_a = 1)",
             ),
         ),
     )
@@ -486,3 +370,15 @@ DERIVATIONS: tuple[Derivation, ...] = (
 def get_derivation(derivation_id: str) -> Derivation:
     """The derivation with this id; ``GrpoSigmaError`` naming the known ids otherwise."""
     return find(DERIVATIONS, derivation_id, "derivation id")
+
+
+__all__ = [
+    "DERIVATIONS",
+    "CheckedDerivation",
+    "Derivation",
+    "DerivationError",
+    "Step",
+    "check_derivation",
+    "get_derivation",
+    "step_obligation",
+]

@@ -123,6 +123,7 @@ def biased_optimum_every_proper_rule() -> tuple[Obligation, ...]:
             ),
             rhs=bernoulli,
             domain=Domain(intervals=(UNIT_P, *SIGMAS, EPSILON)),
+            definition="the note's p̂* is the tilted target p′_1 = w_1 p_1/Z at K = 2",
         ),
     ]
     w_1, w_0 = 1 / (m.sigma_1 + m.epsilon), 1 / (m.sigma_0 + m.epsilon)

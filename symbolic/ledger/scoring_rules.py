@@ -72,17 +72,31 @@ def every_outcome(value: Callable[[sp.Expr], sp.Expr], n: int) -> sp.Expr:
     return sp.Add(*(COEFFICIENT[a] * value(sp.Integer(a)) for a in range(1, n + 1)))
 
 
-def _savage_pair(rule: m.ScoringRule, n: int) -> tuple[Obligation, Obligation]:
+def brier_as_defined(prediction: m.Vector, a: sp.Expr, n: int) -> sp.Expr:
+    """The Brier score as defined, ``−½ Σ_k (p̂_k − [k = a])²`` for an explicit K = n: the
+    model writes it expanded, which is also the Savage form of Φ = ½(Σ p̂² − 1)."""
+    terms = ((prediction(sp.Integer(k)) - sp.KroneckerDelta(k, a)) ** 2 for k in range(1, n + 1))
+    return -sp.Add(*terms) / 2
+
+
+AS_DEFINED = {m.BRIER_RULE.name: brier_as_defined}
+"""Rules whose model form is already the Savage form: compared from their definition."""
+
+
+def _savage_pair(rule: m.ScoringRule, n: int) -> tuple[Obligation, ...]:
     """The rule against the Savage form of its own Φ, at K = n: scores and divergences."""
     xs = sp.symbols(f"x1:{n + 1}", positive=True)
     savage = m.savage_rule(rule.potential(lambda k: xs[int(k) - 1], n), xs)
     pv, hv = m.vector_of(m.p), m.vector_of(m.phat)
-    return (
+    score = AS_DEFINED.get(rule.name, rule.score)
+    outcomes = explicit_domain(n, Interval(COEFFICIENT, *FREE, n))
+    defined = "" if score is rule.score else "−½ Σ_k (p̂_k − [k = a])² = "
+    obligations: tuple[Obligation, ...] = (
         Identity(
-            label=f"{rule.name}, K = {n}: S(p̂, a) = Savage form, every a",
-            lhs=every_outcome(lambda a: rule.score(hv, a, n), n),
+            label=f"{rule.name}, K = {n}: {defined or 'S(p̂, a) = '}Savage form, every a",
+            lhs=every_outcome(lambda a: score(hv, a, n), n),
             rhs=every_outcome(lambda a: savage.score(hv, a, n), n),
-            domain=explicit_domain(n, Interval(COEFFICIENT, *FREE, n)),
+            domain=outcomes,
         ),
         Identity(
             label=f"{rule.name}, K = {n}: D_S = Bregman divergence of Φ",
@@ -91,6 +105,16 @@ def _savage_pair(rule: m.ScoringRule, n: int) -> tuple[Obligation, Obligation]:
             domain=explicit_domain(n),
         ),
     )
+    if defined:
+        obligations += (
+            Identity(
+                label=f"{rule.name}, K = {n}: the model's S(p̂, a) = {defined.removesuffix(' = ')}",
+                lhs=every_outcome(lambda a: rule.score(hv, a, n), n),
+                rhs=every_outcome(lambda a: score(hv, a, n), n),
+                domain=outcomes,
+            ),
+        )
+    return obligations
 
 
 @claim(
@@ -107,6 +131,9 @@ def _savage_pair(rule: m.ScoringRule, n: int) -> tuple[Obligation, Obligation]:
 )
 def savage_representation() -> tuple[Obligation, ...]:
     return tuple(ob for rule in NAMED for n in SAVAGE_K for ob in _savage_pair(rule, n))
+
+
+SHANNON = "H_S(p) = −E_{a∼p}[log p_a] = −Σ_a p_a log p_a is Shannon's entropy"
 
 
 @claim(
@@ -139,6 +166,7 @@ def generalized_soft_target_identity() -> tuple[Obligation, ...]:
                 lhs=rule.entropy(P, m.K),
                 rhs=m.generalized_entropy(rule, P),
                 domain=soft_domain(),
+                definition=SHANNON if rule is m.LOG_RULE else "",
             ),
         ]
     at_p = m.ScoringRule(

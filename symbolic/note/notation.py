@@ -246,7 +246,8 @@ def _unfold_once(expr: sp.Expr, name: Name) -> sp.Expr:
 
 def unfold(expr: sp.Expr) -> sp.Expr:
     """The meaning of a step in the model: every defined name replaced by its meaning
-    (repeatedly, as meanings may use names), derivatives carried out."""
+    (repeatedly, as meanings may use names).  Derivatives stay as written: carrying them
+    out is a step of the proof (the kernel's rule *differentiate*)."""
     current = sp.sympify(expr)
     for _ in range(len(DEFINED_NAMES) + 1):
         previous = current
@@ -254,7 +255,6 @@ def unfold(expr: sp.Expr) -> sp.Expr:
             current = _unfold_once(current, name)
         if current == previous:
             break
-    current = current.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
     left = current.atoms(WrittenFunction, AppliedUndef)
     if left:
         raise GrpoSigmaError(f"no meaning for {', '.join(sorted(map(str, left)))}")

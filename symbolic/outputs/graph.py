@@ -19,6 +19,7 @@ STATUS_COLOURS = {
     "confirmed numerically": "#f7e3a1",
     "agrees with oracle": "#c6dbef",
     "unknown": "#f7e3a1",
+    "definition": "#e3e3e3",
 }
 """Fill colour of a claim's node by its status (a claim refuted as the ledger expects is
 refuted, drawn with a double border); ``unknown`` colours an obligation's status."""

@@ -130,7 +130,10 @@ def claim_page(result: ClaimResult, users: Sequence[str]) -> str:
 
 
 def relation_mathml(step: Step) -> str:
-    """``=`` for an exact step, an arrow marked ``G → ∞`` for a limit step."""
+    """``=`` for an exact step (marked "def" for a definition), an arrow marked ``G → ∞``
+    for a limit step."""
+    if step.definition:
+        return '<mover><mo>=</mo><mi mathvariant="normal">def</mi></mover>'
     if step.limit is None:
         return "<mo>=</mo>"
     variable, point = step.limit
@@ -152,12 +155,12 @@ def derivation_html(derivation: Derivation) -> list[str]:
         head = escape(step.justification)
         if step.assumption:
             head = f'<span class="assumption">Assume {escape(step.assumption)}.</span> {head}'
+        elif step.definition:
+            head = f'<span class="assumption">By definition.</span> {head}'
         how = ""
         if number:
             verdict = checked.verdicts[number - 1]
             how = f"{checked.how(number)}; {verdict.points} points at {verdict.digits} digits"
-            if step.assumption:
-                how = f"consistent with the assumption: {how}"
         relation = relation_mathml(step) if number else ""
         math = math_element(f"<mrow>{relation}{mathml_body(step.expr)}</mrow>")
         body += [

@@ -56,6 +56,8 @@ def format_table(results: list[ClaimResult], timings: bool = True) -> str:
         lines += wrapped(f"{r.claim.id}: {r.claim.statement}")
         lines += wrapped(f"  scope: {r.claim.scope}; {r.claim.scope_note}")
         lines += wrapped(f"  method: {r.claim.method}")
+        if r.definitions:
+            lines += wrapped(f"  by definition, not proven: {'; '.join(r.definitions)}")
         found = r.counterexample
         if found:
             label, point = found
