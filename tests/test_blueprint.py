@@ -59,7 +59,16 @@ def test_an_assumed_step_is_typeset_as_an_assumption():
     assumed = [s for x in DERIVATIONS for s in x.steps if s.assumption]
     assert assumed
     assert r"\textbf{Step 1 (assumption).} \emph{Assume the group std" in text
-    assert "consistent with the assumption" in text
+    assert "[assumed, not proven;" in text
+    assert "same expression" not in text
+
+
+def test_a_definition_step_is_typeset_by_definition():
+    text = (COMMITTED / "soft_target_identity.tex").read_text()
+    assert r"\textbf{Step 1 (by definition).}" in text
+    assert r"[by definition, not proven;" in text
+    assert r"\overset{\mathrm{def}}{=} \sum_{i=1}^{K}" in text
+    assert "same expression" not in text
 
 
 @pytest.fixture(scope="module")

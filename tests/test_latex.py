@@ -56,7 +56,8 @@ def test_output_is_ascii_latex(generated):
 def test_every_step_and_justification_is_printed(derivation, generated):
     text = generated[f"{derivation.id}.tex"].decode()
     for number, step in enumerate(derivation.steps):
-        head = rf"\textbf{{Step {number}" + (" (assumption)" if step.assumption else "") + ".}"
+        kind = " (assumption)" if step.assumption else " (by definition)" * step.definition
+        head = rf"\textbf{{Step {number}{kind}.}}"
         assert head in text and f"{text_latex(step.justification)}." in text
         assert note_latex(step.expr) in text
     assert text_latex(derivation.sentence) in text

@@ -15,11 +15,11 @@ ONE = sp.Integer(1)
 
 
 def test_brier_without_the_half_is_not_the_savage_form():
-    ob = obligation("savage_representation", "brier, K = 3: S(p̂, a)")
     wrong = sr.every_outcome(
         lambda a: m.phat[a] - sum(m.phat[k] ** 2 for k in (1, 2, 3)) - sp.Rational(1, 2), 3
     )
-    assert_refuted(replace(ob, lhs=wrong))
+    for label in ("brier, K = 3: −½ Σ_k", "brier, K = 3: the model's S(p̂, a)"):
+        assert_refuted(replace(obligation("savage_representation", label), lhs=wrong))
 
 
 def test_log_score_of_one_outcome_only_is_not_the_savage_form():
