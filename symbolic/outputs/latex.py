@@ -74,8 +74,7 @@ def derivation_tex(checked: d.CheckedDerivation, audit: ClaimResult) -> str:
         r"\paragraph{Derivation.} Each step is proven equal to the one before (or, where",
         r"marked, its limit) by the symbolic engine and cross-checked in mpmath. A step",
         r"marked as a definition only unfolds a definition of the notation, and a step marked",
-        r"as an assumption is taken as given: both are the same expression as the step",
-        r"before, cross-checked but not proven.",
+        r"as an assumption is taken as given: neither is a proof (both are cross-checked).",
         "",
     ]
     for number, step in enumerate(derivation.steps):
