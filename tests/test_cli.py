@@ -87,12 +87,13 @@ def test_group_command_checks_the_identities(capsys):
         "--prediction",
         "0.2,0.5,0.3",
         "--json",
+        "-",
     )
     assert code == 0
-    data = json.loads(out)
-    assert float(data["identity_residual"]) < 1e-45
-    assert float(data["z_score_residual"]) < 1e-45
-    assert abs(float(data["sigma_R"]) - float(data["sigma_KL"])) < 1e-45
+    exact = json.loads(out)["exact"]
+    assert float(exact["identity_residual"]) < 1e-45
+    assert float(exact["z_score_residual"]) < 1e-45
+    assert abs(float(exact["sigma_R"]) - float(exact["sigma_KL"])) < 1e-45
 
 
 def test_module_entry_point_runs(tmp_path):

@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .. import console
 from ..console import ProgressBar
 from ..errors import GrpoSigmaError
 from .config import MODES, SWEEP_TARGETS, SimulationConfig
 from .plots import plot_reliability, plot_training
-from .report import format_sweep, format_table, sweep_to_json, to_json, write_json
+from .report import format_sweep, format_table, sweep_to_json, to_json
 from .training import simulate, sweep
 
 DEFAULT_SWEEP_PLOT = Path("figures") / "reliability.png"
@@ -57,6 +58,16 @@ def _dataset_mode(args: argparse.Namespace) -> bool:
     return True
 
 
+def check_outputs(args: argparse.Namespace, dataset: bool) -> None:
+    """``--json PATH`` and ``--plot PATH`` (a folder in the dataset mode; the sweep's default
+    picture) can be written: checked before training, no directory created above them."""
+    if args.json:
+        console.check_out_file(args.json)
+    plot = args.plot or (DEFAULT_SWEEP_PLOT if args.sweep else None)
+    if plot is not None:
+        (console.check_out_dir if dataset else console.check_out_file)(str(plot))
+
+
 def run_dataset(args: argparse.Namespace) -> int:
     """The dataset mode: train, print the ECE table, write JSON and pictures."""
     from dataclasses import replace
@@ -85,7 +96,7 @@ def run_dataset(args: argparse.Namespace) -> int:
     if args.plot:
         paths = report.plot_all(config, data, results, args.plot)
     if args.json:
-        write_json(report.to_json(config, data, results), args.json)
+        console.write_json(report.to_json(config, data, results), args.json)
     if args.json != "-":
         print(report.format_table(config, results))
         if args.plot:
@@ -94,7 +105,9 @@ def run_dataset(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    if _dataset_mode(args):
+    dataset = _dataset_mode(args)
+    check_outputs(args, dataset)
+    if dataset:
         return run_dataset(args)
     defaults = SimulationConfig()
     if args.sweep and args.target is not None:
@@ -124,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
         plot_path = args.plot or DEFAULT_SWEEP_PLOT
         plot_reliability(results, plot_path)
         if args.json:
-            write_json(sweep_to_json(results), args.json)
+            console.write_json(sweep_to_json(results), args.json)
         if args.json != "-":
             print(format_sweep(results))
             print(f"reliability plot: {plot_path}")
@@ -132,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         plot_training(result, args.plot)
     if args.json:
-        write_json(to_json(result), args.json)
+        console.write_json(to_json(result), args.json)
     if args.json != "-":
         print(format_table(result))
         if args.plot:
@@ -195,7 +208,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--grid", type=int, metavar="N", help="grid step 1/N (default 100 binary, 20 K-class)"
     )
-    parser.add_argument("--json", metavar="PATH", help="write JSON to PATH ('-': stdout)")
+    console.add_json_option(parser)
     parser.add_argument(
         "--plot",
         metavar="PATH",

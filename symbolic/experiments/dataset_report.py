@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import console
+from ..errors import GrpoSigmaError
 from .dataset_training import AlgorithmResult, DatasetConfig
 from .datasets import Dataset
 from .metrics import reliability
@@ -52,6 +54,10 @@ def config_json(config: DatasetConfig) -> dict[str, Any]:
     }
 
 
+SCHEMA = console.schema("simulate dataset", 1)
+"""``grpo-sigma simulate --preset ... --json``: numbers as JSON numbers, version 1."""
+
+
 def to_json(config: DatasetConfig, data: Dataset, results: dict[str, AlgorithmResult]) -> dict:
     """Top level ``{"config", "dataset", "algorithms": {name: {"ece": ..., ...}}}``."""
     algorithms = {}
@@ -79,6 +85,7 @@ def to_json(config: DatasetConfig, data: Dataset, results: dict[str, AlgorithmRe
             },
         }
     return {
+        "schema": SCHEMA,
         "config": config_json(config),
         "dataset": {"p": _floats(data.p), "answer_rate": _floats(_answer_rate(data))},
         "algorithms": algorithms,
@@ -125,6 +132,10 @@ def plot_all(
 ) -> list[Path]:
     """Write the four pictures into ``folder``; return their paths."""
     folder = Path(folder)
+    try:
+        folder.mkdir(exist_ok=True)  # its parent exists: checked before training
+    except OSError as error:
+        raise GrpoSigmaError(f"cannot write {folder}: {error.strerror}") from None
     paths = [
         folder / "figure1.png",
         folder / "reliability_diagrams.png",

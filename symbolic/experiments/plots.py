@@ -24,8 +24,7 @@ def _pyplot() -> Any:
 
 def _save(figure: Any, path: str | Path) -> None:
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # the folder exists: checked before training (no directory is created for it)
         figure.savefig(path, dpi=PLOT_DPI, format="png", metadata={"Software": None})
     except OSError as error:
         raise GrpoSigmaError(f"cannot write {path}: {error.strerror}") from None

@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
+from .. import console
 from ..errors import GrpoSigmaError
 from . import metrics
-from .report import write_json
 
 COLUMNS = ("prompt", "prediction", "outcome")
 EXTREME = (0.05, 0.95)
@@ -171,10 +171,16 @@ def format_report(report: dict[str, Any], path: str) -> str:
     )
 
 
+SCHEMA = console.schema("predictions", 1)
+"""``grpo-sigma predictions --json``: numbers as JSON numbers, version 1."""
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.json:
+        console.check_out_file(args.json)  # before any work
     report = analyse(read(args.file))
     if args.json:
-        write_json(report, args.json)
+        console.write_json({"schema": SCHEMA, **report}, args.json)
     if args.json != "-":
         print(format_report(report, args.file))
     return 0
@@ -186,5 +192,5 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="score a model's predictions (CSV: prompt,prediction,outcome) and check σ0 > σ1",
     )
     parser.add_argument("file", help="CSV with columns prompt, prediction, outcome")
-    parser.add_argument("--json", metavar="PATH", help="write JSON to PATH ('-': stdout)")
+    console.add_json_option(parser)
     parser.set_defaults(run=run)

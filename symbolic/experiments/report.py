@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..errors import GrpoSigmaError
+from .. import console
 from .config import SimulationConfig
 from .training import SimulationResult
+
+SCHEMA = console.schema("simulate", 1)
+SWEEP_SCHEMA = console.schema("simulate sweep", 1)
+"""``grpo-sigma simulate [--sweep] --json``: numbers as JSON numbers, version 1."""
 
 
 def _number(value: float | np.ndarray) -> float | list[float]:
@@ -59,7 +60,7 @@ def to_json(result: SimulationResult, points: int = 100) -> dict[str, Any]:
                 "mean": [_number(mode.trajectory[t]) for t in kept],
             },
         }
-    return {"config": _config_json(result.config), "modes": modes}
+    return {"schema": SCHEMA, "config": _config_json(result.config), "modes": modes}
 
 
 def sweep_to_json(results: list[SimulationResult]) -> dict[str, Any]:
@@ -67,6 +68,7 @@ def sweep_to_json(results: list[SimulationResult]) -> dict[str, Any]:
     config = _config_json(results[0].config)
     del config["target"]
     return {
+        "schema": SWEEP_SCHEMA,
         "config": config,
         "targets": [r.config.target for r in results],
         "final_mean": {
@@ -107,14 +109,3 @@ def format_sweep(results: list[SimulationResult]) -> str:
         ]
         lines.append(f"{r.config.target:<6.2f}  " + "  ".join(cells))
     return "\n".join(line.rstrip() for line in lines)
-
-
-def write_json(data: dict[str, Any], destination: str) -> None:
-    text = json.dumps(data, indent=2) + "\n"
-    if destination == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        Path(destination).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise GrpoSigmaError(f"cannot write {destination}: {error.strerror}") from None

@@ -10,12 +10,11 @@ are shown as residuals.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Sequence
 
 import mpmath
 
+from .. import console
 from ..note import compiled
 from ..note.model import STD_CONVENTIONS, StdConvention
 from . import validate as v
@@ -100,33 +99,50 @@ def group_report(
     }
 
 
+SCHEMA_VERSION = 2
+"""``grpo-sigma group --json``: version 2 writes numbers as JSON numbers, and every value also
+as an exact string of ``--dps`` digits under ``"exact"`` (version 1, unversioned: strings)."""
+
+
+def to_json(report: dict, digits: int) -> dict:
+    """The report as JSON data: schema, numbers, and their exact strings."""
+    return {
+        "schema": console.schema("group", SCHEMA_VERSION),
+        **console.json_number(report),
+        "exact": console.exact_strings(report, digits),
+    }
+
+
+def format_report(report: dict, digits: int) -> str:
+    """The text ``grpo-sigma group`` prints."""
+    lines = [
+        f"H(p) = {mpmath.nstr(report['entropy'], digits)}",
+        f"sigma_R = {mpmath.nstr(report['sigma_R'], digits)}",
+        f"sigma_KL = {mpmath.nstr(report['sigma_KL'], digits)}",
+    ]
+    for k, (r, d, a) in enumerate(
+        zip(report["rewards"], report["kl"], report["advantages"], strict=True), 1
+    ):
+        lines.append(
+            f"rollout {k}: R = {mpmath.nstr(r, 20)}  KL = {mpmath.nstr(d, 20)}  "
+            f"A_STD = {mpmath.nstr(a, 20)}"
+        )
+    lines.append(f"max |R + H + KL| = {mpmath.nstr(report['identity_residual'], 3)}")
+    lines.append(f"max |A_STD - z-score of KL| = {mpmath.nstr(report['z_score_residual'], 3)}")
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.json:
+        console.check_out_file(args.json)  # before any work
     with mpmath.workdps(v.check_dps(args.dps)):
         target = v.parse_vector(args.target, "--target")
         predictions = [v.parse_vector(t, "--prediction") for t in args.prediction]
         report = group_report(target, predictions, args.eps, args.std)
-        digits = args.dps
         if args.json:
-            plain = {
-                k: [mpmath.nstr(x, digits) for x in value]
-                if isinstance(value, list)
-                else mpmath.nstr(value, digits)
-                for k, value in report.items()
-            }
-            sys.stdout.write(json.dumps(plain, indent=2) + "\n")
-            return 0
-        print(f"H(p) = {mpmath.nstr(report['entropy'], digits)}")
-        print(f"sigma_R = {mpmath.nstr(report['sigma_R'], digits)}")
-        print(f"sigma_KL = {mpmath.nstr(report['sigma_KL'], digits)}")
-        for k, (r, d, a) in enumerate(
-            zip(report["rewards"], report["kl"], report["advantages"], strict=True), 1
-        ):
-            print(
-                f"rollout {k}: R = {mpmath.nstr(r, 20)}  KL = {mpmath.nstr(d, 20)}  "
-                f"A_STD = {mpmath.nstr(a, 20)}"
-            )
-        print(f"max |R + H + KL| = {mpmath.nstr(report['identity_residual'], 3)}")
-        print(f"max |A_STD - z-score of KL| = {mpmath.nstr(report['z_score_residual'], 3)}")
+            console.write_json(to_json(report, args.dps), args.json)
+        if args.json != "-":
+            print(format_report(report, args.dps))
     return 0
 
 
@@ -144,5 +160,5 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--eps", default="0", help="ε added to the std (default 0)")
     parser.add_argument("--std", choices=STD_CONVENTIONS, default="population")
     parser.add_argument("--dps", type=int, default=50, help="decimal digits (default 50)")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    console.add_json_option(parser)
     parser.set_defaults(run=run)

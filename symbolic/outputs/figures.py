@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import mpmath
 
+from ..console import Progress
 from ..note import compiled
 from ..numeric import policy
 from ..registry import find
@@ -416,11 +417,13 @@ def figure_files(
     return files
 
 
-def write_figures(out: str | Path = DEFAULT_OUT) -> list[Path]:
+def write_figures(out: str | Path = DEFAULT_OUT, progress: Progress | None = None) -> list[Path]:
     """Write ``<name>.png``, ``.pdf``, ``.svg`` and ``<name>.json`` (its data) for every figure;
-    return the paths."""
+    return the paths (``progress(done, total)`` per figure)."""
     files: dict[str, str | bytes] = {}
-    for plot in PLOTS:
+    for done, plot in enumerate(PLOTS, 1):
+        if progress is not None:
+            progress(done, len(PLOTS))
         data = figure_data(plot.name)
         files.update(figure_files(plot.name, data))
         files[f"{plot.name}.json"] = json.dumps(data, indent=1, ensure_ascii=False) + "\n"

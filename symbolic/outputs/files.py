@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from ..console import check_out_dir, check_out_file
+from ..console import ProgressBar, check_out_dir, check_out_file
 from ..errors import GrpoSigmaError
 
 __all__ = ["add_generator_command", "add_out_option", "check_out_dir", "check_out_file"]
@@ -44,14 +44,20 @@ def add_generator_command(
     commands: argparse._SubParsersAction,
     name: str,
     summary: str,
-    write: Callable[[str], list[Path]],
+    write: Callable[..., list[Path]],
     default_out: str,
 ) -> argparse.ArgumentParser:
-    """Register ``grpo-sigma NAME [--out DIR]``, which calls ``write(out)`` and lists the files."""
+    """Register ``grpo-sigma NAME [--out DIR]``, which calls ``write(out, progress=...)`` (a
+    progress line on a terminal after 2 s) and lists the files."""
 
     def run(args: argparse.Namespace) -> int:
         check_out_dir(args.out)  # before any work
-        for path in write(args.out):
+        bar = ProgressBar(name, delay=2.0)
+        try:
+            paths = write(args.out, progress=bar)
+        finally:
+            bar.close()
+        for path in paths:
             print(path)
         return 0
 

@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..console import Progress
 from ..errors import GrpoSigmaError
 from ..ledger import get_claim
 from ..ledger.derivations import DERIVATIONS, Derivation
@@ -273,16 +274,21 @@ def execute(nb: NotebookNode) -> NotebookNode:
     return nb
 
 
-def render_notebooks() -> dict[str, str]:
-    """File name → JSON text of every notebook, executed."""
+def render_notebooks(progress: Progress | None = None) -> dict[str, str]:
+    """File name → JSON text of every notebook, executed (``progress(done, total)`` each)."""
     import nbformat
 
-    return {f"{d.id}.ipynb": nbformat.writes(execute(notebook(d))) + "\n" for d in DERIVATIONS}
+    texts = {}
+    for done, derivation in enumerate(DERIVATIONS, 1):
+        if progress is not None:
+            progress(done, len(DERIVATIONS))
+        texts[f"{derivation.id}.ipynb"] = nbformat.writes(execute(notebook(derivation))) + "\n"
+    return texts
 
 
-def write_notebooks(out: str | Path = DEFAULT_OUT) -> list[Path]:
+def write_notebooks(out: str | Path = DEFAULT_OUT, progress: Progress | None = None) -> list[Path]:
     """Write one ``<id>.ipynb`` per derivation into ``out``; return the paths."""
-    return write_files(out, render_notebooks())
+    return write_files(out, render_notebooks(progress))
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:

@@ -4,16 +4,14 @@ and the ``grpo-sigma audit`` command."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import sys
 import textwrap
 
 import mpmath
 
+from .. import console
 from ..console import ProgressBar, check_out_dir, check_out_file
 from ..engine.obligations import DEFAULT_DPS
-from ..errors import GrpoSigmaError
 from ..ledger.audit import ClaimResult, run_audit, status_text
 from .findings import beyond_the_note, findings, format_findings
 
@@ -71,7 +69,7 @@ def format_table(results: list[ClaimResult], timings: bool = True) -> str:
     return "\n".join(lines)
 
 
-SCHEMA = {"name": "grpo-sigma audit", "version": 2}
+SCHEMA = console.schema("audit", 2)
 """The audit JSON's schema: version 2 writes residuals as JSON numbers (version 1: strings);
 counterexample coordinates stay strings of 20 significant digits, exact as printed."""
 
@@ -141,15 +139,7 @@ def run(args: argparse.Namespace) -> int:
 
         write_html(args.html, results)
     if args.json:
-        text = json.dumps(to_json(results, timings), indent=2, ensure_ascii=False) + "\n"
-        if args.json == "-":
-            sys.stdout.write(text)
-        else:
-            try:
-                with open(args.json, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-            except OSError as error:
-                raise GrpoSigmaError(f"cannot write {args.json}: {error.strerror}") from None
+        console.write_json(to_json(results, timings), args.json)
     if args.json != "-":
         print(format_table(results, timings))
     return 0 if all(r.as_expected for r in results) else 1
@@ -159,7 +149,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("audit", help="check every claim of the note")
     parser.add_argument("--claim", action="append", metavar="ID", help="check only this claim")
     parser.add_argument("--dps", type=int, default=DEFAULT_DPS, help="decimal digits (default 50)")
-    parser.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout)")
+    console.add_json_option(parser)
     parser.add_argument(
         "--html", metavar="DIR", help="also write a web report into DIR (index.html)"
     )

@@ -19,12 +19,12 @@ quote, and every link goes through the kernel whatever it matches.
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .. import console
+from ..console import Progress, ProgressBar
 from ..errors import GrpoSigmaError
 from ..ledger import LEDGER
 from ..ledger.audit import ClaimResult, check_claim
@@ -162,11 +162,14 @@ def _quote_spans(source: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def review_text(source: str, latex: bool = False) -> list[Row]:
-    """Review every relation of a draft's source."""
+def review_text(source: str, latex: bool = False, progress: Progress | None = None) -> list[Row]:
+    """Review every relation of a draft's source (``progress(done, total)`` per formula)."""
     spans = _quote_spans(source)
     rows: list[Row] = []
-    for formula in formulas(source, latex):
+    found = list(formulas(source, latex))
+    for done, formula in enumerate(found, 1):
+        if progress is not None:
+            progress(done, len(found))
         sides, relations = chain(formula.tex)
         if not relations:
             continue
@@ -250,30 +253,33 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def review_file(path: str | None) -> tuple[str, list[Row]]:
+def review_file(path: str | None, progress: Progress | None = None) -> tuple[str, list[Row]]:
     """(name, rows) for a draft at ``path``, or for the bundled note."""
     if path is None:
-        return NOTE_FILE, review_text(note_source())
+        return NOTE_FILE, review_text(note_source(), progress=progress)
     try:
         source = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise GrpoSigmaError(f"cannot read {path}: {reason}") from None
-    return path, review_text(source, latex=path.endswith(".tex"))
+    return path, review_text(source, latex=path.endswith(".tex"), progress=progress)
+
+
+SCHEMA = console.schema("review", 1)
+"""``grpo-sigma review --json``: the draft's name and one entry per checked row."""
 
 
 def run(args: argparse.Namespace) -> int:
-    name, rows = review_file(args.path)
     if args.json:
-        data = {"draft": name, "rows": [asdict(r) for r in rows]}
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        if args.json == "-":
-            sys.stdout.write(text)
-        else:
-            try:
-                Path(args.json).write_text(text, encoding="utf-8")
-            except OSError as error:
-                raise GrpoSigmaError(f"cannot write {args.json}: {error.strerror}") from None
+        console.check_out_file(args.json)  # before any work
+    bar = ProgressBar("review", delay=2.0)  # on a TTY, for a run over 2 s
+    try:
+        name, rows = review_file(args.path, bar)
+    finally:
+        bar.close()
+    if args.json:
+        data = {"schema": SCHEMA, "draft": name, "rows": [asdict(r) for r in rows]}
+        console.write_json(data, args.json)
     if args.json != "-":
         print(format_rows(rows, name))
     failing = {"false"} | ({"qualified", "not checked"} if args.strict else set())
@@ -283,7 +289,7 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("review", help="check a draft's equations, line by line")
     parser.add_argument("path", nargs="?", help="a Markdown or LaTeX draft (default: the note)")
-    parser.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout)")
+    console.add_json_option(parser)
     parser.add_argument(
         "--strict", action="store_true", help="also fail on qualified or unchecked relations"
     )
