@@ -234,6 +234,7 @@ def test_cli_json_stdout_parses_and_is_deterministic(capsys):
 
 def test_cli_table_and_plot(tmp_path, capsys):
     first, second = tmp_path / "a" / "training.png", tmp_path / "training.png"
+    first.parent.mkdir()  # a missing folder is refused (test_json_style)
     assert cli.main(["simulate", "--steps", "100", "--plot", str(first)]) == 0
     out = capsys.readouterr().out
     assert "final mean" in out and "sampled-std" in out and "soft-std" in out
