@@ -31,6 +31,12 @@ def _swap_convention(convention: str) -> str:
     return "bessel" if convention == "population" else "population"
 
 
+def _sigmas_swapped(
+    prediction=m.phat_scalar, s0=m.sigma_0, s1=m.sigma_1, eps=m.epsilon, score=m.log_score
+):
+    return o["bernoulli_sigma_normalized_expectation"](prediction, s1, s0, eps, score)
+
+
 MUTATIONS = [
     ("total", "last term dropped", lambda term, n, index: o["total"](term, n - 1, index)),
     (
@@ -153,9 +159,7 @@ MUTATIONS = [
     (
         "bernoulli_sigma_normalized_expectation",
         "σ_0 and σ_1 swapped",
-        lambda prediction=m.phat_scalar, s0=m.sigma_0, s1=m.sigma_1, eps=m.epsilon, score=(m.log_score): (
-            o["bernoulli_sigma_normalized_expectation"](prediction, s1, s0, eps, score)
-        ),
+        _sigmas_swapped,
     ),
     (
         "biased_optimum",
