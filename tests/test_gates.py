@@ -13,6 +13,7 @@ from symbolic.ledger import LEDGER
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "symbolic"
 TESTS = ROOT / "tests"
+MAX_LINES = 500
 
 # layer → the layers it must not import
 FORBIDDEN = {
@@ -86,6 +87,15 @@ def test_every_claim_has_a_perturbation_that_is_refuted():
     """Each claim id appears in a refutation test (``obligation(id, ...)`` + assert_refuted)."""
     missing = sorted({c.id for c in LEDGER} - _perturbed_claim_ids())
     assert not missing, f"claims without a perturbation test: {missing}"
+
+
+def test_no_module_is_longer_than_the_limit():
+    long = [
+        f"{p.relative_to(ROOT)}: {n} lines"
+        for p in sorted(PACKAGE.rglob("*.py"))
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    ]
+    assert not long, f"modules over {MAX_LINES} lines:\n" + "\n".join(long)
 
 
 def _ruff() -> list[str]:
