@@ -31,6 +31,11 @@ class Uncertain(ArithmeticError):
     """A value that cannot be computed to the accuracy a verdict needs."""
 
 
+class Unreadable(Exception):
+    """The statement reads a symbol or an entry its domain does not define (a size or an
+    index out of range): no point of the domain can decide it."""
+
+
 def _index_type(ctx: object) -> type:
     """``int`` whose divisions and negative powers stay in ``ctx`` (not Python floats)."""
 
@@ -199,7 +204,10 @@ def values_at(compiled: Compiled, point: Point, extra: Mapping | None = None) ->
         return list(compiled({**point.sizes, **point.read(), **(extra or {})}))
     except Uncertain:
         raise
-    except (ArithmeticError, ValueError, TypeError, LookupError) as error:
+    except LookupError as error:
+        key = error.args[0] if error.args else "?"
+        raise Unreadable(f"the entry {key}") from error
+    except (ArithmeticError, ValueError, TypeError) as error:
         raise Uncertain(f"{type(error).__name__}") from error
 
 

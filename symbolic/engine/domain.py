@@ -235,13 +235,16 @@ class Domain:
             for k in range(count)
         ]
 
-    def points(self, sizes: dict[sp.Symbol, int], seed: int) -> Iterator[Point]:
-        """Seeded random points, then corners; call inside ``mpmath.workdps``."""
+    def points(
+        self, sizes: dict[sp.Symbol, int], seed: int, probe: bool = False
+    ) -> Iterator[Point]:
+        """Seeded random points, then corners; call inside ``mpmath.workdps``.  A ``probe``
+        is the first two random points."""
         rng = random.Random(seed)
         vectors = [v for s in self.simplices for v in s.vectors(sizes)]
         scalars = [(a, iv) for iv in self.intervals for a in iv.atoms(sizes)]
         small = all(n <= 4 for n in sizes.values())
-        for _ in range(self.random_points if small else 1):
+        for _ in range(min(2, self.random_points) if probe else self.random_points if small else 1):
             point = Point(sizes)
             for vec in vectors:
                 point.put_vector(vec, dirichlet(rng, len(vec)))
@@ -249,7 +252,7 @@ class Domain:
                 point.free[atom] = draw_in(rng, iv.lo, iv.hi)
             yield point
         longest = max((len(v) for v in vectors), default=1)
-        for corner in range(3 + min(longest, 3) if small else 4):
+        for corner in range(0 if probe else 3 + min(longest, 3) if small else 4):
             point = Point(sizes)
             for offset, vec in enumerate(vectors):
                 shift = 0 if corner == 0 else -1 if corner == 1 else corner + offset
@@ -497,3 +500,10 @@ def every_point(domain: Domain, seed: int) -> Iterator[Point]:
     """All points of a domain, every instance of its sizes, in a fixed order."""
     for number, sizes in enumerate(domain.instances()):
         yield from domain.points(sizes, seed + number)
+
+
+def probe_points(domain: Domain, seed: int) -> Iterator[Point]:
+    """A few points of every instance of the sizes: its first two seeded random points (the
+    cross-check of a statement the kernel then proves)."""
+    for number, sizes in enumerate(domain.instances()):
+        yield from domain.points(sizes, seed + number, probe=True)

@@ -1,23 +1,25 @@
 """Obligations a claim reduces to, and their verdicts.
 
-An obligation is checked in three parts under one wall-clock budget: the statement is
-rebuilt on fresh symbols from its domain; it is cross-checked in mpmath at every sample
-point, a disagreement refuting it only when certified (``certify``); then the kernel
-(``kernel``, ``rules``) tries to prove it.  The verdict is ``"proven"`` (the kernel's trace),
-``"refuted"`` (a certified counterexample), ``"human step"`` (the numbers pass but the
-statement rests on a step the machine does not check, never counted as proven),
-``"definition"`` (an identity marked as a definition whose two sides are the same expression
-once rebuilt: nothing to prove, never counted as proven) or ``"unknown"`` (with the reason:
-not proven, or out of time).
+An obligation is checked in parts under one wall-clock budget: the statement is rebuilt on
+fresh symbols from its domain; it is cross-checked in mpmath at a probe of every instance of
+its sizes (two random points), a disagreement refuting it only when certified
+(``certify``); the kernel (``kernel``, ``rules``) tries to prove it; and when the proof
+fails, it is cross-checked at every sample point, in search of a counterexample.  The
+verdict is ``"proven"`` (the kernel's trace), ``"refuted"`` (a certified counterexample),
+``"human step"`` (the numbers pass but the statement rests on a step the machine does not
+check, never counted as proven), ``"definition"`` (an identity marked as a definition whose
+two sides are the same expression once rebuilt: nothing to prove, never counted as proven)
+or ``"unknown"`` (with the reason: not proven, out of time, no point could be evaluated, or
+the statement reads outside its domain).
 """
 
 from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
 
 import mpmath
 import sympy as sp
@@ -27,6 +29,7 @@ from .budget import ProofTimeout, deadline, validate
 from .certify import (
     Compiled,
     Uncertain,
+    Unreadable,
     certified,
     compile_mpmath,
     excludes_zero,
@@ -34,7 +37,18 @@ from .certify import (
     upper,
     values_at,
 )
-from .domain import Atom, Domain, Fresh, Interval, Point, Simplex, SizeRange, every_point, rebuild
+from .domain import (
+    Atom,
+    Domain,
+    Fresh,
+    Interval,
+    Point,
+    Simplex,
+    SizeRange,
+    every_point,
+    probe_points,
+    rebuild,
+)
 from .rules import DerivativeSign, LimitAlgebra, Monotone, TermwiseSum
 
 Status = Literal["proven", "refuted", "unknown", "human step", "definition"]
@@ -102,6 +116,9 @@ class Obligation:
     method: str = ""
     human_step: str = ""
     definition: str = ""
+    probe_first: ClassVar[bool] = True
+    """Cross-check at a few points of every size instance (``probe_points``), then prove;
+    scan every point only when the proof fails.  False for checks that never prove."""
 
     def expressions(self) -> tuple[sp.Expr, ...]:
         raise NotImplementedError
@@ -109,8 +126,10 @@ class Obligation:
     def fresh(self) -> Fresh:
         return rebuild(self.expressions(), self.domain)
 
-    def scan(self, fresh: Fresh, compiled: Compiled, dps: int) -> tuple[int, mpmath.mpf]:
-        """Cross-check at every point; raise ``Refuted`` at a certified counterexample."""
+    def scan(
+        self, fresh: Fresh, compiled: Compiled, dps: int, points: Iterable[Point]
+    ) -> tuple[int, mpmath.mpf]:
+        """Cross-check at ``points``; raise ``Refuted`` at a certified counterexample."""
         raise NotImplementedError
 
     def prove(self, fresh: Fresh) -> kernel.Proof:
@@ -148,8 +167,18 @@ class Obligation:
         try:
             with deadline(budget):
                 compiled = compile_mpmath(fresh.exprs)
+                if self.probe_first and not (self.human_step or self.definition):
+                    with mpmath.workdps(dps):
+                        count, worst = self.scan(
+                            fresh, compiled, dps, probe_points(fresh.domain, SEED)
+                        )
+                    proof = self.prove(fresh)
+                    if proof.proven:
+                        return verdict("proven", proof.trace[0], trace=proof.trace)
                 with mpmath.workdps(dps):
-                    count, worst = self.scan(fresh, compiled, dps)
+                    count, worst = self.scan(fresh, compiled, dps, every_point(fresh.domain, SEED))
+                if count == 0:
+                    return verdict("unknown", "no sample point of the domain could be evaluated")
                 if self.human_step:
                     return verdict("human step", "rests on a human step: " + self.human_step)
                 if self.definition:
@@ -158,9 +187,10 @@ class Obligation:
                             "definition", self.definition, method="definition (not proven)"
                         )
                     return verdict("unknown", "marked a definition, but the sides differ")
-                proof = self.prove(fresh)
-                if proof.proven:
-                    return verdict("proven", proof.trace[0], trace=proof.trace)
+                if not self.probe_first:
+                    proof = self.prove(fresh)
+                    if proof.proven:
+                        return verdict("proven", proof.trace[0], trace=proof.trace)
                 with mpmath.workdps(dps):
                     self.refute_symbolically(fresh)
                 return verdict("unknown", proof.how, trace=proof.trace)
@@ -169,6 +199,8 @@ class Obligation:
             return verdict(
                 "refuted", found.why, counterexample=shown, method="certified counterexample"
             )
+        except Unreadable as error:
+            return verdict("unknown", f"the statement reads {error} outside its domain")
         except ProofTimeout:
             return verdict("unknown", f"the check exceeded its {budget:g} s budget")
         except (Uncertain, ArithmeticError, ValueError, TypeError, NotImplementedError) as error:
@@ -198,14 +230,16 @@ class Identity(Obligation):
     def expressions(self) -> tuple[sp.Expr, ...]:
         return (sp.sympify(self.lhs), sp.sympify(self.rhs))
 
-    def scan(self, fresh: Fresh, compiled: Compiled, dps: int) -> tuple[int, mpmath.mpf]:
+    def scan(
+        self, fresh: Fresh, compiled: Compiled, dps: int, points: Iterable[Point]
+    ) -> tuple[int, mpmath.mpf]:
         count, worst = 0, mpmath.mpf(0)
-        for point in every_point(fresh.domain, SEED):
-            count += 1
+        for point in points:
             try:
                 values = values_at(compiled, point)
             except Uncertain:
                 continue
+            count += 1
             residual = _relative(values)
             if _tolerance(1) * 10**5 < residual <= _tolerance():
                 residual = _sharper(compiled, point, _relative, residual)
@@ -279,14 +313,16 @@ class Inequality(Obligation):
 
         return _substitute(sp.sympify(self.expr), self.equality)
 
-    def scan(self, fresh: Fresh, compiled: Compiled, dps: int) -> tuple[int, mpmath.mpf]:
+    def scan(
+        self, fresh: Fresh, compiled: Compiled, dps: int, points: Iterable[Point]
+    ) -> tuple[int, mpmath.mpf]:
         count, worst = 0, mpmath.mpf(0)
-        for point in every_point(fresh.domain, SEED):
-            count += 1
+        for point in points:
             try:
                 values = values_at(compiled, point)
             except Uncertain:
                 continue
+            count += 1
             value = values[0]
             if value < 0 or (self.strict and value <= _tolerance()):
                 if self._certified_violation(fresh, compiled, point, dps):
@@ -343,7 +379,9 @@ class Limit(Obligation):
     def fresh(self) -> Fresh:
         return kernel.limit_fresh(self.expr, self.variable, self.point, self.value, self.domain)
 
-    def scan(self, fresh: Fresh, compiled: Compiled, dps: int) -> tuple[int, mpmath.mpf]:
+    def scan(
+        self, fresh: Fresh, compiled: Compiled, dps: int, points: Iterable[Point]
+    ) -> tuple[int, mpmath.mpf]:
         variable = fresh.exprs[2]
         count, worst = 0, mpmath.mpf(0)
         if any(
@@ -351,11 +389,11 @@ class Limit(Obligation):
             for s in fresh.exprs[0].atoms(sp.Sum)
         ):
             return 0, worst  # a sum up to the variable cannot be evaluated far along
-        for point in every_point(fresh.domain, SEED):
-            count += 1
+        for point in points:
             gaps = self._gaps(compiled, point, variable, dps)
             if gaps is None:
                 continue
+            count += 1
             if gaps[-1] <= _tolerance(3):
                 worst = max(worst, gaps[-1])
                 continue

@@ -149,9 +149,10 @@ def _vectors(size: m.Size, *bases: sp.IndexedBase) -> Domain:
     sentence="R(p̂) = Σ_i p_i log p̂_i, with H(p) and KL(p ‖ p̂) as the note writes them.",
     quote=r"R(\hat p) = \sum_i p_i \log \hat p_i",
     statement="H(p), KL(p‖p̂) and R(p̂) of the model agree with direct mpmath sums "
-    "−Σ p log p, Σ p (log p − log p̂), Σ p log p̂",
+    "−Σ p log p, Σ p (log p − log p̂), Σ p log p̂; in a batch, R of rollout g reads row g",
     scope="definition",
-    scope_note="symbolic K (at its samples) and K = 2, 5; p, p̂ in the open simplex",
+    scope_note="symbolic K (at its samples) and K = 2, 5; p, p̂ in the open simplex; "
+    "batches of G rows with K ≠ G",
     method="independent oracle: direct mpmath sums",
     expected="agrees with oracle",
 )
@@ -179,6 +180,19 @@ def entropy_kl_definition() -> tuple[Obligation, ...]:
                 domain=_vectors(size, m.p, m.phat),
             ),
         ]
+    for size, rows, row in ((m.K, m.G, m.G), (3, 2, 2), (2, 3, 3)):
+        obligations.append(
+            OracleCheck(
+                label=f"R(p̂^({row})) of a batch of {rows} predictions, K = {size}",
+                lhs=o.ROW_SOFT_REWARD(_size_value(size), row, m.p, m.phat),
+                rhs=m.soft_target_reward(m.p, m.phat, size, row=row),
+                domain=Domain(
+                    simplices=(Simplex(m.p, size), Simplex(m.phat, size, rows=rows)),
+                    sizes=(SIZE_K, SIZE_G) if size == m.K else (),
+                    random_points=2,
+                ),
+            )
+        )
     return tuple(obligations)
 
 

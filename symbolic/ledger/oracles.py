@@ -32,6 +32,8 @@ class OracleCheck(Identity):
     the model (with a counterexample) or agree with it, never prove it.
     """
 
+    probe_first = False
+
     def prove(self, fresh: object) -> Proof:
         return failed("a definition checked against an independent oracle, not a proof")
 
@@ -85,6 +87,11 @@ def _kl(n: object, p: Table, q: Table) -> mpmath.mpf:
 
 def _soft_reward(n: object, p: Table, q: Table) -> mpmath.mpf:
     return mpmath.fsum(a * mpmath.log(b) for a, b in zip(_values(n, p), _values(n, q), strict=True))
+
+
+def _row_soft_reward(n: object, row: object, p: Table, q: Table) -> mpmath.mpf:
+    """``Σ_i p_i log q[row, i]``: the reward of one rollout's prediction in a batch."""
+    return _soft_reward(n, p, {i: q[(int(row), i)] for i in range(1, int(n) + 1)})
 
 
 def _true_advantage(
@@ -163,6 +170,7 @@ Z_SCORE = implemented_function("zscore", _z_score)
 ENTROPY = implemented_function("entropy", _entropy)
 KL = implemented_function("kl", _kl)
 SOFT_REWARD = implemented_function("soft_reward", _soft_reward)
+ROW_SOFT_REWARD = implemented_function("row_soft_reward", _row_soft_reward)
 LOG_SCORE = implemented_function("log_score", _log_score)
 ONE_HOT = implemented_function("one_hot", _one_hot)
 POLICY_MU = implemented_function("policy_mu", _policy_mu)

@@ -234,7 +234,7 @@ def finite_group_expansion() -> tuple[Obligation, ...]:
 
 MC_GROUPS = (256,)
 MC_T = (0.0, 1.0)
-MC_SAMPLES = 50_000
+MC_SAMPLES = 20_000
 
 
 def _beta51_coefficient(t: float) -> float:
@@ -251,7 +251,7 @@ def _beta51_coefficient(t: float) -> float:
     statement="rewards log p̂, p̂ ∼ Beta(5, 1) (γ = −2, κ = 9): E[Â_STD | x = μ + tσ] "
     "agrees with t + c(t)/G (c(0) = −1, c(1) = 3/2) at G = 256",
     scope="large-G expansion",
-    scope_note="50 000 groups per point, population std, ε = 0; at smaller G the O(1/G²) "
+    scope_note="20 000 groups per point, population std, ε = 0; at smaller G the O(1/G²) "
     "remainder shows (README: G = 4, 16, 64, 256 with standard errors)",
     method="seeded Monte Carlo",
     expected="confirmed numerically",

@@ -156,8 +156,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=min(2, os.cpu_count() or 1),
-        help="worker processes (default: 2, or 1 on a one-core machine)",
+        default=os.cpu_count() or 1,
+        help="worker processes (default: one per core)",
     )
     parser.add_argument(
         "--no-timings", action="store_true", help="omit seconds, for byte-identical reports"
