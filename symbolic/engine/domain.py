@@ -6,7 +6,7 @@ statement.  It is validated when built: every atom has exactly one specification
 bound evaluates to a real number (or ±∞), no interval is empty.  ``assumptions`` gives the
 SymPy assumptions the domain justifies (positive on ``(0, ·)``, negative on ``(·, 0)``,
 real otherwise; positive for simplex entries; positive integers for sizes): the kernel
-rebuilds every expression on fresh symbols carrying those and nothing else.
+rebuilds every expression on fresh symbols carrying those and nothing else (``fresh``).
 
 Sizes are sampled independently of each other (a seeded permutation each) over
 ``minimum..7`` and one larger value; points are Dirichlet(1) draws on simplices, draws on a
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import random
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -266,138 +265,6 @@ class Domain:
             yield point
 
 
-# ------------------------------------------------------------------ fresh symbols
-_SIGNS = {
-    "positive": {"positive": True},
-    "negative": {"negative": True},
-    "real": {"real": True},
-    "size": {"integer": True, "positive": True},
-    "count": {"integer": True, "nonnegative": True},
-}
-_CONTRADICTS = {
-    "negative": ("is_positive", "is_nonnegative"),
-    "real": ("is_positive", "is_nonnegative", "is_negative", "is_nonpositive"),
-    "positive": ("is_negative", "is_nonpositive"),
-}
-
-
-def _declared(key: object) -> object:
-    """A representative carrying the user's declared assumptions (an entry of a family)."""
-    return key[sp.Dummy(integer=True)] if isinstance(key, sp.IndexedBase) else key
-
-
-@dataclass(frozen=True)
-class Fresh:
-    """A statement rebuilt on fresh symbols whose assumptions come from the domain only."""
-
-    exprs: tuple[sp.Expr, ...]
-    domain: Domain
-    back: dict[object, object]
-
-    def original(self, atom: Atom) -> Atom:
-        """The user's atom for a fresh one (indexed entries keep their indices)."""
-        if isinstance(atom, sp.Indexed):
-            return self.back.get(atom.base, atom.base)[atom.indices]
-        return self.back.get(atom, atom)
-
-
-def rebuild(exprs: tuple[sp.Expr, ...], domain: Domain, extra: dict | None = None) -> Fresh:
-    """Rename every atom to a fresh ``Dummy`` with the assumptions its domain justifies.
-
-    ``extra`` maps further symbols (a limit's variable, summation indices) to a sign.  An
-    atom without a domain, a declaration the domain contradicts (a symbol declared positive
-    on (−1, 1)) and an indexed entry beyond an explicit simplex are ``GrpoSigmaError``s.
-    """
-    from .canonical import rename_bound
-
-    exprs = tuple(rename_bound(sp.sympify(e)) for e in exprs)
-    signs: dict[object, str] = dict(extra or {})
-    for key in domain.specs:
-        if isinstance(key, sp.Indexed):  # an entry given on its own: the family's common sign
-            sign = domain.sign_of(key) or "real"
-            signs[key.base] = sign if signs.get(key.base, sign) == sign else "real"
-        else:
-            signs[key] = domain.sign_of(key) or "real"
-    for key, sign in signs.items():
-        if extra and key in extra:
-            continue
-        declared = _declared(key)
-        clash = [a[3:] for a in _CONTRADICTS.get(sign, ()) if getattr(declared, a)]
-        if sign == "real" and key in domain.specs:
-            iv = next(i for i in domain.intervals if i.target == key)
-            clash = [c for c in clash if not _fits(c, iv)]
-        if clash:
-            raise GrpoSigmaError(f"{key} is declared {clash[0]} but its domain allows other values")
-    for expr in exprs:
-        loose = {
-            str(i)
-            for i in expr.atoms(sp.Indexed)
-            if i.base not in domain.specs and i not in domain.specs
-        }
-        loose |= {
-            str(b)
-            for b in expr.atoms(sp.IndexedBase)
-            if b not in domain.specs and not any(i.base == b for i in expr.atoms(sp.Indexed))
-        }
-        for ind in expr.atoms(sp.Indexed):
-            arity = domain.arity(ind.base)
-            if arity is not None and len(ind.indices) != arity:
-                raise GrpoSigmaError(
-                    f"{ind} has {len(ind.indices)} indices; its domain gives {arity}"
-                )
-        loose |= {str(a) for a in atoms_of(expr) if isinstance(a, sp.Symbol) and a not in signs}
-        if loose:
-            listed = ", ".join(sorted(loose))
-            raise GrpoSigmaError(f"no interval, simplex or size given for: {listed}")
-    mapping: dict[object, object] = {}
-    for serial, (key, sign) in enumerate(signs.items()):
-        if isinstance(key, sp.IndexedBase):
-            mapping[key] = sp.IndexedBase(_fresh_name(key.label, serial), **_SIGNS[sign])
-        else:
-            mapping[key] = sp.Symbol(_fresh_name(key, serial), **_SIGNS[sign])
-
-    def fresh(value: object) -> object:
-        if isinstance(value, tuple):
-            return tuple(fresh(v) for v in value)
-        if value is None or isinstance(value, int):
-            return value
-        return sp.sympify(value).xreplace(mapping)
-
-    new = Domain(
-        simplices=tuple(
-            Simplex(fresh(s.base), fresh(s.length), fresh(s.rows)) for s in domain.simplices
-        ),
-        intervals=tuple(
-            Interval(fresh(i.target), i.lo, i.hi, fresh(i.length)) for i in domain.intervals
-        ),
-        sizes=tuple(SizeRange(fresh(s.symbol), s.minimum, s.samples) for s in domain.sizes),
-        random_points=domain.random_points,
-    )
-    back = {v: k for k, v in mapping.items()}
-    return Fresh(tuple(e.xreplace(mapping) for e in exprs), new, back)
-
-
-def _fresh_name(symbol: object, serial: int) -> str:
-    """``_`` + the name made an identifier + its serial number in the statement: distinct
-    within a statement, the same on every run (a ``Symbol``, not a ``Dummy``, so that
-    compiled code needs no renaming and prints its sums in the same order)."""
-    stem = re.sub(r"\W", "_", str(symbol))
-    return f"_{stem}_{serial}"
-
-
-def _fits(assumption: str, iv: Interval) -> bool:
-    if assumption in ("positive", "nonnegative"):
-        return bool(iv.lo >= 0)
-    return bool(iv.hi <= 0)
-
-
-def atoms_of(expr: sp.Expr) -> set[Atom]:
-    """The scalars an expression depends on: plain symbols and indexed entries."""
-    indexed = expr.atoms(sp.Indexed)
-    labels = {base.label for base in expr.atoms(sp.IndexedBase)}
-    return indexed | {s for s in expr.free_symbols if s not in labels and not s.is_Indexed}
-
-
 class Point:
     """Values of the atoms of one instance: free coordinates (exact binary numbers) and each
     simplex's last entry, ``1 − Σ others``, computed in the context it is read in."""
@@ -503,7 +370,9 @@ def every_point(domain: Domain, seed: int) -> Iterator[Point]:
 
 
 def probe_points(domain: Domain, seed: int) -> Iterator[Point]:
-    """A few points of every instance of the sizes: its first two seeded random points (the
-    cross-check of a statement the kernel then proves)."""
-    for number, sizes in enumerate(domain.instances()):
-        yield from domain.points(sizes, seed + number, probe=True)
+    """The cross-check of a statement the kernel then proves: the first two seeded random
+    points of every instance of the sizes, or every point where there are two instances
+    or fewer."""
+    instances = domain.instances()
+    for number, sizes in enumerate(instances):
+        yield from domain.points(sizes, seed + number, probe=len(instances) > 2)

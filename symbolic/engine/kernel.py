@@ -1,7 +1,7 @@
 """The trusted kernel: the only code that says "proven".
 
 Every statement is first rebuilt on fresh symbols whose assumptions come from its domain
-only (``domain.rebuild``).  Then one of a closed set of sound steps applies:
+only (``fresh.rebuild``).  Then one of a closed set of sound steps applies:
 
 * ``identity``: the difference reduced to 0 by capture-avoiding canonical forms, rational
   cancellation or SymPy's ``simplify`` (sums excluded); or a combination ``Σ c_k log u_k``
@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .canonical import canonical
-from .domain import Domain, Fresh, rebuild
+from .domain import Domain
+from .fresh import Fresh, rebuild
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def identity(lhs: sp.Expr, rhs: sp.Expr, domain: Domain) -> Proof:
 
 
 def identity_of(fresh: Fresh) -> Proof:
-    """``lhs = rhs`` for a statement already rebuilt by ``domain.rebuild``."""
+    """``lhs = rhs`` for a statement already rebuilt by ``fresh.rebuild``."""
     return _identity(*fresh.exprs[:2], fresh.domain)
 
 

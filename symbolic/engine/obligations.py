@@ -37,18 +37,8 @@ from .certify import (
     upper,
     values_at,
 )
-from .domain import (
-    Atom,
-    Domain,
-    Fresh,
-    Interval,
-    Point,
-    Simplex,
-    SizeRange,
-    every_point,
-    probe_points,
-    rebuild,
-)
+from .domain import Atom, Domain, Interval, Point, Simplex, SizeRange, every_point, probe_points
+from .fresh import Fresh, rebuild
 from .rules import DerivativeSign, LimitAlgebra, Monotone, TermwiseSum
 
 Status = Literal["proven", "refuted", "unknown", "human step", "definition"]
