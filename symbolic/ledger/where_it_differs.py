@@ -5,7 +5,8 @@ from __future__ import annotations
 import sympy as sp
 
 from ..engine.domain import Domain, Interval
-from ..engine.obligations import Identity, Limit, MonteCarlo, Obligation, Positive
+from ..engine.monte_carlo import MonteCarlo
+from ..engine.obligations import Identity, Limit, Obligation, Positive
 from ..note import finite_group as fg
 from ..note import model as m
 from ..note.vocabulary import (
