@@ -100,8 +100,60 @@ def test_unreadable_files(tmp_path, capsys):
     assert main(["predictions", str(tmp_path / "missing.csv")]) == 2
     assert "cannot read" in capsys.readouterr().err
     assert main(["predictions", str(write(tmp_path, "x", "p.parquet"))]) == 2
-    assert "Parquet" in capsys.readouterr().err
+    assert "as Parquet" in capsys.readouterr().err
+    assert main(["predictions", str(tmp_path / "missing.parquet")]) == 2
+    assert "cannot read" in capsys.readouterr().err
     binary = tmp_path / "b.csv"
     binary.write_bytes(b"\xff\xfe\x00prompt")
     assert main(["predictions", str(binary)]) == 2
     assert "not a readable CSV" in capsys.readouterr().err
+
+
+def write_parquet(tmp_path, columns, name="p.parquet"):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / name
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+def test_parquet_gives_the_same_report_as_csv(tmp_path, capsys):
+    rows = [line.split(",") for line in GOOD.splitlines()[1:]]
+    path = write_parquet(
+        tmp_path,
+        {
+            "prompt": [r[0] for r in rows],
+            "prediction": [float(r[1]) for r in rows],
+            "outcome": [int(r[2]) for r in rows],
+            "extra": list(range(len(rows))),
+        },
+    )
+    assert main(["predictions", str(path), "--json", "-"]) == 0
+    from_parquet = json.loads(capsys.readouterr().out)
+    assert main(["predictions", str(write(tmp_path, GOOD)), "--json", "-"]) == 0
+    from_csv = json.loads(capsys.readouterr().out)
+    assert {k: v for k, v in from_parquet.items() if k != "file"} == {
+        k: v for k, v in from_csv.items() if k != "file"
+    }
+
+
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        (
+            {"prompt": ["q", "q"], "prediction": [0.5, float("nan")], "outcome": [1, 0]},
+            "1 bad row(s), none used: row 2: prediction nan is outside (0, 1)",
+        ),
+        (
+            {"prompt": ["q", None], "prediction": [0.5, 0.4], "outcome": [1, 2]},
+            "row 2: missing prompt",
+        ),
+        ({"prompt": ["q"], "prediction": [0.5], "outcome": [2]}, "row 1: outcome 2 is not 0 or 1"),
+        ({"prompt": ["q"], "score": [0.5], "outcome": [1]}, "no column prediction"),
+    ],
+)
+def test_bad_parquet_rows_are_named(tmp_path, capsys, columns, message):
+    assert main(["predictions", str(write_parquet(tmp_path, columns))]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("grpo-sigma: error: ") and err.count("\n") == 1 and message in err

@@ -1,14 +1,15 @@
 """``grpo-sigma predictions FILE``: a model's real predictions, scored and held to the ledger.
 
-The file is CSV with the columns ``prompt``, ``prediction`` (a probability in (0, 1)) and
-``outcome`` (0 or 1); the rows of one prompt form one group (Parquet would need a reader
-library, which the package does not depend on).  Reported: the ECE (10 equal bins), a
-histogram, the share of predictions at ≤ 0.05 or ≥ 0.95, and per group the Bessel stds
-``σ0 = std log(1 − p̂)`` and ``σ1 = std log p̂``, with the ledger's pathwise statement
-``sigma0_exceeds_sigma1_groups`` (predictions in (½, 1), not all equal ⇒ σ0 > σ1) checked on
-every such group, its mirror image (predictions in (0, ½) ⇒ σ1 > σ0, by
-``reflection_swaps_sigmas``) on the groups below ½, and the ties (identical predictions,
-σ0 = σ1 = 0) counted apart.  A bad row stops the command with a message naming it.
+The file is CSV or Parquet (``.parquet``, read with pyarrow: ``pip install
+"grpo-sigma[parquet]"``) with the columns ``prompt``, ``prediction`` (a probability in
+(0, 1)) and ``outcome`` (0 or 1); the rows of one prompt form one group.  Reported: the
+ECE (10 equal bins), a histogram, the share of predictions at ≤ 0.05 or ≥ 0.95, and per
+group the Bessel stds ``σ0 = std log(1 − p̂)`` and ``σ1 = std log p̂``, with the ledger's
+pathwise statement ``sigma0_exceeds_sigma1_groups`` (predictions in (½, 1), not all equal
+⇒ σ0 > σ1) checked on every such group, its mirror image (predictions in (0, ½) ⇒
+σ1 > σ0, by ``reflection_swaps_sigmas``) on the groups below ½, and the ties (identical
+predictions, σ0 = σ1 = 0) counted apart.  A bad row stops the command with a message
+naming it (its line in a CSV, its row in a Parquet file).
 """
 
 from __future__ import annotations
@@ -41,48 +42,74 @@ class Predictions:
     outcome: np.ndarray
 
 
-def _check_row(line: int, row: dict[str, Any]) -> tuple[str, float, int] | str:
-    """The parsed row, or a message naming what is wrong with it."""
-    missing = [name for name in COLUMNS if row.get(name) in (None, "")]
+def _check_row(line: str, row: dict[str, Any]) -> tuple[str, float, int] | str:
+    """The parsed row (``line`` names it: "line 3" of a CSV, "row 2" of a Parquet file), or a
+    message naming what is wrong with it."""
+    missing = [name for name in COLUMNS if row.get(name) is None or str(row[name]) == ""]
     if missing:
-        return f"line {line}: missing {', '.join(missing)}"
+        return f"{line}: missing {', '.join(missing)}"
     try:
         prediction = float(row["prediction"])
-    except ValueError:
-        return f"line {line}: prediction {row['prediction']!r} is not a number"
+    except (TypeError, ValueError):
+        return f"{line}: prediction {row['prediction']!r} is not a number"
     if not (math.isfinite(prediction) and 0.0 < prediction < 1.0):
-        return f"line {line}: prediction {row['prediction']} is outside (0, 1)"
-    if row["outcome"].strip() not in ("0", "1", "0.0", "1.0"):
-        return f"line {line}: outcome {row['outcome']!r} is not 0 or 1"
-    return row["prompt"], prediction, int(float(row["outcome"]))
+        return f"{line}: prediction {row['prediction']} is outside (0, 1)"
+    outcome = row["outcome"]
+    if str(outcome).strip() not in ("0", "1", "0.0", "1.0", "True", "False"):
+        return f"{line}: outcome {outcome!r} is not 0 or 1"
+    return str(row["prompt"]), prediction, int(str(outcome).strip() in ("1", "1.0", "True"))
 
 
-def read(path: str | Path) -> Predictions:
-    """Read and validate a predictions CSV; ``GrpoSigmaError`` naming the first bad rows."""
-    path = Path(path)
-    if path.suffix.lower() == ".parquet":
-        raise GrpoSigmaError(
-            f"{path}: reading Parquet needs a library the package does not depend on; "
-            "write the file as CSV with columns prompt,prediction,outcome"
-        )
+def _csv_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
     try:
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            absent = [name for name in COLUMNS if name not in header]
-            if absent:
-                raise GrpoSigmaError(
-                    f"{path}: no column {', '.join(absent)} (the header must name "
-                    f"{', '.join(COLUMNS)}; found {', '.join(header) or 'nothing'})"
-                )
-            rows, bad = [], []
-            for line, row in enumerate(reader, start=2):
-                checked = _check_row(line, row)
-                (bad if isinstance(checked, str) else rows).append(checked)
+            _require_columns(path, reader.fieldnames or [])
+            return [(f"line {n}", row) for n, row in enumerate(reader, start=2)]
     except OSError as error:
         raise GrpoSigmaError(f"cannot read {path}: {error.strerror}") from None
     except (UnicodeDecodeError, csv.Error) as error:
         raise GrpoSigmaError(f"{path} is not a readable CSV file: {error}") from None
+
+
+def _parquet_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise GrpoSigmaError(
+            f"{path}: reading Parquet needs pyarrow (pip install 'grpo-sigma[parquet]'), "
+            "or write the file as CSV with columns prompt,prediction,outcome"
+        ) from None
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as error:
+        reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
+        raise GrpoSigmaError(f"cannot read {path} as Parquet: {reason}") from None
+    _require_columns(path, table.column_names)
+    return [(f"row {n}", row) for n, row in enumerate(table.select(COLUMNS).to_pylist(), 1)]
+
+
+def _require_columns(path: Path, header: list[str]) -> None:
+    absent = [name for name in COLUMNS if name not in header]
+    if absent:
+        raise GrpoSigmaError(
+            f"{path}: no column {', '.join(absent)} (the header must name "
+            f"{', '.join(COLUMNS)}; found {', '.join(header) or 'nothing'})"
+        )
+
+
+def read(path: str | Path) -> Predictions:
+    """Read and validate a predictions file (CSV, or Parquet by its suffix);
+    ``GrpoSigmaError`` naming the first bad rows."""
+    path = Path(path)
+    parquet = path.suffix.lower() == ".parquet"
+    if parquet and not path.is_file():
+        raise GrpoSigmaError(f"cannot read {path}: No such file")
+    rows, bad = [], []
+    for line, row in _parquet_rows(path) if parquet else _csv_rows(path):
+        checked = _check_row(line, row)
+        (bad if isinstance(checked, str) else rows).append(checked)
     if bad:
         shown = "; ".join(bad[:SHOWN_BAD_ROWS])
         raise GrpoSigmaError(f"{path}: {len(bad)} bad row(s), none used: {shown}")
@@ -191,6 +218,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "predictions",
         help="score a model's predictions (CSV: prompt,prediction,outcome) and check σ0 > σ1",
     )
-    parser.add_argument("file", help="CSV with columns prompt, prediction, outcome")
+    parser.add_argument("file", help="CSV or .parquet with columns prompt, prediction, outcome")
     console.add_json_option(parser)
     parser.set_defaults(run=run)
