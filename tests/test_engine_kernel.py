@@ -1,11 +1,13 @@
 """The kernel: what counts as proven, named rules with machine-matched premises, budgets."""
 
 import threading
+import time
 
 import pytest
 import sympy as sp
 
 from symbolic import GrpoSigmaError
+from symbolic.engine.budget import ProofTimeout, deadline
 from symbolic.engine.domain import Domain, Interval
 from symbolic.engine.obligations import Identity, Inequality, Limit
 from symbolic.engine.rules import DerivativeSign, Monotone
@@ -48,6 +50,24 @@ def test_budget_is_honoured_off_the_main_thread():
     worker.join(timeout=60)
     assert not worker.is_alive()
     assert verdicts[0].status == "unknown" and "budget" in verdicts[0].detail
+
+
+def test_a_swallowed_timeout_is_raised_again():
+    """A timeout lost where Python ignores exceptions (a weakref callback) is raised again
+    until honoured, and none arrives once the block is left."""
+    swallowed, start = [], time.monotonic()
+    with pytest.raises(ProofTimeout):
+        with deadline(0.05):
+            while time.monotonic() - start < 10:
+                try:
+                    while True:
+                        pass
+                except ProofTimeout:
+                    if swallowed:
+                        raise
+                    swallowed.append(time.monotonic() - start)
+    assert len(swallowed) == 1 and time.monotonic() - start < 5
+    time.sleep(0.3)  # a late raise would surface here
 
 
 @pytest.mark.parametrize("dps", [0, 2, 14, 1001, 100000, 50.5, True])

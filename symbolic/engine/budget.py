@@ -3,7 +3,9 @@
 ``deadline(seconds)`` runs its block under a timer; when the time is up, the timer raises
 ``ProofTimeout`` inside the thread that entered the block (``PyThreadState_SetAsyncExc``),
 so compiling, numbers and symbolic work are all cut short, in the main thread or any other.
-A pending timeout that arrives as the block ends is withdrawn, never raised later.
+A timeout swallowed where Python ignores exceptions (a weakref callback) is raised again
+until it is honoured; a pending timeout that arrives as the block ends is withdrawn, never
+raised later.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from contextlib import contextmanager
 from ..errors import GrpoSigmaError
 
 MIN_DPS, MAX_DPS = 15, 1000
+RETRY = 0.05
+"""Seconds between two raises of an expired budget that was not yet honoured."""
 
 
 class ProofTimeout(BaseException):
@@ -45,25 +49,38 @@ def _raise_in(thread_id: int, exception: type | None) -> None:
 
 @contextmanager
 def deadline(seconds: float) -> Iterator[None]:
-    """Raise ``ProofTimeout`` in the calling thread once ``seconds`` have passed."""
+    """Raise ``ProofTimeout`` in the calling thread once ``seconds`` have passed.
+
+    An asynchronous exception can land where Python ignores exceptions (a weakref callback,
+    a ``__del__``): the watcher raises again every ``RETRY`` seconds until the block is left.
+    """
     target = threading.get_ident()
     lock = threading.Lock()
+    done = threading.Event()
     state = {"active": True, "fired": False}
 
-    def expire() -> None:
-        with lock:
-            if state["active"]:
+    def watch() -> None:
+        wait = seconds
+        while not done.wait(wait):
+            with lock:
+                if not state["active"]:
+                    return
                 state["fired"] = True
                 _raise_in(target, ProofTimeout)
+            wait = RETRY
 
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     try:
         yield
     finally:
-        with lock:
-            state["active"] = False
-            timer.cancel()
-            if state["fired"]:
-                _raise_in(target, None)
+        while True:  # a timeout arriving while we leave is absorbed; then none can arrive
+            try:
+                with lock:
+                    state["active"] = False
+                    done.set()
+                    if state["fired"]:
+                        _raise_in(target, None)
+                break
+            except ProofTimeout:
+                continue
