@@ -60,7 +60,7 @@ def test_a_swallowed_timeout_is_raised_again():
         with deadline(0.05):
             while time.monotonic() - start < 10:
                 try:
-                    while True:
+                    while time.monotonic() - start < 10:
                         pass
                 except ProofTimeout:
                     if swallowed:
