@@ -12,6 +12,7 @@ such an identity (the oracle is opaque to SymPy), only refute it.
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections.abc import Callable, Mapping
 from fractions import Fraction
@@ -145,7 +146,17 @@ def _per_outcome(
 def _beta_log_moment(a: object, b: object, outcome: object, order: object) -> mpmath.mpf:
     """Mean (order 1) or variance (order 2) of ``log X`` (outcome 1) or ``log(1 − X)``
     (outcome 0), ``X ∼ Beta(a, b)``, by quadrature of the Beta density."""
-    transform = mpmath.log if int(outcome) == 1 else (lambda v: mpmath.log(1 - v))
+    mean, variance = _beta_log_mean_variance(a, b, int(outcome), mpmath.mp.prec)
+    return mean if int(order) == 1 else variance
+
+
+@functools.lru_cache(maxsize=256)
+def _beta_log_mean_variance(
+    a: mpmath.mpf, b: mpmath.mpf, outcome: int, prec: int
+) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """Both moments at once, remembered per point and precision (the mean and the variance
+    obligations sample the same points)."""
+    transform = mpmath.log if outcome == 1 else (lambda v: mpmath.log(1 - v))
     norm = mpmath.quad(lambda v: v ** (a - 1) * (1 - v) ** (b - 1), [0, 0.5, 1])
 
     def expect(f: Callable[[mpmath.mpf], mpmath.mpf]) -> mpmath.mpf:
@@ -153,7 +164,7 @@ def _beta_log_moment(a: object, b: object, outcome: object, order: object) -> mp
         return mpmath.quad(lambda v: f(v) * density(v), [0, 0.5, 1])
 
     mean = expect(transform)
-    return mean if int(order) == 1 else expect(lambda v: (transform(v) - mean) ** 2)
+    return mean, expect(lambda v: (transform(v) - mean) ** 2)
 
 
 def _beta_power_moment(a: object, b: object, power: object) -> mpmath.mpf:
