@@ -22,6 +22,7 @@ from symbolic.outputs.blueprint import CLAIMS_FILE, GRAPH_FILE
 from symbolic.outputs.latex import derivation_tex, text_latex
 from symbolic.outputs.pdf import MAIN, compile_pdf, figure_pdfs
 from symbolic.outputs.printer import note_latex
+from symbolic.outputs.prose import name_object
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "derivations"
@@ -104,10 +105,35 @@ def test_the_note_notation(expr, expected):
     assert note_latex(expr) == expected
 
 
+PROSE = [
+    ("p̂ ‖ σ̂_KL", r"$\hat{p} \| \hat\sigma_{\mathrm{KL}}$"),
+    ("a prediction p̂ of π", r"a prediction $\hat{p}$ of $\pi$"),
+    ("the a = 0 term", "the $a = 0$ term"),
+    ("log p̂ or log(1 − p̂), the log score", r"$\log \hat{p}$ or $\log(1 - \hat{p})$, the log score"),
+    ("E[Â_STD | x] = t", r"$\mathbb{E}[\hat A_{\mathrm{STD}} \mid x] = t$"),
+    ("σ̂ (population), G = 5", r"$\hat{\sigma}$ (population), $G = 5$"),
+    (
+        "R^(g) − R̄ = KL̄ − KL^(g)",
+        r"$R^{(g)} - \bar R = \overline{\mathrm{KL}} - {\mathrm{KL}}^{(g)}$",
+    ),
+    ("Beta(5, 1), i.i.d. draws", r"$\operatorname{Beta}(5, 1)$, i.i.d. draws"),
+    ("checked in drift_to_vertex", r"checked in \texttt{drift\_to\_vertex}"),
+    ("the policy's mean", "the policy's mean"),
+]
+
+
+@pytest.mark.parametrize(("prose", "expected"), PROSE, ids=[p for p, _ in PROSE])
+def test_prose_sets_each_math_run_in_one_math_mode(prose, expected):
+    assert text_latex(prose) == expected
+
+
+def test_prose_math_names_are_printed_by_sympy():
+    assert text_latex("σ̂_KL") == f"${note_latex(n.sigma_KL)}$"
+    assert text_latex("p̂*") == f"${note_latex(n.phat_star)}$"
+    assert name_object("p̂_i") == sp.IndexedBase(sp.Symbol("phat"))[sp.Symbol("i")]
+
+
 def test_prose_with_an_unknown_character_is_refused():
-    assert text_latex("p̂ ‖ σ̂_KL") == (
-        r"\ensuremath{\hat{p}} \ensuremath{\|} \ensuremath{\hat{\sigma}}\ensuremath{_{\mathrm{KL}}}"
-    )
     with pytest.raises(GrpoSigmaError, match="U\\+2603"):
         text_latex("a snowman ☃")
 
