@@ -119,6 +119,8 @@ PROSE = [
     ("Beta(5, 1), i.i.d. draws", r"$\operatorname{Beta}(5, 1)$, i.i.d. draws"),
     ("checked in drift_to_vertex", r"checked in \texttt{drift\_to\_vertex}"),
     ("the policy's mean", "the policy's mean"),
+    ("(log p̂)' = 1/p̂", r"$(\log \hat{p})' = 1/\hat{p}$"),
+    ("the note's '=' here", "the note's '$=$' here"),
 ]
 
 

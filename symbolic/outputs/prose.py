@@ -264,6 +264,10 @@ def tokens(text: str) -> list[Token]:
         if token.kind == "name" and not token.math and after is not None and after.math:
             marked[k] = Token("name", token.text, True)
     marked = _brackets(marked)
+    for k, token in enumerate(marked):  # (log p̂)': a prime on math
+        before = marked[k - 1] if k else None
+        if token.text in "′'" and before and before.math and before.kind in ("close", "name"):
+            marked[k] = Token("prime", token.text, True)
     for k, token in enumerate(marked):
         if token.kind == "number" and not token.math:
             near = (_next_solid(marked, k, -1), _next_solid(marked, k, 1))
@@ -342,6 +346,8 @@ def _token_latex(token: Token) -> str:
         return shown + "".join(f"{mark}{{{math_latex(body)}}}" for mark, body in scripts)
     if token.kind == "space":
         return " "
+    if token.kind == "prime":
+        return "'"
     if token.kind in ("open", "close"):
         return {"⟨": r"\langle ", "⟩": r"\rangle ", "{": r"\{", "}": r"\}"}.get(
             token.text, token.text
