@@ -2,17 +2,24 @@
 
 import io
 import os
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import sympy as sp
 
 from symbolic.cli import main
 from symbolic.ledger import LEDGER
 from symbolic.ledger.audit import run_audit
+from symbolic.note import model as m
+from symbolic.note import notation as n
 from symbolic.outputs.html import render_html, write_html
+from symbolic.outputs.printer import mathml_body
+
+MINUS_REF = "&#8722;"  # U+2212, as the printer writes it (ASCII output)
 
 BROWSER_FLAGS = (
     "--headless",
@@ -157,3 +164,28 @@ def test_a_graph_node_links_to_its_claim_page(browser, report):
     browser.get((report / target).as_uri())
     assert browser.title.split(":")[0] == Path(target).stem
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+# --------------------------------------------------------------- MathML as a reader sees it
+def test_mathml_minus_is_the_minus_sign_and_a_negated_sum_keeps_its_brackets():
+    x, y = sp.symbols("x y")
+    assert mathml_body(x - 1) == f"<mrow><mi>x</mi><mo>{MINUS_REF}</mo><mn>1</mn></mrow>"
+    assert mathml_body(sp.Integer(-1)) == f"<mrow><mo>{MINUS_REF}</mo><mn>1</mn></mrow>"
+    negated = mathml_body(sp.Add(x, sp.Mul(-1, x + y, evaluate=False), evaluate=False))
+    assert negated.startswith(f"<mrow><mi>x</mi><mo>{MINUS_REF}</mo><mrow><mo>(</mo>")
+    alone = mathml_body(sp.Mul(-1, x + y, evaluate=False))
+    assert alone.startswith(f"<mrow><mo>{MINUS_REF}</mo><mrow><mo>(</mo>")
+
+
+def test_mathml_power_of_a_scripted_name_is_bracketed():
+    squared = mathml_body(n.reward[1] ** 2)
+    assert squared.startswith("<msup><mrow><mo>(</mo><msup>")  # (R^(1))², as in LaTeX
+    assert mathml_body(m.phat[m.g, m.i] ** 2).startswith("<msup><mrow><mo>(</mo><msubsup>")
+
+
+def test_claim_pages_show_notation_not_symbol_names(report):
+    for page in (report / "claims").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<mo>-</mo>" not in text and "<mn>-" not in text, page
+        raw = re.findall(r"<mi>([A-Za-z]+_[A-Za-z_]+|[A-Za-z]{2,}prime)</mi>", text)
+        assert not raw, (page, raw)

@@ -13,7 +13,7 @@ import sympy as sp
 from ..engine.domain import Domain, Interval, Simplex
 from ..engine.obligations import Identity, Limit, Obligation, Positive
 from ..note import model as m
-from ..note.symbols import Written, WrittenBase
+from ..note.symbols import Written, WrittenBase, hat, mi, sub
 from ..note.vocabulary import (
     EPSILON,
     SIGMAS,
@@ -28,8 +28,12 @@ from .claim import NOT_IN_NOTE, claim
 NAMED = (m.LOG_RULE, m.BRIER_RULE, m.SPHERICAL_RULE)
 OMEGA = sp.IndexedBase("omega", positive=True)  # per-outcome weights w_a = 1/(σ_a + ε)
 MU = sp.IndexedBase("mu", real=True)  # per-outcome baselines μ_a
-SCORE_AT_PHAT = WrittenBase(Written("S", r"{S_{\hat p}}", real=True))  # S(p̂, a), any rule
-SCORE_AT_TILT = WrittenBase(Written("Sprime", r"{S_{p'}}", real=True))  # S(p′, a)
+SCORE_AT_PHAT = WrittenBase(
+    Written("S", r"{S_{\hat p}}", sub(mi("S"), hat(mi("p"))), real=True)
+)  # S(p̂, a), any rule
+SCORE_AT_TILT = WrittenBase(
+    Written("Sprime", r"{S_{p'}}", sub(mi("S"), "<msup><mi>p</mi><mo>′</mo></msup>"), real=True)
+)  # S(p′, a)
 FREE = (-sp.Integer(5), sp.Integer(5))
 TILT_TOTAL = sp.Symbol("Z", positive=True)
 

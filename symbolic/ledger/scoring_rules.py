@@ -14,7 +14,7 @@ import sympy as sp
 from ..engine.domain import Domain, Interval, Simplex
 from ..engine.obligations import Identity, Obligation
 from ..note import model as m
-from ..note.symbols import RolloutValue, Written, WrittenBase
+from ..note.symbols import RolloutValue, Written, WrittenBase, hat, mi, sub
 from ..note.vocabulary import EPSILON, SIZE_G, SIZE_K, soft_domain
 from .claim import NOT_IN_NOTE, claim
 
@@ -24,10 +24,20 @@ P, PHAT = m.vector_of(m.p), m.vector_of(m.phat)
 SAVAGE_K = (2, 3, 4)
 
 # The values of an arbitrary Φ: Φ(p), Φ(p̂) and the gradients ∇Φ(p), ∇Φ(p̂).
-PHI_P = Written("Phi_p", r"\Phi(p)", real=True)
-PHI_PHAT = Written("Phi_phat", r"\Phi(\hat p)", real=True)
-GRAD_P = WrittenBase(Written("gradPhi_p", r"{\nabla\Phi(p)}", real=True))
-GRAD_PHAT = WrittenBase(Written("gradPhi_phat", r"{\nabla\Phi(\hat p)}", real=True))
+
+
+def _at(name: str, point: str) -> str:
+    """``name(point)`` in presentation MathML."""
+    return f"<mrow>{name}<mo>(</mo>{point}<mo>)</mo></mrow>"
+
+
+PHI_P = Written("Phi_p", r"\Phi(p)", _at(mi("Φ"), mi("p")), real=True)
+PHI_PHAT = Written("Phi_phat", r"\Phi(\hat p)", _at(mi("Φ"), hat(mi("p"))), real=True)
+GRAD = "<mrow><mo>∇</mo><mi>Φ</mi></mrow>"
+GRAD_P = WrittenBase(Written("gradPhi_p", r"{\nabla\Phi(p)}", _at(GRAD, mi("p")), real=True))
+GRAD_PHAT = WrittenBase(
+    Written("gradPhi_phat", r"{\nabla\Phi(\hat p)}", _at(GRAD, hat(mi("p"))), real=True)
+)
 FREE = (-sp.Integer(5), sp.Integer(5))
 
 
@@ -194,7 +204,7 @@ def generalized_soft_target_identity() -> tuple[Obligation, ...]:
 
 
 # ------------------------------------------------------------- the group: centering, one σ̂
-ENTROPY_VALUE = Written("H_S", r"H_S(p)", real=True)
+ENTROPY_VALUE = Written("H_S", r"H_S(p)", _at(sub(mi("H"), mi("S")), mi("p")), real=True)
 DIVERGENCE = RolloutValue(Written("D", "D", real=True))  # per-rollout D_S(p‖p̂^(g))
 
 

@@ -93,16 +93,81 @@ def note_latex(expr: sp.Expr) -> str:
     return NotePrinter().doprint(expr)
 
 
+MINUS = "\u2212"
+"""The minus sign (SymPy's MathML writes the hyphen-minus, which browsers set as a hyphen)."""
+
+
 class NoteMathML(MathMLPresentationPrinter):
     """SymPy's presentation MathML printer in the note's notation: names print themselves
     (``_mathml_presentation``); an entry of a per-rollout base shows its rollout as a
-    superscript, as in LaTeX."""
+    superscript, as in LaTeX.  As in LaTeX, a power of a scripted name is bracketed
+    (``(R^(1))²``, not a superscript on a superscript), a negated sum keeps its brackets
+    (``−(a + b)``), and every minus is the minus sign U+2212."""
 
     def __init__(self, settings: dict | None = None) -> None:
         super().__init__({"order": "none", "ln_notation": False, **(settings or {})})
 
+    def doprint(self, expr: sp.Basic) -> str:
+        row = self.dom.createElement("mrow")  # a parent for the root, as for every node
+        row.appendChild(self._print(expr))
+        for number in row.getElementsByTagName("mn"):
+            if number.firstChild.data.startswith("-"):  # −1 as a sign and a number
+                number.firstChild.data = number.firstChild.data[1:]
+                negative = self.dom.createElement("mrow")
+                number.parentNode.replaceChild(negative, number)
+                negative.appendChild(self._sign("-"))
+                negative.appendChild(number)
+        for sign in row.getElementsByTagName("mo"):
+            if sign.firstChild is not None and sign.firstChild.data == "-":
+                sign.firstChild.data = MINUS
+        return row.firstChild.toxml().encode("ascii", "xmlcharrefreplace").decode()
+
     def _as_ordered_terms(self, expr: sp.Expr, order: str | None = None) -> list[sp.Expr]:
         return note_order(super()._as_ordered_terms(expr, order))
+
+    def _fenced(self, element):  # -> xml.dom.minidom.Element
+        row = self.dom.createElement("mrow")
+        for part in (self._sign("("), element, self._sign(")")):
+            row.appendChild(part)
+        return row
+
+    def _sign(self, text: str):  # -> xml.dom.minidom.Element
+        sign = self.dom.createElement("mo")
+        sign.appendChild(self.dom.createTextNode(text))
+        return sign
+
+    def _negated(self, term: sp.Expr):  # -> xml.dom.minidom.Element
+        """``−term`` without its sign: bracketed when it is a sum (``−(a + b)``, written)."""
+        positive = -term
+        return self._fenced(self._print(positive)) if positive.is_Add else self._print(positive)
+
+    def _print_Add(self, expr: sp.Expr, order: str | None = None):  # -> Element
+        row = self.dom.createElement("mrow")
+        for k, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            negative = term.could_extract_minus_sign()
+            if k or negative:
+                row.appendChild(self._sign("-" if negative else "+"))
+            row.appendChild(self._negated(term) if negative else self._print(term))
+        return row
+
+    def _print_Mul(self, expr: sp.Expr):  # -> xml.dom.minidom.Element
+        written = isinstance(expr, sp.Mul) and len(expr.args) == 2 and expr.args[0] == -1
+        if written and expr.args[1].is_Add:  # −(a + b) written unevaluated: keep the brackets
+            row = self.dom.createElement("mrow")
+            row.appendChild(self._sign("-"))
+            row.appendChild(self._negated(expr))
+            return row
+        return super()._print_Mul(expr)
+
+    def _print_Pow(self, expr: sp.Pow):  # -> xml.dom.minidom.Element
+        if expr.exp.is_Integer and expr.exp > 1:
+            base = self._print(expr.base)
+            if base.tagName in ("msup", "msubsup"):
+                power = self.dom.createElement("msup")
+                power.appendChild(self._fenced(base))
+                power.appendChild(self._print(expr.exp))
+                return power
+        return super()._print_Pow(expr)
 
     def _print_Indexed(self, expr: sp.Indexed):  # -> xml.dom.minidom.Element
         rollout, entry = (None, expr.indices)
