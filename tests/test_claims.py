@@ -6,6 +6,7 @@ from symbolic.engine.kernel import SAME_EXPRESSION
 from symbolic.engine.obligations import Identity
 from symbolic.ledger import LEDGER, get_claim
 from symbolic.ledger.audit import ClaimResult
+from symbolic.outputs.report import format_table, to_json
 
 RESIDUAL_BOUND = 1e-45
 
@@ -63,3 +64,11 @@ def test_claim_is_complete_data(claim):
 def test_claim_ids_are_unique():
     ids = [c.id for c in LEDGER]
     assert len(ids) == len(set(ids))
+
+
+def test_a_definition_is_reported_as_such_in_the_table_and_the_json(claim_result):
+    result = claim_result("generalized_soft_target_identity")
+    assert result.definitions == ("log: H_S(p) = −E_p[S(p, a)]",)
+    assert "  by definition, not proven: log: H_S(p) = −E_p[S(p, a)]" in format_table([result])
+    statuses = [o["status"] for o in to_json([result])["claims"][0]["obligations"]]
+    assert statuses.count("definition") == 1 and statuses.count("proven") == len(statuses) - 1

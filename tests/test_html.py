@@ -197,3 +197,11 @@ def test_claim_pages_show_notation_not_symbol_names(report):
         }
         shown = [w.name for w in written if len(w.name) > 1 and f"<mi>{w.name}</mi>" in text]
         assert not shown, (c.id, shown)
+
+
+def test_definitions_are_shown_as_definitions(report):
+    text = (report / "claims" / "soft_target_identity.html").read_text(encoding="utf-8")
+    assert '<span class="assumption">By definition.</span>' in text
+    assert "<mover><mo>=</mo>" in text and "by definition, not proven" in text
+    text = (report / "claims" / "generalized_soft_target_identity.html").read_text(encoding="utf-8")
+    assert ">definition</span> log: H_S(p) = −E_p[S(p, a)]" in text
