@@ -173,6 +173,8 @@ def test_mathml_minus_is_the_minus_sign_and_a_negated_sum_keeps_its_brackets():
     assert mathml_body(sp.Integer(-1)) == f"<mrow><mo>{MINUS_REF}</mo><mn>1</mn></mrow>"
     negated = mathml_body(sp.Add(x, sp.Mul(-1, x + y, evaluate=False), evaluate=False))
     assert negated.startswith(f"<mrow><mi>x</mi><mo>{MINUS_REF}</mo><mrow><mo>(</mo>")
+    nested = mathml_body(sp.Add(sp.Add(-x, -y, evaluate=False), -1, evaluate=False))
+    assert nested.startswith(f"<mrow><mrow><mo>(</mo><mrow><mo>{MINUS_REF}</mo><mi>x</mi>")
     alone = mathml_body(sp.Mul(-1, x + y, evaluate=False))
     assert alone.startswith(f"<mrow><mo>{MINUS_REF}</mo><mrow><mo>(</mo>")
 
@@ -181,6 +183,7 @@ def test_mathml_power_of_a_scripted_name_is_bracketed():
     squared = mathml_body(n.reward[1] ** 2)
     assert squared.startswith("<msup><mrow><mo>(</mo><msup>")  # (R^(1))², as in LaTeX
     assert mathml_body(m.phat[m.g, m.i] ** 2).startswith("<msup><mrow><mo>(</mo><msubsup>")
+    assert mathml_body(m.phat[m.i] ** 2).startswith("<msubsup>")  # p̂_i², one script
 
 
 def test_claim_pages_show_notation_not_symbol_names(report):

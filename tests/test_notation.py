@@ -75,7 +75,7 @@ def test_a_rollout_entry_squared_has_one_superscript():
 def test_names_print_their_own_mathml():
     from symbolic.outputs.printer import mathml_body
 
-    assert mathml_body(n.R_bar) == '<mover accent="true"><mi>R</mi><mo>&#175;</mo></mover>'
+    assert mathml_body(n.R_bar) == '<mover accent="true"><mi>R</mi><mo>&#8254;</mo></mover>'
     rollout = mathml_body(m.phat[m.g, m.i])
     assert rollout.startswith("<msubsup>") and "<mi>g</mi>" in rollout
     kl = mathml_body(n.KL(m.p, m.phat))

@@ -62,7 +62,7 @@ def hat(base: str) -> str:
 
 def bar(base: str) -> str:
     """``base`` with a bar over it, in presentation MathML."""
-    return f'<mover accent="true">{base}<mo>¯</mo></mover>'
+    return f'<mover accent="true">{base}<mo>‾</mo></mover>'  # U+203E: drawn full width
 
 
 def sub(base: str, script: str) -> str:

@@ -100,9 +100,10 @@ MINUS = "\u2212"
 class NoteMathML(MathMLPresentationPrinter):
     """SymPy's presentation MathML printer in the note's notation: names print themselves
     (``_mathml_presentation``); an entry of a per-rollout base shows its rollout as a
-    superscript, as in LaTeX.  As in LaTeX, a power of a scripted name is bracketed
-    (``(R^(1))²``, not a superscript on a superscript), a negated sum keeps its brackets
-    (``−(a + b)``), and every minus is the minus sign U+2212."""
+    superscript, as in LaTeX.  As in LaTeX, a power of a name with a superscript is bracketed
+    (``(R^(1))²``, not a superscript on a superscript), a power of a subscripted name is one
+    sub- and superscript (``p̂_k²``), a negated sum keeps its brackets (``−(a + b)``), and
+    every minus is the minus sign U+2212."""
 
     def __init__(self, settings: dict | None = None) -> None:
         super().__init__({"order": "none", "ln_notation": False, **(settings or {})})
@@ -144,6 +145,11 @@ class NoteMathML(MathMLPresentationPrinter):
     def _print_Add(self, expr: sp.Expr, order: str | None = None):  # -> Element
         row = self.dom.createElement("mrow")
         for k, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            if term.is_Add:  # a sum written inside a sum: bracketed, as in LaTeX
+                if k:
+                    row.appendChild(self._sign("+"))
+                row.appendChild(self._fenced(self._print(term)))
+                continue
             negative = term.could_extract_minus_sign()
             if k or negative:
                 row.appendChild(self._sign("-" if negative else "+"))
@@ -166,6 +172,11 @@ class NoteMathML(MathMLPresentationPrinter):
                 power = self.dom.createElement("msup")
                 power.appendChild(self._fenced(base))
                 power.appendChild(self._print(expr.exp))
+                return power
+            if base.tagName == "msub":  # p̂_k²: the exponent beside the index, not above it
+                power = self.dom.createElement("msubsup")
+                for child in (*base.childNodes, self._print(expr.exp)):
+                    power.appendChild(child)
                 return power
         return super()._print_Pow(expr)
 
