@@ -209,7 +209,7 @@ class TermwiseSum:
         if strict:
             return failed("termwise-sum rule: terms can vanish, the inequality is not strict")
         body = self.form.function
-        term = sp.cancel(body / self.weight)
+        term = body if self.weight == 1 else sp.cancel(body / self.weight)
         indices = {index: "size" for index, *_ in self.form.limits}
         premises = [
             ("expression = the sum", kernel.identity(expr, self.form, domain)),

@@ -11,6 +11,7 @@ from . import (  # noqa: F401
     definitions,
     our_reward,
     scoring_mechanism,
+    scoring_propriety,
     scoring_rules,
     simplex_geometry,
     their_mechanism,
@@ -27,6 +28,7 @@ SECTIONS = (
     "simplex_geometry",
     "scoring_rules",
     "scoring_mechanism",
+    "scoring_propriety",
 )
 LEDGER: tuple[Claim, ...] = tuple(
     sorted(REGISTRY.values(), key=lambda c: SECTIONS.index(c.section))

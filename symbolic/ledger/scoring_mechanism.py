@@ -288,3 +288,63 @@ def brier_drift_to_vertex() -> tuple[Obligation, ...]:
             domain=domain,
         ),
     )
+
+
+def two_point_variance(rule: m.ScoringRule, a: int, centre: sp.Expr, half_width: sp.Expr):
+    """``σ_a²`` of the policy putting weight ½ on each of ``x ± h``: ``(Δr/2)²``."""
+    values = [rule.binary(centre - half_width, a), rule.binary(centre + half_width, a)]
+    mean = (values[0] + values[1]) / 2
+    return sum((v - mean) ** 2 for v in values) / 2
+
+
+HALF_WIDTH = sp.Symbol("h", positive=True)
+
+
+@claim(
+    "spherical_drift_to_vertex",
+    uses=("drift_to_vertex", "biased_optimum_every_proper_rule", "brier_drift_to_vertex"),
+    sentence=NOT_IN_NOTE + "under the spherical reward, too, a narrowing policy drifts to the "
+    "vertex.",
+    quote=None,
+    statement="spherical reward p̂_a/‖p̂‖: as the policy narrows to x, σ_0/σ_1 → x/(1 − x) = "
+    "odds(x), as for the log and Brier scores, so the self-consistent map of drift_to_vertex "
+    "(odds(p̂*) = odds(p)·odds(x)) runs to the vertex; for the log, Brier and spherical scores "
+    "the slopes are r(·, 1)' = Φ''(t)(1 − t) and r(·, 0)' = −Φ''(t)t, whose ratio is odds(t)",
+    scope="narrow-policy limit",
+    scope_note="the policy with weight ½ at x ± h as h → 0 (limit computed); for a smooth "
+    "policy (e.g. Beta(xκ, (1 − x)κ), κ → ∞) the same limit is the delta method applied to "
+    "the slope ratio, not machine-checked for the spherical score (brier_drift_to_vertex "
+    "has the exact Beta moments); x ∈ (0, 1)",
+    method="slopes of r(·, a) + limit of σ_0²/σ_1² (two-point policy)",
+)
+def spherical_drift_to_vertex() -> tuple[Obligation, ...]:
+    t, x, h = m.phat_scalar, m.policy_mean, HALF_WIDTH
+    obligations: list[Obligation] = []
+    for rule in NAMED:
+        curvature = binary_curvature(rule)
+        obligations += [
+            Identity(
+                label=f"{rule.name}: ∂r(p̂, 1)/∂p̂ = Φ''(p̂)(1 − p̂)",
+                lhs=sp.diff(rule.binary(t, 1), t),
+                rhs=curvature * (1 - t),
+                domain=Domain(intervals=(UNIT_PHAT,)),
+            ),
+            Identity(
+                label=f"{rule.name}: ∂r(p̂, 0)/∂p̂ = −Φ''(p̂)p̂",
+                lhs=sp.diff(rule.binary(t, 0), t),
+                rhs=-curvature * t,
+                domain=Domain(intervals=(UNIT_PHAT,)),
+            ),
+        ]
+    rule = m.SPHERICAL_RULE
+    return (
+        *obligations,
+        Limit(
+            label="spherical, weight ½ at x ± h: σ_0²/σ_1² → odds(x)² as h → 0",
+            expr=two_point_variance(rule, 0, x, h) / two_point_variance(rule, 1, x, h),
+            variable=h,
+            point=sp.Integer(0),
+            value=m.odds(x) ** 2,
+            domain=Domain(intervals=(Interval(x, *UNIT),)),
+        ),
+    )

@@ -15,7 +15,7 @@ from ..engine.domain import Domain, Interval, Simplex
 from ..engine.obligations import Identity, Obligation
 from ..note import model as m
 from ..note.symbols import RolloutValue, Written, WrittenBase, hat, mi, sub
-from ..note.vocabulary import EPSILON, SIZE_G, SIZE_K, soft_domain
+from ..note.vocabulary import EPSILON, SIZE_G, SIZE_K, SIZE_M, soft_domain
 from .claim import NOT_IN_NOTE, claim
 
 NAMED = (m.LOG_RULE, m.BRIER_RULE, m.SPHERICAL_RULE)
@@ -329,4 +329,100 @@ def scoring_single_sigma() -> tuple[Obligation, ...]:
     ):
         reward, divergence, domain, where, group = case
         obligations.append(check(reward, divergence, group, convention, domain, f"{name}, {where}"))
+    return tuple(obligations)
+
+
+# ------------------------------------------------- proportionality in the population limit
+D_S = sub(mi("D"), mi("S"))
+OWN_DIVERGENCE = Written(
+    "D_own",
+    r"D_S(p \| \hat p)",
+    _at(D_S, f"<mrow>{mi('p')}<mo>‖</mo>{hat(mi('p'))}</mrow>"),
+    nonnegative=True,
+)
+POLICY_DIVERGENCE = WrittenBase(
+    Written(
+        "D_pi",
+        r"D_S(p \| q)",
+        _at(D_S, f"<mrow>{mi('p')}<mo>‖</mo>{mi('q')}</mrow>"),
+        nonnegative=True,
+    )
+)
+
+
+def centered_expectation(own: sp.Expr, mean: sp.Expr) -> sp.Expr:
+    """``E[R^(1) − R̄ | p̂^(1)] = R^(1) − (R^(1) + Σ_{g=2}^{G} μ_R)/G`` for G i.i.d. rollouts."""
+    return own - (own + sp.Sum(mean, (m.g, 2, m.G))) / m.G
+
+
+def _divergence_gap(rule: m.ScoringRule, policy: Domain) -> Identity:
+    """``R_S(p̂) − E_π[R_S] = E_π[D_S] − D_S(p‖p̂)`` on the rule's own formulas."""
+
+    def reward(v: m.Vector) -> sp.Expr:
+        return m.expected_score(rule, P, v)
+
+    def divergence(v: m.Vector) -> sp.Expr:
+        return rule.divergence(P, v, m.K)
+
+    return Identity(
+        label=f"{rule.name}: A_S = R_S(p̂) − E_π[R_S] = E_π[D_S] − D_S(p‖p̂)",
+        lhs=reward(PHAT) - m.policy_expectation(lambda r: reward(m.vector_of(m.q, r))),
+        rhs=m.policy_expectation(lambda r: divergence(m.vector_of(m.q, r))) - divergence(PHAT),
+        domain=policy,
+    )
+
+
+@claim(
+    "scoring_proportional_to_true_advantage",
+    uses=(
+        "scoring_single_sigma",
+        "proportional_to_true_advantage",
+        "strict_propriety",
+        "finite_group_expansion",
+    ),
+    sentence=NOT_IN_NOTE + "for every proper scoring rule the expected advantage is the true "
+    "advantage scaled by one positive scalar (in the population limit).",
+    quote=None,
+    statement="for every proper rule, with σ̂ held fixed: E[Â_STD | p̂] = (G−1)/(G(σ̂+ε)) · A_S, "
+    "A_S(π, p̂) = R_S(p̂) − E_{p̂'∼π}[R_S(p̂')] = E_{p̂'∼π}[D_S(p‖p̂')] − D_S(p‖p̂), "
+    "R_S(p̂) = E_{a∼p}[S(p̂, a)]; the factor is positive and tends to 1/(σ̂+ε) "
+    "(proportional_to_true_advantage), and A_S is largest at p̂ = p (strict_propriety)",
+    scope="population limit",
+    scope_note="'=' holds as G → ∞ with σ̂ → σ; at finite G with σ̂ held fixed the factor is "
+    "(G−1)/(G(σ̂+ε)); every rule from R^(g) = −H_S − D^(g) (symbolic G and M), the divergence "
+    "gap on the Brier and spherical formulas (symbolic K and M). With σ̂ random (what GRPO "
+    "computes) E[Â_STD | x] = t + c(t)/G + O(1/G²) for any reward law, so for any rule "
+    "(finite_group_expansion): not proportional to A_S at finite G",
+    method="expansion to 0, symbolic K, G and M",
+)
+def scoring_proportional_to_true_advantage() -> tuple[Obligation, ...]:
+    own = -ENTROPY_VALUE - OWN_DIVERGENCE
+    mean = m.policy_expectation(lambda r: -ENTROPY_VALUE - POLICY_DIVERGENCE[r])
+    gap = m.policy_expectation(lambda r: POLICY_DIVERGENCE[r]) - OWN_DIVERGENCE
+    every_rule = Domain(
+        simplices=(Simplex(m.w, m.M),),
+        intervals=(
+            Interval(ENTROPY_VALUE, *FREE),
+            Interval(OWN_DIVERGENCE, sp.Integer(0), FREE[1]),
+            Interval(POLICY_DIVERGENCE, sp.Integer(0), FREE[1], m.M),
+            Interval(m.sigma, sp.Integer(0), sp.oo),
+            Interval(m.epsilon, sp.Integer(0), sp.oo),
+        ),
+        sizes=(SIZE_G, SIZE_M),
+    )
+    obligations: list[Obligation] = [
+        Identity(
+            label="every rule: E[Â_STD | p̂] = c_G · (E_π[D_S] − D_S(p‖p̂)) with σ̂ held fixed",
+            lhs=centered_expectation(own, mean) / (m.sigma + m.epsilon),
+            rhs=(m.G - 1) / (m.G * (m.sigma + m.epsilon)) * gap,
+            domain=every_rule,
+        )
+    ]
+    policy = soft_domain(
+        Simplex(m.w, m.M),
+        Simplex(m.q, m.K, rows=m.M),
+        Simplex(m.phat, m.K),
+        sizes=(SIZE_K, SIZE_M),
+    )
+    obligations += [_divergence_gap(rule, policy) for rule in PROPER_WITH_SYMBOLIC_K]
     return tuple(obligations)
