@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_latex import _need, _need_pdflatex
 
-from symbolic.ledger import LEDGER
+from symbolic.ledger import LEDGER, get_claim
 from symbolic.ledger.derivations import DERIVATIONS
 from symbolic.outputs.blueprint import CLAIMS_FILE, GRAPH_FILE, formula_latex
 from symbolic.outputs.pdf import compile_pdf
@@ -99,3 +99,11 @@ def test_compile_pdf_draws_the_graph(tmp_path):
             shutil.copy(path, tmp_path)
     pdf = compile_pdf(tmp_path, tmp_path / "out")
     assert pdf.stat().st_size > 50_000
+
+
+def test_a_non_strict_inequality_is_typeset_with_geq():
+    """``Inequality(strict=False)`` states ``≥ 0``; a strict one ``> 0``."""
+    obligations = get_claim("strict_propriety").obligations()
+    assert all(r"\geq 0" in formula_latex(ob) for ob in obligations if formula_latex(ob))
+    strict = get_claim("linear_score_proper").obligations()[0]
+    assert formula_latex(strict).endswith("> 0")

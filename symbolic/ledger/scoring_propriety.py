@@ -3,7 +3,7 @@ spherical groups whose predictions are all above 1/2.
 
 Strict propriety is ``D_S(p‖p̂) ≥ 0`` with equality exactly at ``p̂ = p``: for every K a
 weighted sum of terms that vanish only there (log: ``p_i h(p̂_i/p_i)``, ``h(y) = y − 1 −
-log y``; Brier: ``½(p̂_i − p_i)²``; spherical: ``(p_i − λ p̂_i)²/(2‖p‖)``, ``λ = ‖p‖/‖p̂‖``),
+log y``; Brier: ``½(p̂_i − p_i)²``; spherical: ``(p_i − c p̂_i)²/(2‖p‖)``, ``c = ‖p‖/‖p̂‖``),
 and for two outcomes along the odds coordinate ``odds(p̂) = y·odds(p)``, where ``p̂ = p`` is
 ``y = 1`` and the derivative changes sign there (any rule, including Savage forms).
 σ̂_0² − σ̂_1² is a pairwise sum of ``(f(y_g) − f(y_h))(k(y_g) − k(y_h))`` with f and k
@@ -113,7 +113,7 @@ def strict_propriety() -> tuple[Obligation, ...]:
     ]
     obligations.append(
         Inequality(
-            label="spherical, every K: D_S(p‖p̂) = Σ_i (p_i − λ p̂_i)²/(2‖p‖) ≥ 0, λ = ‖p‖/‖p̂‖",
+            label="spherical, every K: D_S(p‖p̂) = Σ_i (p_i − c p̂_i)²/(2‖p‖) ≥ 0, c = ‖p‖/‖p̂‖",
             expr=m.SPHERICAL_RULE.divergence(P, PHAT, m.K),
             strict=False,
             domain=domain,

@@ -43,7 +43,8 @@ def formula(obligation: Obligation) -> sp.Basic | None:
     if isinstance(obligation, Identity):
         return sp.Eq(obligation.lhs, obligation.rhs, evaluate=False)
     if isinstance(obligation, Positive):
-        return sp.StrictGreaterThan(obligation.expr, 0, evaluate=False)
+        relation = sp.StrictGreaterThan if obligation.strict else sp.GreaterThan
+        return relation(obligation.expr, 0, evaluate=False)
     if isinstance(obligation, Limit):
         limit = sp.Limit(obligation.expr, obligation.variable, obligation.point)
         return sp.Eq(limit, obligation.value, evaluate=False)
