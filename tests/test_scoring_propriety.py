@@ -9,6 +9,7 @@ from perturb import assert_refuted, obligation
 
 from symbolic.engine.domain import Domain, Interval
 from symbolic.engine.rules import _substitute
+from symbolic.ledger import scoring_mechanism as sm
 from symbolic.ledger import scoring_propriety as sp_
 from symbolic.ledger.scoring_mechanism import pair
 from symbolic.note import model as m
@@ -98,7 +99,7 @@ def test_divergence_gap_with_the_arguments_swapped(rule):
 
 
 def test_spherical_drift_limit_inverted():
-    ob = obligation("spherical_drift_to_vertex", "σ_0²/σ_1² → odds(x)²")
+    ob = obligation("spherical_drift_to_vertex", "→ odds(x)² as h → 0")
     x = m.policy_mean
     assert_refuted(replace(ob, value=((1 - x) / x) ** 2))
 
@@ -112,3 +113,10 @@ def test_slope_of_outcome_zero_with_the_sign_flipped(rule):
 def test_slope_of_outcome_one_with_outcomes_swapped():
     ob = obligation("spherical_drift_to_vertex", "spherical: ∂r(p̂, 1)/∂p̂")
     assert_refuted(replace(ob, rhs=ob.rhs / (1 - m.phat_scalar) * m.phat_scalar))
+
+
+def test_spherical_two_point_sigmas_with_the_outcomes_swapped():
+    ob = obligation("spherical_drift_to_vertex", "σ_0²·Q² = σ_1²·P²")
+    x, h = m.policy_mean, sm.HALF_WIDTH
+    var_0, var_1 = (sm.two_point_variance(m.SPHERICAL_RULE, a, x, h) for a in (0, 1))
+    assert_refuted(replace(ob, lhs=var_1 * (ob.lhs / var_0), rhs=var_0 * (ob.rhs / var_1)))

@@ -311,7 +311,8 @@ HALF_WIDTH = sp.Symbol("h", positive=True)
     "(odds(p̂*) = odds(p)·odds(x)) runs to the vertex; for the log, Brier and spherical scores "
     "the slopes are r(·, 1)' = Φ''(t)(1 − t) and r(·, 0)' = −Φ''(t)t, whose ratio is odds(t)",
     scope="narrow-policy limit",
-    scope_note="the policy with weight ½ at x ± h as h → 0 (limit computed); for a smooth "
+    scope_note="the policy with weight ½ at x ± h as h → 0 (‖t‖ = ‖(t, 1 − t)‖; the ratio "
+    "is written without the cancellation of r(x + h) − r(x − h), limit computed); for a smooth "
     "policy (e.g. Beta(xκ, (1 − x)κ), κ → ∞) the same limit is the delta method applied to "
     "the slope ratio, not machine-checked for the spherical score (brier_drift_to_vertex "
     "has the exact Beta moments); x ∈ (0, 1)",
@@ -337,11 +338,22 @@ def spherical_drift_to_vertex() -> tuple[Obligation, ...]:
             ),
         ]
     rule = m.SPHERICAL_RULE
+    low, high = x - h, x + h
+    length = lambda v: m.norm(pair(v), 2)  # noqa: E731
+    above = high * length(low) + low * length(high)
+    below = (1 - high) * length(low) + (1 - low) * length(high)
     return (
         *obligations,
+        Identity(
+            label="spherical, weight ½ at x ± h: σ_0²·Q² = σ_1²·P², "
+            "P = (x + h)‖x − h‖ + (x − h)‖x + h‖, Q = (1 − x − h)‖x − h‖ + (1 − x + h)‖x + h‖",
+            lhs=two_point_variance(rule, 0, x, h) * below**2,
+            rhs=two_point_variance(rule, 1, x, h) * above**2,
+            domain=Domain(intervals=(Interval(x, *UNIT), Interval(h, *UNIT)), random_points=4),
+        ),
         Limit(
-            label="spherical, weight ½ at x ± h: σ_0²/σ_1² → odds(x)² as h → 0",
-            expr=two_point_variance(rule, 0, x, h) / two_point_variance(rule, 1, x, h),
+            label="spherical: σ_0²/σ_1² = (P/Q)² → odds(x)² as h → 0",
+            expr=(above / below) ** 2,
             variable=h,
             point=sp.Integer(0),
             value=m.odds(x) ** 2,
