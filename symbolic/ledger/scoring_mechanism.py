@@ -326,13 +326,13 @@ def spherical_drift_to_vertex() -> tuple[Obligation, ...]:
         obligations += [
             Identity(
                 label=f"{rule.name}: ∂r(p̂, 1)/∂p̂ = Φ''(p̂)(1 − p̂)",
-                lhs=sp.diff(rule.binary(t, 1), t),
+                lhs=sp.Derivative(rule.binary(t, 1), t),
                 rhs=curvature * (1 - t),
                 domain=Domain(intervals=(UNIT_PHAT,)),
             ),
             Identity(
                 label=f"{rule.name}: ∂r(p̂, 0)/∂p̂ = −Φ''(p̂)p̂",
-                lhs=sp.diff(rule.binary(t, 0), t),
+                lhs=sp.Derivative(rule.binary(t, 0), t),
                 rhs=-curvature * t,
                 domain=Domain(intervals=(UNIT_PHAT,)),
             ),
