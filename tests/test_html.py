@@ -179,6 +179,13 @@ def test_mathml_minus_is_the_minus_sign_and_a_negated_sum_keeps_its_brackets():
     assert alone.startswith(f"<mrow><mo>{MINUS_REF}</mo><mrow><mo>(</mo>")
 
 
+def test_mathml_summand_is_bracketed_only_when_it_is_a_sum():
+    product = mathml_body(m.soft_target_reward(m.p, m.phat))
+    assert "</munderover><mrow><mrow><mi>log</mi>" in product  # Σ log p̂_i p_i, no brackets
+    total = mathml_body(sp.Sum(m.p[m.i] + 1, (m.i, 1, m.K)))
+    assert "</munderover><mrow><mo>(</mo>" in total
+
+
 def test_mathml_power_of_a_scripted_name_is_bracketed():
     squared = mathml_body(n.reward[1] ** 2)
     assert squared.startswith("<msup><mrow><mo>(</mo><msup>")  # (R^(1))², as in LaTeX

@@ -102,8 +102,8 @@ class NoteMathML(MathMLPresentationPrinter):
     (``_mathml_presentation``); an entry of a per-rollout base shows its rollout as a
     superscript, as in LaTeX.  As in LaTeX, a power of a name with a superscript is bracketed
     (``(R^(1))²``, not a superscript on a superscript), a power of a subscripted name is one
-    sub- and superscript (``p̂_k²``), a negated sum keeps its brackets (``−(a + b)``), and
-    every minus is the minus sign U+2212."""
+    sub- and superscript (``p̂_k²``), a negated sum keeps its brackets (``−(a + b)``), a
+    summand is bracketed only when it is a sum, and every minus is the minus sign U+2212."""
 
     def __init__(self, settings: dict | None = None) -> None:
         super().__init__({"order": "none", "ln_notation": False, **(settings or {})})
@@ -164,6 +164,13 @@ class NoteMathML(MathMLPresentationPrinter):
             row.appendChild(self._negated(expr))
             return row
         return super()._print_Mul(expr)
+
+    def _print_Sum(self, expr: sp.Sum):  # -> xml.dom.minidom.Element
+        """``Σ_k p_k log p̂_k``: the summand bracketed only when it is a sum, as in LaTeX."""
+        row = super()._print_Sum(expr)
+        if not expr.function.is_Add:
+            row.replaceChild(self._print(expr.function), row.lastChild)
+        return row
 
     def _print_Pow(self, expr: sp.Pow):  # -> xml.dom.minidom.Element
         if expr.exp.is_Integer and expr.exp > 1:
