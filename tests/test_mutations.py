@@ -9,6 +9,7 @@ checks come first and are fast) until one gets a verdict other than the ledger e
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 
@@ -35,6 +36,59 @@ def _sigmas_swapped(
     prediction=m.phat_scalar, s0=m.sigma_0, s1=m.sigma_1, eps=m.epsilon, score=m.log_score
 ):
     return o["bernoulli_sigma_normalized_expectation"](prediction, s1, s0, eps, score)
+
+
+def _savage_gradient_term_flipped(potential, variables, name="savage"):
+    """Φ(p̂) − ⟨∇Φ(p̂), e_a − p̂⟩: the tangent term with the wrong sign."""
+    rule = o["savage_rule"](potential, variables, name)
+
+    def score(prediction, a, n):
+        phi = rule.potential(prediction, n)
+        return 2 * phi - rule.score(prediction, a, n)
+
+    return dataclasses.replace(rule, score=score)
+
+
+def _gradient_flipped(potential, variables, vector):
+    gradient = o["gradient_of"](potential, variables, vector)
+    return lambda k: -gradient(k)
+
+
+SCORING_MUTATIONS = [
+    (
+        "beta_brier_variances",
+        "outcomes swapped",
+        lambda a=m.alpha, b=m.beta: o["beta_brier_variances"](a, b)[::-1],
+    ),
+    (
+        "beta_moment",
+        "one rising factorial too many below",
+        lambda order, a=m.alpha, b=m.beta: (
+            o["beta_moment"](order, a, b) * (a + b) / (a + b + order)
+        ),
+    ),
+    (
+        "expected_score",
+        "target and prediction swapped",
+        lambda rule, target, prediction, n=m.K: o["expected_score"](rule, prediction, target, n),
+    ),
+    (
+        "generalized_divergence",
+        "arguments swapped",
+        lambda rule, target, prediction, n=m.K: o["generalized_divergence"](
+            rule, prediction, target, n
+        ),
+    ),
+    (
+        "generalized_entropy",
+        "sign flipped",
+        lambda rule, target, n=m.K: -o["generalized_entropy"](rule, target, n),
+    ),
+    ("gradient_of", "sign flipped", _gradient_flipped),
+    ("norm", "the square root dropped", lambda vector, n=m.K: o["norm"](vector, n) ** 2),
+    ("savage_rule", "the tangent term's sign flipped", _savage_gradient_term_flipped),
+    ("vector_of", "the row ignored", lambda base, row=None: o["vector_of"](base, None)),
+]
 
 
 MUTATIONS = [
@@ -234,21 +288,12 @@ MUTATIONS = [
         ),
     ),
 ]
+MUTATIONS += SCORING_MUTATIONS
 
 
 # The scoring-rule section of the model (issue: every proper scoring rule) has its own
 # perturbation tests (tests/test_scoring_refutations.py) but no rows in this table yet.
-NOT_YET_MUTATED = {
-    "beta_brier_variances",
-    "beta_moment",
-    "expected_score",
-    "generalized_divergence",
-    "generalized_entropy",
-    "gradient_of",
-    "norm",
-    "savage_rule",
-    "vector_of",
-}
+NOT_YET_MUTATED: set[str] = set()
 
 
 @functools.cache
