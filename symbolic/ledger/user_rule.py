@@ -2,9 +2,8 @@
 
 ``user_rule(Φ, variables)`` builds ``S(p̂, a) = Φ(p̂) + ⟨∇Φ(p̂), e_a − p̂⟩`` for a SymPy
 expression Φ in K explicit variables, after checking that Φ is strictly convex on the
-simplex: the Hessian of Φ along the simplex (``x_K = 1 − Σ_{k<K} x_k``) has positive leading
-minors, proven by the kernel on the open simplex written as ``x_k = u_k/(1 + Σ u)``.  A Φ
-whose minor is refuted at a point is a ``GrpoSigmaError`` naming the point; a minor that is
+simplex (``engine.convexity``: the Hessian along the simplex has positive leading minors).  A
+Φ whose minor is refuted at a point is a ``GrpoSigmaError`` naming the point; a minor that is
 positive at every sample point but not proven is reported, never called proven.
 ``check_propriety`` asks whether any rule (a user's score, or the improper linear score) is
 proper: ``D_S(p‖p̂) > 0`` for ``p̂ ≠ p``, refuted with a certified counterexample if not.
@@ -17,7 +16,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..engine.domain import Domain, Interval, Simplex
+from ..engine.convexity import strict_convexity
+from ..engine.domain import Domain, Simplex
 from ..engine.obligations import Positive, Verdict
 from ..errors import GrpoSigmaError
 from ..note import model as m
@@ -46,50 +46,15 @@ def _checked_variables(potential: object, variables: Sequence[object]) -> tuple[
     return symbols
 
 
-def simplex_minors(
-    potential: sp.Expr, variables: Sequence[sp.Symbol]
-) -> tuple[list[sp.Expr], tuple[sp.Symbol, ...]]:
-    """Leading principal minors of the Hessian of Φ along the simplex, in the positive
-    coordinates ``u_1 … u_{K−1}`` of ``x_k = u_k/(1 + Σ u)``, ``x_K = 1/(1 + Σ u)``."""
-    *free, last = variables
-    along = potential.xreplace({last: 1 - sp.Add(*free)})
-    hessian = sp.hessian(along, free)
-    u = sp.symbols(f"u1:{len(free) + 1}", positive=True)
-    scale = 1 + sp.Add(*u)
-    inside = {x: u_k / scale for x, u_k in zip(free, u, strict=True)}
-    return [hessian[:n, :n].det().xreplace(inside) for n in range(1, len(free) + 1)], u
-
-
 def user_rule(potential: sp.Expr, variables: Sequence[sp.Symbol]) -> UserRule:
-    """The Savage rule of ``potential`` after checking it strictly convex on the simplex:
-    ``GrpoSigmaError`` if a minor of its Hessian along the simplex is ≤ 0 somewhere."""
+    """The Savage rule of ``potential`` after checking it strictly convex on the simplex
+    (``engine.convexity``): ``GrpoSigmaError`` if a minor of its Hessian along the simplex is
+    ≤ 0 somewhere."""
     symbols = _checked_variables(potential, variables)
-    minors, coordinates = simplex_minors(potential, symbols)
-    domain = Domain(intervals=tuple(Interval(c, sp.Integer(0), sp.oo) for c in coordinates))
-    verdicts = []
-    for n, minor in enumerate(minors, start=1):
-        verdict = Positive(label=f"leading minor {n}", expr=minor, domain=domain).check()
-        if verdict.status == "refuted":
-            point = _simplex_point(verdict.counterexample or {}, symbols)
-            raise GrpoSigmaError(
-                f"Φ = {potential} is not strictly convex on the simplex: the Hessian along "
-                f"the simplex has a leading minor ≤ 0 at {point}"
-            )
-        verdicts.append(verdict)
-    worst = next((v for v in verdicts if v.status != "proven"), verdicts[-1])
     return UserRule(
-        rule=m.savage_rule(potential, symbols, name=f"Savage({potential})"), convexity=worst
+        rule=m.savage_rule(potential, symbols, name=f"Savage({potential})"),
+        convexity=strict_convexity(potential, symbols),
     )
-
-
-def _simplex_point(point: dict, variables: Sequence[sp.Symbol]) -> str:
-    """The counterexample in the user's variables: ``x_k = u_k/(1 + Σ u)``."""
-    import mpmath
-
-    u = [point.get(sp.Symbol(f"u{k}", positive=True), 0) for k in range(1, len(variables))]
-    scale = 1 + mpmath.fsum(u)
-    values = [c / scale for c in u] + [1 / scale]
-    return ", ".join(f"{x}={mpmath.nstr(v, 6)}" for x, v in zip(variables, values, strict=True))
 
 
 def check_propriety(rule: m.ScoringRule, outcomes: int = 2) -> Verdict:

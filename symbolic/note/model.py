@@ -415,9 +415,11 @@ LINEAR_RULE = ScoringRule(
 RULES: dict[str, ScoringRule] = {r.name: r for r in (LOG_RULE, BRIER_RULE, SPHERICAL_RULE)}
 
 
-def binary_score(name: str) -> BinaryScore:
+def binary_score(name: str | ScoringRule) -> BinaryScore:
     """The two-outcome reward ``r(p̂, a)`` of a named rule: the note's ``log_score`` for
-    ``"log"``, ``−(p̂ − a)²`` for ``"brier"``, ``p̂_a/‖p̂‖`` for ``"spherical"``."""
+    ``"log"``, ``−(p̂ − a)²`` for ``"brier"``, ``p̂_a/‖p̂‖`` for ``"spherical"`` (or a rule's own)."""
+    if isinstance(name, ScoringRule):
+        return name.binary
     return log_score if name == "log" else RULES[name].binary
 
 

@@ -15,6 +15,8 @@ biased optimum ``p̂* = p w_1 / (p w_1 + (1 − p) w_0)``, ``w_a = 1/(σ_a + ε)
 ``spherical`` the reward ``r(p̂, a)`` is that proper scoring rule (``−(p̂ − a)²``,
 ``p̂_a/‖p̂‖``) in place of the log score; the calibrated optimum stays ``p̂ = p`` and the
 biased optimum keeps its odds formula (the ledger's ``biased_optimum_every_proper_rule``).
+With ``--phi "Φ(x1, x2)"`` the reward is the Savage form of a user's potential, once the kernel
+has proven Φ strictly convex on the simplex (``potential.user_potential``).
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ from .. import console
 from ..console import Progress, ProgressBar
 from ..errors import GrpoSigmaError
 from ..note import compiled
-from ..note.model import STD_CONVENTIONS, StdConvention
+from ..note.model import STD_CONVENTIONS, ScoringRule, StdConvention
 from . import finite_group_policy as fgp
 from . import validate as v
+from .potential import user_potential
 from .validate import Number
 
 MAX_BINS = 100_000
@@ -127,7 +130,7 @@ def policy_report(
     weights: Sequence[Number] | None = None,
     eps: float | str = 0,
     curve: bool = False,
-    reward: str = "log",
+    reward: str | ScoringRule = "log",
     group_size: int | None = None,
     std: StdConvention = "population",
     seed: int = fgp.MC_SEED,
@@ -151,7 +154,7 @@ def policy_report(
         sigma_normalized_expected_advantage(x, p, stats, epsilon, reward) for x in grid
     ]
     report = {
-        "reward": reward,
+        "reward": reward.name if isinstance(reward, ScoringRule) else reward,
         "target": p,
         "epsilon": epsilon,
         "bins": bins,
@@ -271,6 +274,9 @@ def run(args: argparse.Namespace) -> int:
         console.check_out_file(args.json)  # before any work
     if args.std is not None and args.group_size is None:
         raise GrpoSigmaError("--std is the group std's convention: give --group-size G too")
+    if args.phi is not None and args.reward is not None:
+        raise GrpoSigmaError("give --reward or --phi, not both")
+    reward = (args.reward or "log") if args.phi is None else user_potential(args.phi)
     weights = None
     if args.weights is not None:
         weights = [w.strip() for w in args.weights.split(",")]
@@ -284,7 +290,7 @@ def run(args: argparse.Namespace) -> int:
                 weights,
                 args.eps,
                 args.curve,
-                args.reward,
+                reward,
                 args.group_size,
                 args.std or "population",
                 args.seed,
@@ -313,8 +319,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--reward",
         choices=v.REWARDS,
-        default="log",
         help="the scoring rule r(p̂, a): log (default), brier −(p̂ − a)², spherical",
+    )
+    parser.add_argument(
+        "--phi",
+        metavar="EXPR",
+        help="instead of --reward: the Savage rule of a potential Φ(x1, x2), proven strictly "
+        "convex on the simplex first",
     )
     parser.add_argument(
         "--curve",

@@ -14,7 +14,7 @@ from typing import Any
 import mpmath
 
 from ..errors import GrpoSigmaError
-from ..note.model import RULES, STD_CONVENTIONS, StdConvention
+from ..note.model import RULES, STD_CONVENTIONS, ScoringRule, StdConvention
 
 Number = float | int | str | mpmath.mpf
 MIN_DPS, MAX_DPS = 40, 1000
@@ -103,8 +103,13 @@ def check_convention(convention: str) -> StdConvention:
 REWARDS: tuple[str, ...] = tuple(RULES)  # log, brier, spherical
 
 
-def check_reward(reward: object) -> str:
-    """A named proper scoring rule, or ``GrpoSigmaError`` naming the known ones."""
+def check_reward(reward: object) -> str | ScoringRule:
+    """A named proper scoring rule, or a proper ``ScoringRule`` (a user's Φ: ``--phi``);
+    ``GrpoSigmaError`` naming the known ones otherwise."""
+    if isinstance(reward, ScoringRule):
+        if not reward.proper:
+            raise GrpoSigmaError(f"the {reward.name} rule is not proper: it has no convex Φ")
+        return reward
     if reward not in REWARDS:
         raise GrpoSigmaError(f"unknown reward {reward!r}; known: {', '.join(REWARDS)}")
     return str(reward)
