@@ -211,9 +211,23 @@ def test_cli_json_of_the_finite_group(capsys, tmp_path):
         (["--group-size", "1"], "--group-size must be at least 2"),
         (["--group-size", "100000"], "--group-size must be at most"),
         (["--std", "bessel"], "--std is the group std's convention"),
+        (["--group-size", "5", "--seed", "-1"], "--seed must be at least 0"),
     ],
 )
 def test_bad_group_options_are_one_line_and_exit_2(capsys, extra, message):
     code = main(["policy", "--beta", "2", "3", "--bins", "10", "--target", "0.5", *extra])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and message in err
+
+
+def test_a_one_point_policy_with_eps_has_no_shape_and_says_so(capsys):
+    argv = ["policy", "--weights", "0,1,0", "--bins", "3", "--target", "0.5", "--eps", "0.1"]
+    assert main([*argv, "--group-size", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "exact enumeration of the 1 multiset of G" in out
+    assert "eps > 0 changes the 1/G term" in out
+    rows = dict(line.split(None, 1) for line in out.splitlines() if line.startswith("c(0)"))
+    assert rows["c(0)"].split()[-2:] == ["-", "-"]  # no skewness of a one-point law
+    assert main([*argv, "--group-size", "3", "--json", "-"]) == 0
+    outcome = json.loads(capsys.readouterr().out)["finite_group"]["outcomes"][0]
+    assert outcome["expected_group_std"] == 0 and outcome["c_at_mean"] is None

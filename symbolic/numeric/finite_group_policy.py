@@ -184,6 +184,7 @@ def expected_group_std(
     """E[σ̂_G | a]: enumerated when the support has at most ``MAX_MULTISETS`` multisets of
     size G, else seeded Monte Carlo."""
     v.check_integer("--group-size", group, 2, MAX_GROUP)
+    v.check_integer("--seed", seed, 0, 2**63 - 1)
     v.check_convention(convention)
     r, w = np.asarray(rewards, dtype=float), np.asarray(weights, dtype=float)
     if multiset_count(int((w > 0).sum()), group) <= MAX_MULTISETS:
@@ -289,7 +290,8 @@ def format_finite_group(section: dict, eps: mpmath.mpf) -> list[str]:
     ]
     if exact:
         count = zero["terms"]
-        method = f"method: exact enumeration of the {count} multisets of G support points"
+        plural = "multiset" if count == 1 else "multisets"
+        method = f"method: exact enumeration of the {count} {plural} of G support points"
     else:
         lines.append(row("standard error", "standard_error", 2))
         method = (

@@ -144,6 +144,7 @@ def policy_report(
     v.check_convention(std)
     if group_size is not None:
         v.check_integer("--group-size", group_size, 2, fgp.MAX_GROUP)
+        v.check_integer("--seed", seed, 0, 2**63 - 1)
     if (beta is None) == (weights is None):
         raise GrpoSigmaError("give exactly one of --beta ALPHA BETA and --weights")
     grid = prediction_grid(bins)
