@@ -13,6 +13,7 @@ ledger expects.
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -107,8 +108,9 @@ def run_audit(
 ) -> list[ClaimResult]:
     """Check the named claims (all of them by default), in ledger order.
 
-    With ``jobs > 1`` the claims are shared among that many forked worker processes (each
-    claim is independent and seeded, so the results are the same as with one).
+    With ``jobs > 1`` the claims are shared among that many worker processes (each claim is
+    independent and seeded, so the results are the same as with one): forked from a
+    single-threaded process, spawned otherwise (a fork copies other threads' locks held).
     ``progress(done, total)`` is called as claims finish.
     """
     check_dps(dps)
@@ -118,16 +120,25 @@ def run_audit(
     tasks = [(c.id, dps, budget) for c in claims]
     report = progress or (lambda done, total: None)
     results: list[ClaimResult] = []
-    if jobs == 1 or len(tasks) == 1 or "fork" not in mp.get_all_start_methods():
+    if jobs == 1 or len(tasks) == 1:
         for task in tasks:
             results.append(_check_by_id(task))
             report(len(results), len(tasks))
         return results
-    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=mp.get_context("fork")) as pool:
+    context = mp.get_context(_start_method())
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
         for result in pool.map(_check_by_id, tasks):
             results.append(result)
             report(len(results), len(tasks))
     return results
+
+
+def _start_method() -> str:
+    """``fork`` (cheap: the workers share the imported modules) only where it is safe: on a
+    platform that has it, from a process running no other thread."""
+    if "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def status_text(result: ClaimResult) -> str:
