@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -126,8 +126,9 @@ class Obligation:
         """The kernel's proof (``fresh`` is the statement rebuilt on its domain)."""
         raise NotImplementedError
 
-    def refute_symbolically(self, fresh: Fresh) -> None:
-        """A last, exact attempt to refute once the proof failed (default: none)."""
+    def refute_symbolically(self, fresh: Fresh, compiled: Compiled) -> None:
+        """A last, exact attempt to refute once the proof failed (default: none);
+        ``compiled`` is the statement as the scan evaluated it."""
 
     def same_sides(self, fresh: Fresh) -> bool:
         """Whether the statement is one expression on both sides (default: no sides)."""
@@ -182,7 +183,7 @@ class Obligation:
                     if proof.proven:
                         return verdict("proven", proof.trace[0], trace=proof.trace)
                 with mpmath.workdps(dps):
-                    self.refute_symbolically(fresh)
+                    self.refute_symbolically(fresh, compiled)
                 return verdict("unknown", proof.how, trace=proof.trace)
         except Refuted as found:
             shown = {fresh.original(k): v for k, v in found.point.items()}
@@ -205,6 +206,16 @@ def _package_error() -> type:
     return GrpoSigmaError
 
 
+def _evaluated(compiled: Compiled, points: Iterable[Point]) -> Iterator[tuple[Point, list]]:
+    """The points where the statement can be evaluated, with its values there (a point
+    where it cannot, ``Uncertain``, is passed over and not counted)."""
+    for point in points:
+        try:
+            yield point, values_at(compiled, point)
+        except Uncertain:
+            continue
+
+
 def _where(point: Point) -> dict:
     return {**point.sizes, **point.read()}
 
@@ -224,11 +235,7 @@ class Identity(Obligation):
         self, fresh: Fresh, compiled: Compiled, dps: int, points: Iterable[Point]
     ) -> tuple[int, mpmath.mpf]:
         count, worst = 0, mpmath.mpf(0)
-        for point in points:
-            try:
-                values = values_at(compiled, point)
-            except Uncertain:
-                continue
+        for point, values in _evaluated(compiled, points):
             count += 1
             residual = _relative(values)
             if _tolerance(1) * 10**5 < residual <= _tolerance():
@@ -252,11 +259,10 @@ class Identity(Obligation):
     def same_sides(self, fresh: Fresh) -> bool:
         return sp.sympify(fresh.exprs[0] - fresh.exprs[1]) == 0
 
-    def refute_symbolically(self, fresh: Fresh) -> None:
+    def refute_symbolically(self, fresh: Fresh, compiled: Compiled) -> None:
         """Once the proof failed: a difference too small for the scan (``x + 10⁻⁶⁰ = x``) is
         refuted where it is certainly nonzero (``persistent_difference``); a reduced
         difference that is a number or a rational function is evaluated exactly."""
-        compiled = compile_mpmath(fresh.exprs)
         dps = mpmath.mp.dps
         for k, point in enumerate(every_point(fresh.domain, SEED)):
             if k >= 2:
@@ -307,11 +313,7 @@ class Inequality(Obligation):
         self, fresh: Fresh, compiled: Compiled, dps: int, points: Iterable[Point]
     ) -> tuple[int, mpmath.mpf]:
         count, worst = 0, mpmath.mpf(0)
-        for point in points:
-            try:
-                values = values_at(compiled, point)
-            except Uncertain:
-                continue
+        for point, values in _evaluated(compiled, points):
             count += 1
             value = values[0]
             if value < 0 or (self.strict and value <= _tolerance()):
@@ -411,13 +413,13 @@ class Limit(Obligation):
                 gaps.append(abs(near - value) / max(1, abs(value)))
         return gaps
 
-    def refute_symbolically(self, fresh: Fresh) -> None:
+    def refute_symbolically(self, fresh: Fresh, compiled: Compiled) -> None:
         """SymPy's limit ``L`` differs from the stated value ``v``: refuted at a point where,
         far along the approach, the expression sits within a tenth of ``|L − v|`` of ``L``."""
         found = kernel.computed_limit(fresh, self.point)
         if found is None:
             return
-        compiled = compile_mpmath([*fresh.exprs, found])
+        with_limit = compile_mpmath([*fresh.exprs, found])  # the statement and SymPy's L
         variable = fresh.exprs[2]
         for k, point in enumerate(every_point(fresh.domain, SEED)):
             try:
@@ -427,7 +429,7 @@ class Limit(Obligation):
                         far = -far
                     elif self.point != sp.oo:
                         far = mpmath.mpf(sp.N(self.point, mpmath.mp.dps)) + 1 / far
-                    near, value, _, limit = values_at(compiled, point, {variable: far})
+                    near, value, _, limit = values_at(with_limit, point, {variable: far})
             except Uncertain:
                 continue
             apart = abs(limit - value)

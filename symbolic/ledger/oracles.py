@@ -38,7 +38,7 @@ class OracleCheck(Identity):
     def prove(self, fresh: object) -> Proof:
         return failed("a definition checked against an independent oracle, not a proof")
 
-    def refute_symbolically(self, fresh: object) -> None:
+    def refute_symbolically(self, fresh: object, compiled: object) -> None:
         """An oracle is compared at the working precision only (no escalation)."""
 
 
