@@ -1,5 +1,5 @@
 """What every command shares: output paths checked before any work, ``--json PATH|-`` with a
-versioned schema, and a progress line on stderr.
+versioned schema, a progress line on stderr, and worker processes (``--jobs``).
 
 Every command's JSON starts with ``"schema": {"name": "grpo-sigma <command>", "version": N}``
 and writes numbers as JSON numbers; values computed to ``--dps`` digits are also given as
@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import multiprocessing as mp
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -139,3 +141,18 @@ class ProgressBar:
         if self.shown:
             sys.stderr.write("\r" + " " * (len(self.label) + self.width + 8) + "\r")
             sys.stderr.flush()
+
+
+# ---------------------------------------------------------------------- worker processes
+def start_method() -> str:
+    """``fork`` (cheap: the workers share the imported modules) only where it is safe: on a
+    platform that has it, from a process running no other thread (a fork copies other
+    threads' held locks); ``spawn`` otherwise."""
+    if "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def worker_context() -> mp.context.BaseContext:
+    """The multiprocessing context of ``start_method``."""
+    return mp.get_context(start_method())

@@ -3,6 +3,7 @@ forking is safe."""
 
 import threading
 
+from symbolic import console
 from symbolic.ledger import audit
 
 CLAIMS = ["group_mean_definition", "soft_target_identity", "centering_cancels_entropy"]
@@ -18,7 +19,7 @@ def test_workers_give_the_results_of_one_process_even_beside_a_thread():
     other = threading.Thread(target=stop.wait, daemon=True)
     other.start()
     try:
-        assert audit._start_method() == "spawn"  # a fork would copy the thread's locks
+        assert console.start_method() == "spawn"  # a fork would copy the thread's locks
         beside = _summary(audit.run_audit(CLAIMS, jobs=2))
     finally:
         stop.set()

@@ -43,13 +43,23 @@ def test_bucket_range_brackets_every_uniform_of_the_bucket():
 
 def test_resolve_is_inverse_cdf_sampling_of_the_same_uniform():
     cdf = sampling.cdf_rows(random_policies())
-    first, _ = sampling.bucket_range(cdf)
     rows = RNG.integers(0, cdf.shape[0], 5000)
     buckets = RNG.integers(0, sampling.BUCKETS, 5000).astype(np.uint8)
-    tokens = sampling.resolve(cdf, first, rows, buckets, np.random.default_rng(9))
+    first, last = sampling.bucket_range(cdf)
+    cells = rows * sampling.BUCKETS + buckets
+    tokens = sampling.resolve(cdf, first, last, cells, np.random.default_rng(9))
     u = (buckets + np.random.default_rng(9).random(5000)) / sampling.BUCKETS
     expected = [np.searchsorted(cdf[r, :-1], x, side="right") for r, x in zip(rows, u, strict=True)]
     assert np.array_equal(tokens, expected)
+
+
+def test_draw_mean_is_the_mean_of_the_same_draws():
+    probs = random_policies()
+    rows = np.repeat(np.arange(6), 700)  # blocks of 31 samples: the last one is short
+    values = np.linspace(0.01, 0.99, 99)
+    mean = sampling.draw_mean(probs, rows, values, 100, np.random.default_rng(4))
+    tokens = sampling.draw(probs, np.broadcast_to(rows, (100, rows.size)), np.random.default_rng(4))
+    assert np.array_equal(mean, values[tokens].mean(axis=0))  # bit for bit
 
 
 def test_draw_has_the_policy_frequencies():
@@ -177,6 +187,21 @@ def test_checkpoints_and_determinism(small_run):
     assert np.array_equal(again.predictions, results["grpo"].predictions)
 
 
+def test_workers_give_the_results_of_one_process_and_report_progress():
+    config = replace(SMALL, steps=60, algorithms=("grpo", "ppo", "reinforce"))
+    alone = run(config, jobs=1)[1]
+    calls: list[tuple[int, int]] = []
+    data, parallel = run(config, lambda done, total: calls.append((done, total)), jobs=2)
+    assert list(parallel) == list(alone)
+    for name, result in alone.items():
+        assert np.array_equal(parallel[name].final_policy, result.final_policy)
+        assert np.array_equal(parallel[name].predictions, result.predictions)
+        assert parallel[name].checkpoints[-1].ece == result.checkpoints[-1].ece
+    assert calls[-1] == (180, 180) and all(total == 180 for _, total in calls)
+    with pytest.raises(GrpoSigmaError, match="jobs must be at least 1"):
+        run(config, jobs=0)
+
+
 @pytest.mark.parametrize("algorithm", ["grpo-no-std", "reinforce", "ppo", "soft-no-std"])
 def test_every_algorithm_trains_with_both_optimizers(algorithm):
     data = draw(200, 3, 4)
@@ -220,9 +245,9 @@ def test_cli_json_has_the_algorithms_and_is_deterministic(capsys, tmp_path):
         "--json",
         "-",
     ]
-    assert cli.main(argv) == 0
+    assert cli.main([*argv, "--jobs", "1"]) == 0
     first = capsys.readouterr().out
-    assert cli.main(argv) == 0
+    assert cli.main([*argv, "--jobs", "2"]) == 0
     assert capsys.readouterr().out == first
     data = json.loads(first)
     assert list(data["algorithms"]) == ["grpo", "rloo"]
@@ -263,6 +288,8 @@ def test_cli_json_has_the_algorithms_and_is_deterministic(capsys, tmp_path):
         (["--algorithms", "grpo,sgd"], "unknown algorithm"),
         (["--optimizer", "adam"], "unknown optimizer"),
         (["--questions", "0"], "questions must be at least 1"),
+        (["--preset", "bereket-leskovec", "--jobs", "0"], "jobs must be at least 1"),
+        (["--target", "0.7", "--jobs", "2"], "--jobs is an option of the dataset mode"),
     ],
 )
 def test_cli_bad_input_is_one_line(capsys, arguments, message):

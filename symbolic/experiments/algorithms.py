@@ -52,6 +52,12 @@ def rollouts(algorithm: str, group: int) -> int:
     return 1 if algorithm == "reinforce" else group
 
 
+def cost(algorithm: str, group: int) -> int:
+    """Rollouts handled per question and step (PPO's count once per epoch): the relative
+    work of a step, to start the costliest algorithms first."""
+    return rollouts(algorithm, group) * (PPO_EPOCHS if algorithm == "ppo" else 1)
+
+
 def advantages(
     algorithm: str, rewards: np.ndarray, eps: float, ddof: int, baseline: np.ndarray | None = None
 ) -> np.ndarray:

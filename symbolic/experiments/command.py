@@ -8,6 +8,7 @@ per category with the algorithms of ``algorithms`` (``--algorithms``, ``--optimi
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from .. import console
@@ -68,6 +69,11 @@ def check_outputs(args: argparse.Namespace, dataset: bool) -> None:
         (console.check_out_dir if dataset else console.check_out_file)(str(plot))
 
 
+def _jobs(args: argparse.Namespace) -> int:
+    """``--jobs N``, or one worker per core."""
+    return (os.cpu_count() or 1) if args.jobs is None else args.jobs
+
+
 def run_dataset(args: argparse.Namespace) -> int:
     """The dataset mode: train, print the ECE table, write JSON and pictures."""
     from dataclasses import replace
@@ -92,7 +98,11 @@ def run_dataset(args: argparse.Namespace) -> int:
         "algorithms": None if args.algorithms is None else _parse_modes(args.algorithms),
     }
     config = replace(base, **{k: v for k, v in changes.items() if v is not None})
-    data, results = train(config, lambda name: ProgressBar(name))
+    bar = ProgressBar("simulate")
+    try:
+        data, results = train(config, bar, jobs=_jobs(args))
+    finally:
+        bar.close()
     if args.plot:
         paths = report.plot_all(config, data, results, args.plot)
     if args.json:
@@ -106,6 +116,8 @@ def run_dataset(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     dataset = _dataset_mode(args)
+    if not dataset and args.jobs is not None:
+        raise GrpoSigmaError("--jobs is an option of the dataset mode only")
     check_outputs(args, dataset)
     if dataset:
         return run_dataset(args)
@@ -230,4 +242,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "soft-no-std (default: all)",
     )
     dataset.add_argument("--optimizer", metavar="{adamw,sgd}", help="default adamw")
+    dataset.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes, one algorithm each (default: one per core); the results do "
+        "not depend on N",
+    )
     parser.set_defaults(run=run)

@@ -10,16 +10,20 @@ the algorithm forms advantages and the optimizer ascends
 Speed: the rollouts are drawn by the guide table of ``sampling``, and the reward, the group
 statistics and the gradient are computed on bucket indices, so a step makes a few passes over
 the ``Q × G`` rollouts.  Checkpoints evaluate the policy as Bereket & Leskovec do: a
-question's prediction is the mean of ``eval_samples`` draws from its category's policy.
+question's prediction is the mean of ``eval_samples`` draws from its category's policy
+(``sampling.draw_mean``).  ``run`` trains the algorithms in worker processes, one each.
 """
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from .. import console
 from ..console import Progress
 from ..errors import GrpoSigmaError
 from ..note import compiled
@@ -115,12 +119,15 @@ class Checkpoint:
 
 @dataclass(frozen=True)
 class AlgorithmResult:
-    """One algorithm's run: its checkpoints and its final per-question predictions."""
+    """One algorithm's run: its checkpoints, its final per-question predictions, and how
+    long it took (wall-clock and CPU seconds of its process; in no output file)."""
 
     algorithm: str
     checkpoints: list[Checkpoint]
     predictions: np.ndarray  # (Q,): mean of eval_samples draws per question, at the end
     final_policy: np.ndarray = field(repr=False)  # (C, M)
+    seconds: float = field(default=0.0, compare=False)
+    cpu_seconds: float = field(default=0.0, compare=False)
 
     @property
     def final(self) -> Checkpoint:
@@ -148,9 +155,9 @@ def evaluate(
     config: DatasetConfig, data: Dataset, probs: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, dict[str, float]]:
     """Predictions (mean of ``eval_samples`` draws per question) and their metrics."""
-    rows = np.broadcast_to(data.category, (config.eval_samples, data.questions))
-    predictions = config.grid[sampling.draw(probs, rows, rng)].mean(axis=0)
-    mean = probs @ config.grid
+    grid = config.grid
+    predictions = sampling.draw_mean(probs, data.category, grid, config.eval_samples, rng)
+    mean = probs @ grid
     scores = {
         "ece": metrics.ece(predictions, data.answer, config.bins),
         "auroc": metrics.auroc(predictions, data.answer),
@@ -167,15 +174,14 @@ def train_algorithm(
     progress: Progress | None = None,
 ) -> AlgorithmResult:
     """Train one algorithm from the uniform policy θ = 0 (seed ``config.seed``)."""
+    wall, cpu = time.perf_counter(), time.process_time()
     rng = np.random.default_rng([config.seed, 0])
     eval_rng = np.random.default_rng([config.seed, 1])
     categories, tokens, questions = data.categories, config.tokens, data.questions
     group = alg.rollouts(algorithm, config.group_size)
     ddof = 1 if config.std == "bessel" else 0
     buckets = sampling.BUCKETS
-    cells = categories * 2 * buckets
-    index_type = np.uint16 if cells < 2**16 else np.int64
-    base = ((data.category.astype(np.int64) * 2 + data.answer) * buckets).astype(index_type)
+    base = (data.category.astype(np.intp) * 2 + data.answer) * buckets  # cell (c, a, 0)
     rewards_by_token = _reward_tables(config, data)[alg.soft(algorithm)]  # (C, 2, M)
     category_of_cell = np.repeat(np.arange(categories), buckets)
     gradient_of = compiled.reinforce_gradient("numpy")
@@ -183,6 +189,9 @@ def train_algorithm(
     optimizer = alg.Optimizer(
         config.optimizer, config.learning_rate, config.weight_decay, (categories, tokens)
     )
+    rewards_flat = rewards_by_token.ravel()
+    token_rows = (np.arange(categories * 2) * tokens).reshape(categories, 2, 1)
+    index = np.empty((group, questions), dtype=np.intp)
     theta = np.zeros((categories, tokens))
     value = np.zeros(categories)
     size = questions * group
@@ -211,10 +220,10 @@ def train_algorithm(
         table = sampling.bucket_tokens(first, last)  # (C, L): token, or −1
         pure = table >= 0
         safe = np.where(pure, table, 0)
-        cell_rewards = np.take_along_axis(rewards_by_token, safe[:, None, :], axis=2)
+        cell_rewards = rewards_flat[token_rows + safe[:, None, :]]  # (C, 2, L)
         cell_rewards = np.where(pure[:, None, :], cell_rewards, np.nan).ravel()
         bits = sampling.random_buckets(rng, size)
-        index = base + bits.reshape(group, questions)  # cell (category, answer, bucket)
+        np.add(base, bits.reshape(group, questions), out=index)  # cell (category, answer, bucket)
         rewards = cell_rewards[index]
         flat = rewards.reshape(-1)
         pending = np.flatnonzero(np.isnan(flat)) if not pure.all() else np.empty(0, np.intp)
@@ -222,8 +231,9 @@ def train_algorithm(
         if pending.size:
             asked = pending % questions
             rows = data.category[asked]
-            exact = sampling.resolve(cdf, first, rows, bits[pending], rng, last)
-            flat[pending] = rewards_by_token[rows, data.answer[asked], exact]
+            cells = (rows << sampling.BUCKET_BITS) + bits[pending]
+            exact = sampling.resolve(cdf, first, last, cells, rng)
+            flat[pending] = rewards_flat[(rows * 2 + data.answer[asked]) * tokens + exact]
         if algorithm == "ppo":
             totals = np.bincount(data.category, weights=rewards.sum(axis=0), minlength=categories)
             mean_reward = totals / np.maximum(per_category * group, 1)
@@ -258,7 +268,8 @@ def train_algorithm(
             progress(step, config.steps)
     if progress is not None:
         progress(config.steps, config.steps)
-    return AlgorithmResult(algorithm, checkpoints, predictions, probs)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return AlgorithmResult(algorithm, checkpoints, predictions, probs, wall, cpu)
 
 
 def _token_sums(
@@ -282,19 +293,58 @@ def _token_sums(
 
 
 def run(
-    config: DatasetConfig, progress_for: Any = None
+    config: DatasetConfig, progress: Progress | None = None, jobs: int = 1
 ) -> tuple[Dataset, dict[str, AlgorithmResult]]:
-    """Draw the dataset and train every algorithm of ``config`` (each from its own seed)."""
+    """Draw the dataset and train every algorithm of ``config``, ``jobs`` at a time in worker
+    processes (one algorithm each).  Every algorithm draws from its own generators, seeded
+    by ``config.seed``, so the results are the same for any ``jobs``.  ``progress(done,
+    total)`` counts the steps of all algorithms."""
+    v.check_integer("jobs", jobs, 1)
     data = draw(config.questions, config.categories, config.data_seed)
-    results = {}
-    for name in config.algorithms:
-        progress = progress_for(name) if progress_for is not None else None
-        try:
-            results[name] = train_algorithm(config, data, name, progress)
-        finally:
-            if progress is not None and hasattr(progress, "close"):
-                progress.close()
-    return data, results
+    names = config.algorithms
+    done = dict.fromkeys(names, 0)
+
+    def report(name: str, step: int) -> None:
+        done[name] = step
+        if progress is not None:
+            progress(sum(done.values()), config.steps * len(names))
+
+    if min(jobs, len(names)) == 1:
+        return data, {
+            name: train_algorithm(config, data, name, lambda step, _, n=name: report(n, step))
+            for name in names
+        }
+    context = console.worker_context()
+    queue = context.Queue() if progress is not None else None
+    with ProcessPoolExecutor(
+        min(jobs, len(names)), mp_context=context, initializer=_listen, initargs=(queue,)
+    ) as pool:
+        # The costliest first, so that the last algorithm to start is a short one.
+        order = sorted(names, key=lambda n: -alg.cost(n, config.group_size))
+        futures = {name: pool.submit(_train_in_worker, config, data, name) for name in order}
+        running = set(futures.values())
+        while running:
+            running = wait(running, timeout=0.1).not_done
+            while queue is not None and not queue.empty():
+                report(*queue.get())
+    for name in names:
+        report(name, config.steps)
+    return data, {name: futures[name].result() for name in names}
+
+
+_progress_queue: Any = None
+
+
+def _listen(queue: Any) -> None:
+    """A worker's initializer: the queue its progress goes to (None: no progress)."""
+    global _progress_queue
+    _progress_queue = queue
+
+
+def _train_in_worker(config: DatasetConfig, data: Dataset, name: str) -> AlgorithmResult:
+    queue = _progress_queue
+    progress = None if queue is None else (lambda step, _: queue.put((name, step)))
+    return train_algorithm(config, data, name, progress)
 
 
 def small(config: DatasetConfig, **changes: Any) -> DatasetConfig:

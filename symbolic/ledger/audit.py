@@ -12,8 +12,6 @@ ledger expects.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +19,7 @@ from dataclasses import dataclass
 
 import mpmath
 
+from ..console import worker_context
 from ..engine.obligations import DEFAULT_BUDGET, DEFAULT_DPS, Verdict
 from ..errors import GrpoSigmaError
 from ..numeric.validate import check_dps
@@ -125,20 +124,11 @@ def run_audit(
             results.append(_check_by_id(task))
             report(len(results), len(tasks))
         return results
-    context = mp.get_context(_start_method())
-    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=worker_context()) as pool:
         for result in pool.map(_check_by_id, tasks):
             results.append(result)
             report(len(results), len(tasks))
     return results
-
-
-def _start_method() -> str:
-    """``fork`` (cheap: the workers share the imported modules) only where it is safe: on a
-    platform that has it, from a process running no other thread."""
-    if "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
 
 
 def status_text(result: ClaimResult) -> str:
