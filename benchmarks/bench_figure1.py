@@ -26,6 +26,9 @@ except ModuleNotFoundError:  # run from a checkout without ``pip install -e .``
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from symbolic.experiments.dataset_training import PRESETS, run
 
+from symbolic import console
+from symbolic.experiments import dataset_report
+
 
 def _cpu() -> float:
     """CPU seconds of this process and of its finished children (the workers)."""
@@ -39,6 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=2000)
     parser.add_argument("--algorithms", default=",".join(PRESETS["bereket-leskovec"].algorithms))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--json",
+        metavar="PATH",
+        help="also write the run's JSON, as simulate --json does (at 50,000 steps it must "
+        "equal figures/bereket_leskovec.json)",
+    )
     args = parser.parse_args(argv)
     config = replace(
         PRESETS["bereket-leskovec"],
@@ -47,8 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     load = os.getloadavg()[0]
     wall, cpu = time.perf_counter(), _cpu()
-    _, results = run(config, jobs=args.jobs)
+    data, results = run(config, jobs=args.jobs)
     wall, cpu = time.perf_counter() - wall, _cpu() - cpu
+    if args.json:
+        console.write_json(dataset_report.to_json(config, data, results), args.json)
     for name, result in results.items():
         print(
             f"{name:12s} {config.steps} steps: {result.seconds:7.1f} s wall, "
