@@ -35,7 +35,10 @@ def rename_bound(expr: sp.Expr, env: Mapping[sp.Symbol, sp.Expr] | None = None, 
     A ``Sum``'s last limit is its outermost: it gets ``depth``, the one before ``depth + 1``,
     and so on; each bound sees only the indices outside it.  Shadowing is resolved by scope.
     """
-    env = dict(env or {})
+    if env is None:
+        if not expr.has(sp.Sum, sp.Product):
+            return expr
+        env = {}
     if isinstance(expr, sp.Symbol):
         return env.get(expr, expr)
     if isinstance(expr, sp.Sum | sp.Product):

@@ -190,7 +190,9 @@ def compile_mpmath(exprs: Sequence[sp.Expr]) -> Compiled:
     symbols = {s for e in exprs for s in e.free_symbols if not s.is_Indexed and s not in labels}
     ordered_symbols = tuple(sorted(symbols, key=sp.default_sort_key))
     ordered_bases = tuple(sorted(bases, key=sp.default_sort_key))
-    function = sp.lambdify([*ordered_symbols, *ordered_bases], exprs, modules="mpmath")
+    function = sp.lambdify(
+        [*ordered_symbols, *ordered_bases], exprs, modules="mpmath", docstring_limit=0
+    )
     code, base = function.__code__, function.__globals__
     mp_function = types.FunctionType(code, _namespace(base, mpmath.mp))
     iv_function = types.FunctionType(code, _namespace(base, mpmath.iv))

@@ -235,15 +235,16 @@ class Domain:
         ]
 
     def points(
-        self, sizes: dict[sp.Symbol, int], seed: int, probe: bool = False
+        self, sizes: dict[sp.Symbol, int], seed: int, probe: int = 0
     ) -> Iterator[Point]:
         """Seeded random points, then corners; call inside ``mpmath.workdps``.  A ``probe``
-        is the first two random points."""
+        of n is the first n random points only."""
         rng = random.Random(seed)
         vectors = [v for s in self.simplices for v in s.vectors(sizes)]
         scalars = [(a, iv) for iv in self.intervals for a in iv.atoms(sizes)]
         small = all(n <= 4 for n in sizes.values())
-        for _ in range(min(2, self.random_points) if probe else self.random_points if small else 1):
+        draws = self.random_points if small else 1
+        for _ in range(min(probe, self.random_points) if probe else draws):
             point = Point(sizes)
             for vec in vectors:
                 point.put_vector(vec, dirichlet(rng, len(vec)))
@@ -370,9 +371,14 @@ def every_point(domain: Domain, seed: int) -> Iterator[Point]:
 
 
 def probe_points(domain: Domain, seed: int) -> Iterator[Point]:
-    """The cross-check of a statement the kernel then proves: the first two seeded random
-    points of every instance of the sizes, or every point where there are two instances
-    or fewer."""
+    """The cross-check of a statement the kernel then proves: the first seeded random point
+    of every instance of the sizes, and at least three points in all (the first three
+    random points where there is one instance, two of each where there are two)."""
     instances = domain.instances()
+    per_instance = -(-PROBE_POINTS // len(instances))
     for number, sizes in enumerate(instances):
-        yield from domain.points(sizes, seed + number, probe=len(instances) > 2)
+        yield from domain.points(sizes, seed + number, probe=per_instance)
+
+
+PROBE_POINTS = 3
+"""The fewest points a proven statement is cross-checked at."""

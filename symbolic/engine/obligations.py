@@ -1,8 +1,8 @@
 """Obligations a claim reduces to, and their verdicts.
 
 An obligation is checked in parts under one wall-clock budget: the statement is rebuilt on
-fresh symbols from its domain; it is cross-checked in mpmath at a probe of every instance of
-its sizes (two random points), a disagreement refuting it only when certified
+fresh symbols from its domain; it is cross-checked in mpmath at a probe (a random point of every
+instance of its sizes, three points at least), a disagreement refuting it only when certified
 (``certify``); the kernel (``kernel``, ``rules``) tries to prove it; and when the proof
 fails, it is cross-checked at every sample point, in search of a counterexample.  The
 verdict is ``"proven"`` (the kernel's trace), ``"refuted"`` (a certified counterexample),
