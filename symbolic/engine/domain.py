@@ -234,9 +234,7 @@ class Domain:
             for k in range(count)
         ]
 
-    def points(
-        self, sizes: dict[sp.Symbol, int], seed: int, probe: int = 0
-    ) -> Iterator[Point]:
+    def points(self, sizes: dict[sp.Symbol, int], seed: int, probe: int = 0) -> Iterator[Point]:
         """Seeded random points, then corners; call inside ``mpmath.workdps``.  A ``probe``
         of n is the first n random points only."""
         rng = random.Random(seed)
