@@ -2,6 +2,7 @@
 
 import pytest
 
+from symbolic.engine.domain import PROBE_POINTS
 from symbolic.engine.kernel import SAME_EXPRESSION
 from symbolic.engine.obligations import Identity
 from symbolic.ledger import LEDGER, get_claim
@@ -22,7 +23,9 @@ def test_claim_has_its_expected_verdict(claim, claim_result):
         allowed.add("definition")
         assert all(v.status in allowed for _, v in result.verdicts)
         assert float(result.worst_residual) < RESIDUAL_BOUND
-        assert result.points >= 10
+        # every proven obligation was cross-checked numerically, at the probe's points
+        assert all(v.points >= 1 for _, v in result.verdicts if v.status == "proven")
+        assert result.points >= PROBE_POINTS
     elif claim.expected == "confirmed numerically":
         assert all(v.status == "unknown" for _, v in result.verdicts), "Monte Carlo never proves"
     elif claim.expected == "agrees with oracle":
