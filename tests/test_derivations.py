@@ -5,6 +5,7 @@ import dataclasses
 import pytest
 import sympy as sp
 
+from symbolic.engine.domain import PROBE_POINTS
 from symbolic.engine.kernel import SAME_EXPRESSION, identity
 from symbolic.errors import GrpoSigmaError
 from symbolic.ledger import get_claim
@@ -35,7 +36,7 @@ def test_every_step_follows(derivation, checked):
     for number, verdict in enumerate(result.verdicts, start=1):
         by_definition = derivation.steps[number].by_definition
         assert verdict.status == ("definition" if by_definition else "proven"), number
-        assert verdict.points >= 10
+        assert verdict.points >= PROBE_POINTS  # cross-checked at the probe
         assert verdict.seconds < STEP_SECONDS, (number, verdict.seconds)
         assert result.how(number)
 
