@@ -9,6 +9,7 @@ import sympy as sp
 from perturb import assert_refuted, obligation
 
 from symbolic.note import compiled
+from symbolic.note import finite_group as fg
 from symbolic.note import model as m
 from symbolic.numeric.finite_g import expected_z_score, group_z_scores
 
@@ -72,3 +73,21 @@ def test_numpy_z_scores_equal_the_compiled_model():
 def test_beta_shape_of_the_reference_law():
     skew, kurt = m.beta_log_shape(5, 1)
     assert sp.nsimplify(skew.evalf(30)) == -2 and sp.nsimplify(kurt.evalf(30)) == 9
+
+
+@pytest.mark.parametrize("order", range(5))
+def test_delta_term_is_the_taylor_term_of_z_in_the_averages(order):
+    """The series term equals Σ_{a+b=order} ∂_U^a ∂_W^b z(0, 0)/(a! b!) · E[U^a W^b] computed
+    by differentiating z in U and W directly (ε = 0 and ε > 0)."""
+    point = {T: sp.Rational(1, 3), GAMMA: sp.Rational(-1, 2), KAPPA: 5, m.G: 7}
+    point |= {m.epsilon_ratio: sp.Rational(2, 3), **{fg.draw_moment(k): k for k in (5, 6, 7, 8)}}
+    for e in (sp.Integer(0), m.epsilon_ratio):
+        z = fg.z_in_averages(m.G, e)
+        direct = sum(
+            sp.diff(z, fg.U, a, fg.W, order - a).subs({fg.U: 0, fg.W: 0})
+            / (sp.factorial(a) * sp.factorial(order - a))
+            * fg.average_moment(a, order - a)
+            for a in range(order + 1)
+        )
+        gap = (fg.delta_term(order, e=e) - direct).xreplace(point)
+        assert abs(sp.N(gap, 40)) < sp.Float(10) ** -35

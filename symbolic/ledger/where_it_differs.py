@@ -182,23 +182,24 @@ def finite_group_expansion() -> tuple[Obligation, ...]:
         fg.U: (total(lambda r: x[r]) - x[1]) / (m.G - 1),
         fg.W: (total(lambda r: x[r] ** 2) - x[1] ** 2) / (m.G - 1) - 1,
     }
-    second = sp.Add(*(fg.delta_term(k) for k in range(3)))
-    second_e = sp.Add(*(fg.delta_term(k, e=m.epsilon_ratio) for k in range(3)))
-    third, fourth = fg.delta_term(3), fg.delta_term(4)
-    c = m.finite_group_coefficient()
-    limit_e = m.t_score / (1 + m.epsilon_ratio)
+    h = fg.INVERSE_G  # each limit G → ∞ is taken as h = 1/G → 0+
+    second = sp.Add(*(fg.delta_term(k, 1 / h) for k in range(3)))
+    second_e = sp.Add(*(fg.delta_term(k, 1 / h, e=m.epsilon_ratio) for k in range(3)))
+    third, fourth = fg.delta_term(3, 1 / h), fg.delta_term(4, 1 / h)
+    t, c = m.t_score, m.finite_group_coefficient()
+    in_h = ", in h = 1/G → 0+"
     series = [
-        ("E_≤2[z] → t as G → ∞ (the note's '=' in the limit)", second, m.t_score, False),
-        ("G (E_≤2[z] − t) → c(t) = γ/2 + 3(κ − 1)t/8 − t³/2", m.G * (second - m.t_score), c, False),
-        ("G · (order-3 term) → 0", m.G * third, sp.Integer(0), False),
-        ("G · (order-4 term) → 0", m.G * fourth, sp.Integer(0), False),
+        ("E_≤2[z] → t as G → ∞" + in_h + " (the note's '=' in the limit)", second, t, False),
+        ("G (E_≤2[z] − t) → c(t) = γ/2 + 3(κ − 1)t/8 − t³/2" + in_h, (second - t) / h, c, False),
+        ("G · (order-3 term) → 0" + in_h, third / h, sp.Integer(0), False),
+        ("G · (order-4 term) → 0" + in_h, fourth / h, sp.Integer(0), False),
         (
-            "Bessel: G (√((G−1)/G)(t + c(t)/G) − t) → c(t) − t/2",
-            m.G * (sp.sqrt((m.G - 1) / m.G) * (m.t_score + c / m.G) - m.t_score),
-            c - m.t_score / 2,
+            "Bessel: G (√((G−1)/G)(t + c(t)/G) − t) → c(t) − t/2" + in_h,
+            (sp.sqrt(1 - h) * (t + c * h) - t) / h,
+            c - t / 2,
             False,
         ),
-        ("ε > 0: E_≤2[z] → t/(1 + e), e = ε/σ", second_e, limit_e, True),
+        ("ε > 0: E_≤2[z] → t/(1 + e), e = ε/σ" + in_h, second_e, t / (1 + m.epsilon_ratio), True),
     ]
     return (
         Identity(
@@ -224,8 +225,9 @@ def finite_group_expansion() -> tuple[Obligation, ...]:
             Limit(
                 label=label,
                 expr=expr,
-                variable=m.G,
+                variable=h,
                 value=value,
+                point=sp.Integer(0),
                 domain=_series_domain(expr, e=with_e),
             )
             for label, expr, value, with_e in series

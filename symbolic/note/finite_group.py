@@ -24,6 +24,7 @@ from . import model as m
 U = sp.Symbol("U", real=True)  # mean of the others' standardized rewards
 W = sp.Symbol("W", real=True)  # mean of the others' (y² − 1)
 Y = sp.Symbol("y", real=True)  # one standardized draw
+INVERSE_G = sp.Symbol("h", positive=True)  # 1/G: the series runs in h → 0+
 
 
 def z_in_averages(n: sp.Expr = m.G, e: sp.Expr = sp.Integer(0)) -> sp.Expr:
@@ -65,15 +66,63 @@ def average_moment(u_power: int, w_power: int, n: sp.Expr = m.G) -> sp.Expr:
 
 
 def delta_term(order: int, n: sp.Expr = m.G, e: sp.Expr = sp.Integer(0)) -> sp.Expr:
-    """``Σ_{a+b=order} ∂_U^a ∂_W^b z(0, 0)/(a! b!) · E[U^a W^b]``: one order of the series."""
-    z = z_in_averages(n, e)
-    total = sp.Integer(0)
-    for a in range(order + 1):
-        b = order - a
-        derivative = sp.diff(z, U, a, W, b) if order else z
-        at_zero = derivative.subs({U: 0, W: 0})
-        total += at_zero / (sp.factorial(a) * sp.factorial(b)) * average_moment(a, b, n)
-    return total
+    """``Σ_{a+b=order} ∂_U^a ∂_W^b z(0, 0)/(a! b!) · E[U^a W^b]``: one order of the series.
+
+    Computed without differentiating ``z`` in two variables: ``z = ((n−1)/n)(t − U) h(v₀ + v₁)``
+    with ``h(v) = 1/(√v + e)``, ``v₀ = (n−1)(n + t²)/n²`` the variance at ``U = W = 0`` and
+    ``v₁`` its increment, a polynomial in ``U, W`` without constant term; so the degree-
+    ``order`` part of ``z`` is that of ``Σ_{k ≤ order} h^(k)(v₀)/k! · ((n−1)/n)(t − U) v₁^k``.
+    The polynomial algebra runs in the field of rational functions of ``n, t`` and the moments.
+    """
+    v0 = sp.factor((n - 1) * (n + m.t_score**2) / n**2)
+    weights = _expected_parts(order, n)
+    v = sp.Dummy("v", positive=True)
+    if e == 0:  # h^(k)(v₀)/k! = C(−1/2, k) v₀^(−k) / √v₀: one rational function over √v₀
+        field = weights[0].field
+        rational = sum(
+            (field(sp.binomial(-sp.S.Half, k) / v0**k) * w for k, w in enumerate(weights)),
+            field.zero,
+        )
+        return _as_expr(rational) / sp.sqrt(v0)
+    h = 1 / (sp.sqrt(v) + e)
+    return sp.Add(
+        *(
+            (sp.diff(h, v, k) / sp.factorial(k)).subs(v, v0) * _as_expr(w)
+            for k, w in enumerate(weights)
+        )
+    )
+
+
+def _expected_parts(order: int, n: sp.Expr) -> list:
+    """For ``k = 0 … order``: ``E`` of the degree-``order`` part of ``((n−1)/n)(t − U) v₁^k``
+    (each monomial ``U^a W^b`` replaced by ``E[U^a W^b]``), as elements of one rational
+    function field."""
+    t = m.t_score
+    moments = {(a, order - a): average_moment(a, order - a, n) for a in range(order + 1)}
+    symbols = set().union(n.free_symbols, {t}, *(x.free_symbols for x in moments.values()))
+    field = sp.QQ.frac_field(*sorted(symbols, key=str))
+    others, nn, tt = field.from_sympy(n - 1), field.from_sympy(n), field.from_sympy(t)
+    v1 = {(0, 1): others / nn, (1, 0): -2 * tt * others / nn**2, (2, 0): -((others / nn) ** 2)}
+    part = {(0, 0): others / nn * tt, (1, 0): -others / nn}  # ((n−1)/n)(t − U) v₁^k, k = 0
+    expected = {key: field.from_sympy(x) for key, x in moments.items()}
+    weights = []
+    for _ in range(order + 1):
+        weights.append(
+            sum((c * expected[key] for key, c in part.items() if key in expected), field.zero)
+        )
+        product: dict = {}
+        for (a1, b1), c1 in part.items():
+            for (a2, b2), c2 in v1.items():
+                key = (a1 + a2, b1 + b2)
+                if key[0] + key[1] <= order:
+                    product[key] = product.get(key, field.zero) + c1 * c2
+        part = product
+    return weights
+
+
+def _as_expr(value) -> sp.Expr:
+    """A rational function as ``numerator / factored denominator``."""
+    return value.numer.as_expr() / sp.factor(value.denom.as_expr())
 
 
 def higher_moments(expr: sp.Expr) -> list[sp.Symbol]:
