@@ -150,6 +150,15 @@ def _beta_log_moment(a: object, b: object, outcome: object, order: object) -> mp
     return mean if int(order) == 1 else variance
 
 
+UNIT = [0, 1]  # tanh-sinh on the whole interval: the density's endpoint powers need no split
+
+
+@functools.lru_cache(maxsize=256)
+def _beta_norm(a: mpmath.mpf, b: mpmath.mpf, prec: int) -> mpmath.mpf:
+    """``∫_0^1 v^(a−1) (1 − v)^(b−1) dv`` by quadrature, remembered per point and precision."""
+    return mpmath.quad(lambda v: v ** (a - 1) * (1 - v) ** (b - 1), UNIT)
+
+
 @functools.lru_cache(maxsize=256)
 def _beta_log_mean_variance(
     a: mpmath.mpf, b: mpmath.mpf, outcome: int, prec: int
@@ -157,11 +166,11 @@ def _beta_log_mean_variance(
     """Both moments at once, remembered per point and precision (the mean and the variance
     obligations sample the same points)."""
     transform = mpmath.log if outcome == 1 else (lambda v: mpmath.log(1 - v))
-    norm = mpmath.quad(lambda v: v ** (a - 1) * (1 - v) ** (b - 1), [0, 0.5, 1])
+    norm = _beta_norm(a, b, prec)
 
     def expect(f: Callable[[mpmath.mpf], mpmath.mpf]) -> mpmath.mpf:
         density = lambda v: v ** (a - 1) * (1 - v) ** (b - 1) / norm  # noqa: E731
-        return mpmath.quad(lambda v: f(v) * density(v), [0, 0.5, 1])
+        return mpmath.quad(lambda v: f(v) * density(v), UNIT)
 
     mean = expect(transform)
     return mean, expect(lambda v: (transform(v) - mean) ** 2)
@@ -170,8 +179,8 @@ def _beta_log_mean_variance(
 def _beta_power_moment(a: object, b: object, power: object) -> mpmath.mpf:
     """``E[X^s]`` for ``X ∼ Beta(a, b)`` by quadrature of the Beta density."""
     density = lambda v: v ** (a - 1) * (1 - v) ** (b - 1)  # noqa: E731
-    moment = mpmath.quad(lambda v: v**power * density(v), [0, 0.5, 1])
-    return moment / mpmath.quad(density, [0, 0.5, 1])
+    moment = mpmath.quad(lambda v: v**power * density(v), UNIT)
+    return moment / _beta_norm(a, b, mpmath.mp.prec)
 
 
 MEAN = implemented_function("mean", _mean)
