@@ -6,6 +6,8 @@ The z-score is the model's σ-normalized advantage compiled for numpy
 
 from __future__ import annotations
 
+import functools
+
 MC_SAMPLES = 200_000
 MC_SEED = 20251125
 
@@ -35,12 +37,23 @@ def expected_z_score(
     """
     import numpy as np
 
-    rng = np.random.default_rng(seed)
     mean, std = beta_log_standardization(alpha, beta)
-    others = np.log(rng.beta(alpha, beta, size=(samples, group - 1)))
+    others = _other_rewards(alpha, beta, group, samples, seed)
     rewards = np.concatenate([np.full((samples, 1), mean + t * std), others], axis=1)
     z = group_z_scores(rewards)
     return float(z.mean()), float(z.std(ddof=1) / np.sqrt(samples)), samples
+
+
+@functools.lru_cache(maxsize=1)
+def _other_rewards(alpha: float, beta: float, group: int, samples: int, seed: int):
+    """The seeded rewards ``log p̂`` of the other ``G − 1`` rollouts of every group (one
+    draw shared by the points t of one setting; read-only)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    others = np.log(rng.beta(alpha, beta, size=(samples, group - 1)))
+    others.flags.writeable = False
+    return others
 
 
 def group_z_scores(rewards):  # numpy array (groups, G) -> (groups,)
