@@ -68,8 +68,9 @@ def main(argv: list[str] | None = None) -> int:
             f"ECE {result.final.ece:.4f}"
         )
     in_turn = sum(r.seconds for r in results.values())
+    workers = min(args.jobs, len(results))
     print(
-        f"{'all':12s} {config.steps} steps, {args.jobs} jobs: {wall:7.1f} s wall, "
+        f"{'all':12s} {config.steps} steps, {workers} worker(s): {wall:7.1f} s wall, "
         f"{cpu:7.1f} s CPU; "
         f"the algorithms' wall clocks add up to {in_turn:.1f} s ({in_turn / wall:.2f}x the run's); "
         f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after"
