@@ -215,9 +215,7 @@ def train_algorithm(
             )
         if step == config.steps:
             break
-        cdf = sampling.cdf_rows(probs)
-        first, last = sampling.bucket_range(cdf)
-        table = sampling.bucket_tokens(first, last)  # (C, L): token, or −1
+        cdf, first, last, table = sampling.guide_table(probs)  # table (C, L): token, or −1
         pure = table >= 0
         safe = np.where(pure, table, 0)
         cell_rewards = rewards_flat[token_rows + safe[:, None, :]]  # (C, 2, L)

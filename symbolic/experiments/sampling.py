@@ -44,6 +44,14 @@ def bucket_tokens(first: np.ndarray, last: np.ndarray) -> np.ndarray:
     return np.where(first == last, first, -1)
 
 
+def guide_table(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(cdf, first, last, table)`` of the policy rows: their CDFs, ``bucket_range`` and
+    ``bucket_tokens`` (``table[c, b]``: the token of the whole bucket, or −1)."""
+    cdf = cdf_rows(probs)
+    first, last = bucket_range(cdf)
+    return cdf, first, last, bucket_tokens(first, last)
+
+
 def resolve(
     cdf: np.ndarray,
     first: np.ndarray,
@@ -88,9 +96,8 @@ def random_buckets(rng: np.random.Generator, size: int) -> np.ndarray:
 
 def draw(probs: np.ndarray, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """One token from ``probs[rows[n]]`` for every n (any shape of ``rows``)."""
-    cdf = cdf_rows(probs)
-    first, last = bucket_range(cdf)
-    table = bucket_tokens(first, last).ravel()
+    cdf, first, last, table = guide_table(probs)
+    table = table.ravel()
     cells = np.left_shift(rows, BUCKET_BITS, dtype=np.intp)
     cells += random_buckets(rng, cells.size).reshape(cells.shape)
     tokens = table[cells]
@@ -106,9 +113,8 @@ def draw_mean(
     """``(1/S) Σ_s values[j_s]`` for every entry of ``rows`` (1-d), ``j_1..j_S`` drawn from
     ``probs[row]``: exactly ``values[draw(probs, rows broadcast to (S, N), rng)].mean(axis=0)``
     (the same draws, summed in the same order), a block of samples at a time."""
-    cdf = cdf_rows(probs)
-    first, last = bucket_range(cdf)
-    table = bucket_tokens(first, last).ravel()
+    cdf, first, last, table = guide_table(probs)
+    table = table.ravel()
     cell_values = np.where(table >= 0, values[np.maximum(table, 0)], np.nan)
     bits = random_buckets(rng, samples * rows.size).reshape(samples, rows.size)
     base = np.left_shift(rows, BUCKET_BITS, dtype=np.intp)
