@@ -18,6 +18,7 @@ from ..errors import GrpoSigmaError
 from .budget import validate
 from .domain import Domain, Interval, Simplex, SizeRange
 from .obligations import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Inequality, Limit, Verdict
+from .rules import DerivativeSign, Monotone, TermwiseSum
 
 
 def _domain(intervals: Mapping | None, simplices: Sequence | None, sizes: Mapping | None) -> Domain:
@@ -69,10 +70,46 @@ def _domain(intervals: Mapping | None, simplices: Sequence | None, sizes: Mappin
 
 
 def _sympify(*exprs: object) -> list[sp.Expr]:
-    try:
-        return [sp.sympify(e) for e in exprs]
-    except (sp.SympifyError, TypeError) as error:
-        raise GrpoSigmaError(f"not a SymPy expression: {error}") from None
+    """SymPy expressions (not relations, not None), free of ``nan`` and ``zoo``."""
+    out = []
+    for e in exprs:
+        try:
+            expr = sp.sympify(e)
+        except (sp.SympifyError, TypeError, SyntaxError) as error:
+            lines = str(error).strip().splitlines() or [type(error).__name__]
+            first = lines[0]
+            raise GrpoSigmaError(f"not a SymPy expression: {e!r} ({first})") from None
+        if not isinstance(expr, sp.Expr):
+            raise GrpoSigmaError(f"not a SymPy expression: {e!r} is a {type(expr).__name__}")
+        if expr.has(sp.nan, sp.zoo):
+            raise GrpoSigmaError(f"the expression {expr} contains nan or zoo")
+        out.append(expr)
+    return out
+
+
+def _point(point: sp.Expr) -> None:
+    """A limit's point: ±∞ or a real number."""
+    if point in (sp.oo, -sp.oo):
+        return
+    if point.free_symbols or not point.is_number or not point.is_comparable:
+        raise GrpoSigmaError(f"the limit point must be ±oo or a real number, got {point}")
+
+
+def _equality(equality: object, domain: Domain) -> None:
+    """An equality set maps symbols or families to values; a number must lie in the
+    interval of its symbol."""
+    if not isinstance(equality, Mapping):
+        raise GrpoSigmaError(f"equality must map symbols to values, got {equality!r}")
+    for key, value in equality.items():
+        if isinstance(value, sp.IndexedBase):
+            continue
+        (value,) = _sympify(value)
+        box = next((iv for iv in domain.intervals if iv.target == key), None)
+        if box is not None and value.is_number and value.is_comparable:
+            if not (box.lo < value < box.hi) == sp.true:
+                raise GrpoSigmaError(
+                    f"equality set {key} = {value} lies outside ({box.lo}, {box.hi})"
+                )
 
 
 def check_identity(
@@ -111,8 +148,14 @@ def check_inequality(
     validate(dps, budget)
     if strict and equality is not None:
         raise GrpoSigmaError("a strict inequality has no equality set")
+    if rule is not None and not isinstance(rule, DerivativeSign | Monotone | TermwiseSum):
+        raise GrpoSigmaError(
+            f"rule must be a DerivativeSign, Monotone or TermwiseSum, got {type(rule).__name__}"
+        )
     (expr,) = _sympify(expr)
     domain = _domain(intervals, simplices, sizes)
+    if equality is not None:
+        _equality(equality, domain)
     return Inequality(domain=domain, expr=expr, strict=strict, equality=equality, rule=rule).check(
         dps, budget
     )
@@ -135,7 +178,17 @@ def check_limit(
     if not isinstance(variable, sp.Symbol):
         raise GrpoSigmaError(f"the limit variable must be a symbol, got {variable!r}")
     expr, value, point = _sympify(expr, value, point)
+    _point(point)
     domain = _domain(intervals, simplices, sizes)
+    box = next((iv for iv in domain.intervals if iv.target == variable), None)
+    if box is not None and not (
+        point == box.hi == sp.oo
+        or point == box.lo == -sp.oo
+        or (point not in (sp.oo, -sp.oo) and bool(box.lo <= point) and bool(point < box.hi))
+    ):
+        raise GrpoSigmaError(
+            f"{variable} → {point} leaves the interval ({box.lo}, {box.hi}) given for {variable}"
+        )
     return Limit(domain=domain, expr=expr, variable=variable, value=value, point=point).check(
         dps, budget
     )

@@ -70,8 +70,8 @@ def deadline(seconds: float) -> Iterator[None]:
             wait = RETRY
 
     watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
+    try:  # the watcher starts inside: a timeout while it starts is withdrawn below
+        watcher.start()
         yield
     finally:
         while True:  # a timeout arriving while we leave is absorbed; then none can arrive

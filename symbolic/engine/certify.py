@@ -113,6 +113,7 @@ def _namespace(base: dict, ctx: object) -> dict:
     names["mpf"] = ctx.mpf
     names["pi"] = ctx.pi
     names["E"] = ctx.e
+    names["_index"] = index
     names["range"] = lambda lo, hi: map(index, range(int(lo), int(hi)))
     names["builtins"] = types.SimpleNamespace(sum=ctx.fsum)
     names["quad"] = _quad(ctx)
@@ -161,7 +162,11 @@ class Compiled:
             slot = _slot(atom)
             if slot is not None and slot[0] in tables:
                 tables[slot[0]][slot[1]] = value
-        args = [values[s] for s in self.symbols] + [tables[b.label] for b in self.bases]
+        function = self.iv_function if ctx is mpmath.iv else self.mp_function
+        index = function.__globals__["_index"]  # a size is an index: 1/(K + 1) stays in ctx
+        scalars = [values[s] for s in self.symbols]
+        args = [index(v) if type(v) is int else v for v in scalars]
+        args += [tables[b.label] for b in self.bases]
         if ctx is mpmath.iv:
             return self.iv_function(*args)
         self.mp_function.__globals__["_memo"].clear()

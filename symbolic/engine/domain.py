@@ -157,8 +157,11 @@ class Domain:
                         raise GrpoSigmaError(f"{entry} is given two domains")
                     declare(entry, "a simplex")
             elif isinstance(simplex.base, sp.IndexedBase):
-                if isinstance(simplex.length, int) and simplex.length < 1:
-                    raise GrpoSigmaError(f"a simplex of the family {simplex.base} needs its length")
+                length = sp.sympify(simplex.length)
+                if length.is_number and not (length.is_Integer and length >= 1):
+                    raise GrpoSigmaError(
+                        f"a simplex of the family {simplex.base} needs a length ≥ 1, got {length}"
+                    )
                 declare(simplex.base, "a simplex")
             else:
                 raise GrpoSigmaError(
@@ -176,6 +179,9 @@ class Domain:
                 raise GrpoSigmaError(f"the interval ({lo}, {hi}) of {iv.target} is empty")
             if iv.length is None and not isinstance(iv.target, sp.Symbol | sp.Indexed):
                 raise GrpoSigmaError(f"an interval of the family {iv.target} needs its length")
+            length = sp.sympify(iv.length) if iv.length is not None else None
+            if length is not None and length.is_number and not (length.is_Integer and length >= 1):
+                raise GrpoSigmaError(f"the family {iv.target} needs a length ≥ 1, got {length}")
             if iv.length is not None and not isinstance(iv.target, sp.IndexedBase):
                 raise GrpoSigmaError(
                     f"an interval with a length needs an IndexedBase, got {iv.target}"
@@ -293,7 +299,8 @@ class Point:
 
 
 def _exact_rational(value: mpmath.mpf) -> tuple[int, int]:
-    man, exp = value.man_exp
+    sign, man, exp, _ = value._mpf_
+    man = -man if sign else man
     return (man * 2**exp, 1) if exp >= 0 else (man, 2**-exp)
 
 

@@ -15,6 +15,7 @@ the statement reads outside its domain).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -135,8 +136,22 @@ class Obligation:
         return False
 
     def check(self, dps: int = DEFAULT_DPS, budget: float = DEFAULT_BUDGET) -> Verdict:
-        """Cross-check at ``dps`` digits, then prove, all within ``budget`` seconds."""
+        """Cross-check at ``dps`` digits, then prove, all within ``budget`` seconds (a
+        verdict reached after the budget ran out is "unknown")."""
         validate(dps, budget)
+        found = self._check(dps, budget)
+        if found.status != "unknown" and found.seconds > budget:
+            return dataclasses.replace(
+                found,
+                status="unknown",
+                counterexample=None,
+                method="numeric only",
+                detail=f"the check exceeded its {budget:g} s budget",
+                trace=(),
+            )
+        return found
+
+    def _check(self, dps: int, budget: float) -> Verdict:
         start = time.perf_counter()
         count, worst = 0, mpmath.mpf(0)
 
