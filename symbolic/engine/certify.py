@@ -218,6 +218,21 @@ def values_at(compiled: Compiled, point: Point, extra: Mapping | None = None) ->
         raise Uncertain(f"{type(error).__name__}") from error
 
 
+def exactly_nonzero(number: sp.Expr) -> bool:
+    """A constant SymPy expression certainly not 0: its value to 15 significant digits,
+    by SymPy's adaptive-precision ``evalf``, is nonzero."""
+    number = sp.sympify(number)
+    if number.free_symbols or not number.is_number:
+        return False
+    if number.is_Rational:
+        return number != 0
+    try:
+        value = number.evalf(15, strict=True, maxn=4000)
+    except (sp.core.evalf.PrecisionExhausted, ValueError, TypeError):
+        return False
+    return value.is_Number and value.is_comparable and value != 0
+
+
 def enclosure(compiled: Compiled, point: Point, prec_dps: int, extra: Mapping | None = None):
     """Interval enclosures of the values at ``prec_dps`` digits, or None if out of reach."""
     iv = mpmath.iv

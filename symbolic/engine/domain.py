@@ -19,6 +19,7 @@ exact rationals) the point is read in, so that every point lies exactly on its s
 from __future__ import annotations
 
 import functools
+import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -268,6 +269,22 @@ class Domain:
                     which = corner if corner < 2 else (k + corner) % 2
                     point.free[atom] = near_end(iv.lo, iv.hi, which)
             yield point
+
+
+def box_corners(domain: Domain, most: int = 4) -> Iterator[Point]:
+    """Every corner of a box of at most ``most`` scalars (each coordinate near its low or
+    its high end, in all combinations); nothing for a domain with sizes, simplices or
+    families.  Call inside ``mpmath.workdps``."""
+    boxes = domain.intervals
+    if domain.sizes or domain.simplices or any(iv.length is not None for iv in boxes):
+        return
+    if len(boxes) > most:
+        return
+    for ends in itertools.product((0, 1), repeat=len(boxes)):
+        point = Point({})
+        for iv, which in zip(boxes, ends, strict=True):
+            point.free[iv.target] = near_end(iv.lo, iv.hi, which)
+        yield point
 
 
 class Point:

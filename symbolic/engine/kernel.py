@@ -237,9 +237,10 @@ def limit_of(fresh: Fresh, point: sp.Expr) -> Proof:
     return failed(f"limit computed as {found}, not the stated value")
 
 
-def computed_limit(fresh: Fresh, point: sp.Expr) -> sp.Expr | None:
+def computed_limit(fresh: Fresh, point: sp.Expr, infinite: bool = False) -> sp.Expr | None:
     """SymPy's limit of a rebuilt limit statement, each finite upper gap ``hi − x`` renamed
-    as a positive symbol (so ``ψ1((1 − x)κ)`` is seen to grow with κ); None if not found."""
+    as a positive symbol (so ``ψ1((1 − x)κ)`` is seen to grow with κ); None if not found
+    (or infinite, unless ``infinite``: then ``±∞`` is returned as found)."""
     expr, _, var = fresh.exprs
     renamed: dict[sp.Expr, sp.Expr] = {}
     for iv in fresh.domain.intervals:
@@ -247,6 +248,8 @@ def computed_limit(fresh: Fresh, point: sp.Expr) -> sp.Expr | None:
             renamed[iv.hi - iv.target] = sp.Dummy(f"gap_{iv.target}", positive=True)
     back = {d: gap for gap, d in renamed.items()}
     found = sp.limit(expr.xreplace(renamed), var, point).xreplace(back)
+    if infinite and found in (sp.oo, -sp.oo):
+        return found
     if found.has(sp.Limit, sp.AccumBounds) or found.is_finite is False:
         return None
     return found

@@ -16,7 +16,7 @@ the statement reads outside its domain).
 from __future__ import annotations
 
 import dataclasses
-import itertools
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +26,7 @@ import mpmath
 import sympy as sp
 
 from . import kernel
+from .approach import agreeing, along, approaches, certified_away, settled
 from .budget import ProofTimeout, deadline, validate
 from .certify import (
     Compiled,
@@ -33,13 +34,25 @@ from .certify import (
     Unreadable,
     certified,
     compile_mpmath,
+    exactly_nonzero,
     excludes_zero,
     persistent_difference,
     upper,
     values_at,
 )
-from .domain import Atom, Domain, Interval, Point, Simplex, SizeRange, every_point, probe_points
+from .domain import (
+    Atom,
+    Domain,
+    Interval,
+    Point,
+    Simplex,
+    SizeRange,
+    box_corners,
+    every_point,
+    probe_points,
+)
 from .fresh import Fresh, rebuild
+from .roots import exact_violation
 from .rules import DerivativeSign, LimitAlgebra, Monotone, TermwiseSum
 
 Status = Literal["proven", "refuted", "unknown", "human step", "definition"]
@@ -357,6 +370,20 @@ class Inequality(Obligation):
         exact = fresh.exprs[0].xreplace(point.sizes).doit().xreplace(point.exact())
         return exact == 0
 
+    def refute_symbolically(self, fresh: Fresh, compiled: Compiled) -> None:
+        """Once the proof failed: a rational function of one scalar at an exact rational point
+        (``exact_violation``); a few scalars at every corner of their box (``box_corners``)."""
+        word = "> 0" if self.strict else "≥ 0"
+        if len(fresh.domain.intervals) == 1 and not (fresh.domain.sizes or fresh.domain.simplices):
+            (box,) = fresh.domain.intervals
+            where = exact_violation(fresh.exprs[0], box.target, box.lo, box.hi, self.strict)
+            if where is not None:
+                raise Refuted({box.target: where}, f"{self.label or 'expr'} {word} fails here")
+        for point, values in _evaluated(compiled, box_corners(fresh.domain)):
+            if values[0] < 0 or (self.strict and values[0] <= _tolerance()):
+                if self._certified_violation(fresh, compiled, point, mpmath.mp.dps):
+                    raise Refuted(_where(point), f"{self.label or 'expr'} {word} fails here")
+
     def prove(self, fresh: Fresh) -> kernel.Proof:
         if self.rule is not None:
             return self.rule.prove(sp.sympify(self.expr), self.domain, self.strict, self.equality)
@@ -397,61 +424,59 @@ class Limit(Obligation):
         ):
             return 0, worst  # a sum up to the variable cannot be evaluated far along
         for point in points:
-            gaps = self._gaps(compiled, point, variable, dps)
+            gaps = self._gaps(compiled, point, variable, dps, dps)
             if gaps is None:
                 continue
             count += 1
             if gaps[-1] <= _tolerance(3):
                 worst = max(worst, gaps[-1])
                 continue
-            settled = mpmath.mpf(10) ** (-6)
-            if all(abs(a - b) <= settled * b for a, b in itertools.pairwise(gaps)):
+            if settled(gaps) and certified_away(
+                compiled,
+                point,
+                variable,
+                self.point,
+                dps,
+                gaps,
+                functools.partial(self._gaps, compiled, point, variable, dps),
+            ):
                 raise Refuted(_where(point), "the expression settles away from the stated limit")
         return count, worst
 
-    def _gaps(self, compiled: Compiled, point: Point, variable: sp.Symbol, dps: int):
-        """``|expr − value|`` at ``10^(dps/2)``, ``10^dps``, ``10^(2 dps)`` along the approach."""
-        gaps = []
-        with mpmath.workdps(3 * dps):
-            for exponent in (dps // 2, dps, 2 * dps):
-                step = mpmath.mpf(10) ** exponent
-                if self.point == sp.oo:
-                    far = step
-                elif self.point == -sp.oo:
-                    far = -step
-                else:
-                    far = mpmath.mpf(sp.N(self.point, 3 * dps)) + 1 / step
-                try:
-                    near, value, _ = values_at(compiled, point, {variable: far})
-                except Uncertain:
-                    return None
-                gaps.append(abs(near - value) / max(1, abs(value)))
-        return gaps
+    def _gaps(self, compiled: Compiled, point: Point, variable: sp.Symbol, reach: int, dps: int):
+        """``|expr − value|`` at ``10^(reach/2)``, ``10^reach``, ``10^(2 reach)`` along the
+        approach, computed at ``3 dps`` digits (None where they cannot be)."""
+        values = along(compiled, point, variable, self.point, reach, 3 * dps)
+        if None in values:
+            return None
+        return [abs(near - value) / max(1, abs(value)) for near, value, *_ in values]
 
     def refute_symbolically(self, fresh: Fresh, compiled: Compiled) -> None:
-        """SymPy's limit ``L`` differs from the stated value ``v``: refuted at a point where,
-        far along the approach, the expression sits within a tenth of ``|L − v|`` of ``L``."""
-        found = kernel.computed_limit(fresh, self.point)
+        """SymPy's limit ``L`` (the computation the kernel's limit step trusts) differs
+        exactly from the stated value ``v`` at a point of the domain, and the numbers far
+        along do not contradict it: the expression, at two precisions that agree, ends within
+        a tenth of ``|L − v|`` of ``L`` or draws nearer to ``L`` at every step (for an
+        infinite ``L``, grows past ``|v| + 1`` with ``L``'s sign)."""
+        found = kernel.computed_limit(fresh, self.point, infinite=True)
         if found is None:
             return
-        with_limit = compile_mpmath([*fresh.exprs, found])  # the statement and SymPy's L
-        variable = fresh.exprs[2]
+        finite = found not in (sp.oo, -sp.oo)
+        with_limit = compile_mpmath([*fresh.exprs, found if finite else sp.Integer(0)])
+        variable, dps = fresh.exprs[2], mpmath.mp.dps
         for k, point in enumerate(every_point(fresh.domain, SEED)):
-            try:
-                with mpmath.workdps(3 * mpmath.mp.dps):
-                    far = mpmath.mpf(10) ** (2 * mpmath.mp.dps)
-                    if self.point == -sp.oo:
-                        far = -far
-                    elif self.point != sp.oo:
-                        far = mpmath.mpf(sp.N(self.point, mpmath.mp.dps)) + 1 / far
-                    near, value, _, limit = values_at(with_limit, point, {variable: far})
-            except Uncertain:
-                continue
-            apart = abs(limit - value)
-            if apart > _tolerance(3) * max(1, abs(value)) and abs(near - limit) < apart / 10:
-                raise Refuted(_where(point), f"the limit is {found}, not {self.value}")
             if k > 10:
                 return
+            stated = fresh.exprs[1].xreplace(point.sizes).xreplace(point.exact())
+            at_point = found.xreplace(point.sizes).xreplace(point.exact())
+            if finite and not exactly_nonzero(at_point - stated):
+                continue
+            low, high = (
+                along(with_limit, point, variable, self.point, dps, factor * dps)
+                for factor in (3, 6)
+            )
+            reliable = agreeing(low, high)
+            if len(reliable) >= 2 and approaches(reliable, found if finite else None):
+                raise Refuted(_where(point), f"the limit is {found}, not {self.value}")
 
     def prove(self, fresh: Fresh) -> kernel.Proof:
         if self.rule is not None:

@@ -1,0 +1,60 @@
+"""Exact counterexamples of a one-variable inequality.
+
+A rational function ``f`` of one scalar has the sign of ``numerator × denominator``, which
+changes only at the real roots of that polynomial.  SymPy isolates those roots in disjoint
+intervals with rational ends (``Poly.intervals``); one rational point between consecutive
+roots (and beyond the outer ones) meets every sign region, and a rational root (a linear
+factor over ℚ) is a point where ``f = 0`` exactly.  ``f`` is evaluated exactly there: a
+negative value refutes ``f ≥ 0``, a negative or zero one refutes ``f > 0``.  Points
+outside the domain's open interval are passed over.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+MAX_DEGREE = 40
+"""Above this degree the roots are not isolated (the cost grows quickly)."""
+
+
+def _inside(c: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> bool:
+    return (lo == -sp.oo or bool(c > lo)) and (hi == sp.oo or bool(c < hi))
+
+
+def _candidates(roots: list, lo: sp.Expr, hi: sp.Expr) -> list[sp.Rational]:
+    """The break points (the ends of the isolating intervals and of the domain), the
+    midpoints of consecutive ones, and one point beyond the outermost."""
+    breaks = {end for (a, b), _ in roots for end in (a, b)}
+    breaks |= {sp.Rational(str(sp.N(end, 30))) for end in (lo, hi) if end not in (sp.oo, -sp.oo)}
+    if not breaks:
+        return [sp.Integer(0)]
+    ordered = sorted(breaks)
+    middles = [(u + v) / 2 for u, v in zip(ordered, ordered[1:], strict=False)]
+    return [ordered[0] - 1, *ordered, *middles, ordered[-1] + 1]
+
+
+def exact_violation(
+    expr: sp.Expr, symbol: sp.Symbol, lo: sp.Expr, hi: sp.Expr, strict: bool
+) -> sp.Rational | None:
+    """A rational point of ``(lo, hi)`` where ``expr`` (a rational function of ``symbol``
+    alone) is negative, or zero when ``strict``; None if there is none or it is out of
+    reach."""
+    if expr.free_symbols != {symbol} or not expr.is_rational_function(symbol):
+        return None
+    numerator, denominator = sp.fraction(sp.cancel(sp.together(expr)))
+    product = sp.Poly(sp.expand(numerator * denominator), symbol)
+    if product.degree() > MAX_DEGREE or not (product.domain.is_ZZ or product.domain.is_QQ):
+        return None
+    rational_roots = [
+        -factor.nth(0) / factor.nth(1)
+        for factor, _ in product.factor_list()[1]
+        if factor.degree() == 1
+    ]
+    found = _candidates(product.intervals(eps=sp.Rational(1, 10**12)), lo, hi) + rational_roots
+    for c in sorted(set(found)):
+        if not _inside(c, lo, hi) or denominator.xreplace({symbol: c}) == 0:
+            continue
+        value = expr.xreplace({symbol: c})
+        if value.is_Rational and (value < 0 or (strict and value == 0)):
+            return c
+    return None

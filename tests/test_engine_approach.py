@@ -1,0 +1,50 @@
+"""Limits along their approach: cancellation far along is never a counterexample, and a
+limit SymPy computes refutes a stated value that differs from it, however slow or close."""
+
+import pytest
+import sympy as sp
+
+from symbolic import check_limit
+
+x, n, a = sp.symbols("x n a")
+R = sp.Rational
+
+
+@pytest.mark.parametrize(
+    "expr,variable,value,point",
+    [
+        ((1 - sp.cos(x**4)) / x**8, x, R(1, 2), 0),  # all 150 digits cancel at 1e-25
+        (n**8 * (1 - sp.cos(1 / n**4)), n, R(1, 2), sp.oo),
+        (n**16 * (1 - sp.cos(n**-8)), n, R(1, 2), sp.oo),
+        (sp.log(n) / n ** R(1, 100), n, 0, sp.oo),  # still 23 at n = 1e100
+        (1 / sp.log(sp.log(n)), n, 0, sp.oo),
+    ],
+)
+def test_true_limits_with_cancellation_or_slow_convergence_are_not_refuted(
+    expr, variable, value, point
+):
+    assert check_limit(expr, variable, value, point=point).status == "proven"
+
+
+@pytest.mark.parametrize(
+    "expr,variable,value,point",
+    [
+        (n ** (1 / n), n, 1 + R(1, 10**30), sp.oo),  # a difference of 1e-30
+        ((1 - sp.cos(x)) / x**2, x, R(5001, 10000), 0),
+        (1 / sp.log(n), n, R(1, 1000), sp.oo),  # still 0.0043 at n = 1e100
+        (1 / sp.log(sp.log(n)), n, R(1, 100), sp.oo),
+        (sp.log(sp.log(n)), n, 0, sp.oo),  # diverges
+        (-sp.log(n), n, -5, sp.oo),
+        ((1 + 1 / n) ** n, n, 3, sp.oo),
+        (sp.harmonic(n) - sp.log(n), n, R(1, 2), sp.oo),  # no interval harmonic
+    ],
+)
+def test_wrong_limits_are_refuted(expr, variable, value, point):
+    verdict = check_limit(expr, variable, value, point=point)
+    assert verdict.status == "refuted", verdict
+
+
+def test_a_wrong_parametric_limit_names_the_parameter():
+    verdict = check_limit((1 + a / n) ** n, n, sp.exp(a) + R(1, 10**20), intervals={a: (0, 5)})
+    assert verdict.status == "refuted"
+    assert set(verdict.counterexample) == {a}
