@@ -187,6 +187,10 @@ class Domain:
                 raise GrpoSigmaError(
                     f"an interval with a length needs an IndexedBase, got {iv.target}"
                 )
+            if isinstance(iv.target, sp.Indexed) and iv.target.base in specs:
+                raise GrpoSigmaError(
+                    f"{iv.target} is given two domains: {specs[iv.target.base]} and {what}"
+                )
             if isinstance(iv.target, sp.IndexedBase) and any(
                 isinstance(k, sp.Indexed) and k.base == iv.target for k in specs
             ):

@@ -24,11 +24,6 @@ _SIGNS = {
     "size": {"integer": True, "positive": True},
     "count": {"integer": True, "nonnegative": True},
 }
-_CONTRADICTS = {
-    "negative": ("is_positive", "is_nonnegative"),
-    "real": ("is_positive", "is_nonnegative", "is_negative", "is_nonpositive"),
-    "positive": ("is_negative", "is_nonpositive"),
-}
 
 
 def _declared(key: object) -> object:
@@ -60,7 +55,10 @@ def rebuild(exprs: tuple[sp.Expr, ...], domain: Domain, extra: dict | None = Non
     """
     from .canonical import rename_bound
 
-    exprs = tuple(rename_bound(sp.sympify(e)) for e in exprs)
+    exprs = tuple(sp.sympify(e) for e in exprs)
+    for expr in exprs:
+        _check_indices(expr)
+    exprs = tuple(rename_bound(e) for e in exprs)
     signs: dict[object, str] = dict(extra or {})
     for key in domain.specs:
         if isinstance(key, sp.Indexed):  # an entry given on its own: the family's common sign
@@ -71,8 +69,7 @@ def rebuild(exprs: tuple[sp.Expr, ...], domain: Domain, extra: dict | None = Non
     for key, sign in signs.items():
         if extra and key in extra:
             continue
-        declared = _declared(key)
-        clash = [a[3:] for a in _CONTRADICTS.get(sign, ()) if getattr(declared, a)]
+        clash = _unjustified(_declared(key), _SIGNS[sign])
         if sign == "real" and key in domain.specs:
             iv = next(i for i in domain.intervals if i.target == key)
             clash = [c for c in clash if not _fits(c, iv)]
@@ -138,7 +135,39 @@ def _fresh_name(symbol: object, serial: int) -> str:
 def _fits(assumption: str, iv: Interval) -> bool:
     if assumption in ("positive", "nonnegative"):
         return bool(iv.lo >= 0)
-    return bool(iv.hi <= 0)
+    if assumption in ("negative", "nonpositive"):
+        return bool(iv.hi <= 0)
+    return False
+
+
+def _unjustified(declared: object, justified: dict[str, bool]) -> list[str]:
+    """The declared assumptions (``integer``, ``positive``, ``nonzero``, ...) that a symbol
+    carrying only ``justified`` does not have: SymPy may already have used them while the
+    statement was built (``sin(πn)`` is 0 for an integer ``n``), so they must hold on the
+    domain.  The user's own words first."""
+    have = sp.Dummy(**justified).assumptions0
+    facts = declared.assumptions0
+    own = list(getattr(declared, "_assumptions_orig", None) or {})
+    return [
+        name
+        for name in dict.fromkeys([*own, *sorted(facts)])
+        if facts.get(name) is not None and have.get(name) != facts[name]
+    ]
+
+
+def _check_indices(expr: sp.Expr) -> None:
+    """A summation index is an integer of its range: one declared positive (or anything
+    else its range does not give) is an error, since SymPy may have used it already."""
+    for total in expr.atoms(sp.Sum, sp.Product):
+        for index, lo, _ in total.limits:
+            sign = {"integer": True}
+            if sp.sympify(lo).is_positive:
+                sign["positive"] = True
+            elif sp.sympify(lo).is_nonnegative:
+                sign["nonnegative"] = True
+            clash = _unjustified(index, sign)
+            if clash:
+                raise GrpoSigmaError(f"the index {index} is declared {clash[0]} but runs from {lo}")
 
 
 def atoms_of(expr: sp.Expr) -> set[Atom]:

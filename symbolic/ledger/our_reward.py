@@ -21,6 +21,9 @@ from ..note.vocabulary import (
 )
 from .claim import claim
 
+G_REAL = sp.Symbol("G", positive=True)
+"""The group size read as a real number, where a rational identity in G is checked on (2, 50)."""
+
 SOFT_ADVANTAGE = (
     r"\hat A_{\mathrm{STD}} = \frac{R^{(1)} - \bar R}{\hat\sigma + \epsilon} "
     r"= \frac{\overline{\mathrm{KL}} - \mathrm{KL}^{(1)}}{\hat\sigma_{\mathrm{KL}} + \epsilon}"
@@ -165,14 +168,16 @@ def z_score_rank_preserving() -> tuple[Obligation, ...]:
         *explicit,
         Identity(
             label="quotient rule: ∂z/∂x_1 = ((G−1)σ̂² − d² + (G−1)σ̂ε)/(G σ̂ (σ̂+ε)²), d = x_1 − x̄",
-            lhs=quotient_rule,
-            rhs=derivative,
+            # G read as a real number in (2, 50): a rational identity in G holds for the
+            # integers if it holds for the reals (the integer G is not on an interval)
+            lhs=quotient_rule.xreplace({m.G: G_REAL}),
+            rhs=derivative.xreplace({m.G: G_REAL}),
             domain=Domain(
                 intervals=(
                     Interval(gap, -sp.Integer(5), sp.Integer(5)),
                     SIGMA,
                     EPSILON,
-                    Interval(m.G, sp.Integer(2), sp.Integer(50)),
+                    Interval(G_REAL, sp.Integer(2), sp.Integer(50)),
                 )
             ),
         ),

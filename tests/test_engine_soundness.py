@@ -1,0 +1,82 @@
+"""Soundness regressions: statements the kernel once decided wrongly, each with its true and
+false twin (a wrong verdict on either side is a bug)."""
+
+import mpmath
+import pytest
+import sympy as sp
+
+from symbolic import GrpoSigmaError, check_identity, check_inequality
+from symbolic.engine.domain import Point
+
+x, y = sp.symbols("x y")
+K, G = sp.symbols("K G", integer=True, positive=True)
+i, g = sp.symbols("i g", integer=True, positive=True)
+
+
+def test_a_negative_coordinate_keeps_its_sign_when_made_exact():
+    point = Point({})
+    point.free[x] = mpmath.mpf(-0.5)
+    assert point.exact()[x] == sp.Rational(-1, 2)
+
+
+def test_a_tiny_positive_value_at_a_negative_point_is_not_a_counterexample():
+    # 1e-60 (2x − 1)² (1 + x² + sin x) > 0 on (−1, 0), and 0 at x = +1/2 only
+    expr = sp.Rational(1, 10**60) * (2 * x - 1) ** 2 * (1 + x**2 + sp.sin(x))
+    assert check_inequality(expr, intervals={x: (-1, 0)}).status != "refuted"
+    assert check_inequality(expr - sp.Rational(1, 10**59), intervals={x: (-1, 0)}).status == (
+        "refuted"
+    )
+
+
+def test_a_size_divides_exactly_inside_a_sum():
+    # Σ_{i≤K} 1/K = 1: in Python floats, 7 · (1/7) is not 1
+    mean_k = sp.Sum(sp.Integer(1) / K, (i, 1, K))
+    mean_g = sp.Sum(sp.Integer(1) / G, (g, 1, G))
+    assert check_identity(mean_k, mean_g, sizes={K: 1, G: 1}).status == "proven"
+    assert check_identity(mean_k, 2 * mean_g, sizes={K: 1, G: 1}).status == "refuted"
+    wrong = check_identity(sp.Sum(i / K, (i, 1, K)), sp.Sum(g / G, (g, 1, G)), sizes={K: 1, G: 1})
+    assert wrong.status == "refuted"
+    assert wrong.counterexample[K] != wrong.counterexample[G]
+
+
+n = sp.Symbol("n", integer=True)
+KE = sp.Symbol("K", even=True, positive=True)
+p = sp.IndexedBase("p")
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs", "domain", "message"),
+    [
+        # sin(πn) and floor(n) were simplified when the user built them: n integer
+        (sp.sin(sp.pi * n), 0, {"intervals": {n: (0, 10)}}, "declared integer"),
+        (sp.floor(n), n, {"intervals": {n: (0, 10)}}, "declared integer"),
+        (x, x, {"intervals": {sp.Symbol("x", nonzero=True): (-1, 1)}}, "declared nonzero"),
+        (KE, KE, {"sizes": {KE: 1}}, "declared even"),
+        (K, K, {"sizes": {K: 0}}, "declared positive"),
+        # sign(i) = 1 was used for an index declared positive that runs from 0
+        (sp.Sum(sp.sign(i), (i, 0, K)), K + 1, {"sizes": {K: 1}}, "index i is declared positive"),
+        (
+            p[1] + sp.Sum(p[i], (i, 1, K)),
+            1,
+            {"simplices": [(p, K)], "intervals": {p[1]: (0, 1)}, "sizes": {K: 1}},
+            "two domains",
+        ),
+    ],
+)
+def test_a_declaration_or_specification_the_domain_does_not_justify_is_an_error(
+    lhs, rhs, domain, message
+):
+    with pytest.raises(GrpoSigmaError, match=message) as error:
+        check_identity(lhs, rhs, **domain)
+    assert "\n" not in str(error.value)
+
+
+def test_declarations_the_domain_justifies_are_accepted():
+    xr, xneg = sp.Symbol("x", real=True), sp.Symbol("x", negative=True)
+    assert check_identity(sp.sqrt(xr**2), xr, intervals={xr: (0, 1)}).status == "proven"
+    assert check_identity(sp.sqrt(xr**2), xr, intervals={xr: (-1, 1)}).status == "refuted"
+    assert check_identity(sp.Abs(xneg), -xneg, intervals={xneg: (-3, 0)}).status == "proven"
+    assert check_identity(sp.Abs(xneg), xneg, intervals={xneg: (-3, 0)}).status == "refuted"
+    m = sp.Symbol("m", integer=True, nonnegative=True)
+    total = sp.Sum(sp.binomial(K, m), (m, 0, K))
+    assert check_identity(total, 2**K - 1, sizes={K: 1}).status == "refuted"
