@@ -80,3 +80,19 @@ def test_declarations_the_domain_justifies_are_accepted():
     m = sp.Symbol("m", integer=True, nonnegative=True)
     total = sp.Sum(sp.binomial(K, m), (m, 0, K))
     assert check_identity(total, 2**K - 1, sizes={K: 1}).status == "refuted"
+
+
+def test_products_are_evaluated_so_that_false_ones_are_refuted():
+    r = sp.IndexedBase("r")
+    family = {"intervals": {r: (0, 2, G)}, "sizes": {G: 1}}
+    log_of_product = sp.log(sp.Product(r[g], (g, 1, G)))
+    assert check_identity(log_of_product, sp.Sum(sp.log(r[g]), (g, 1, G)), **family).status == (
+        "proven"
+    )
+    assert check_identity(log_of_product, sp.Sum(sp.log(r[g]), (g, 1, G)) / G, **family).status == (
+        "refuted"
+    )
+    simplex = {"simplices": [(p, K)], "sizes": {K: 1}}
+    product = sp.Product(sp.exp(p[i]), (i, 1, K))
+    assert check_identity(product, sp.E**K, **simplex).status == "refuted"
+    assert check_identity(product, sp.E, **simplex).status != "refuted"

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
+from sympy.printing.pycode import MpmathPrinter
 
 from .domain import Atom, Point
 
@@ -115,7 +116,7 @@ def _namespace(base: dict, ctx: object) -> dict:
     names["E"] = ctx.e
     names["_index"] = index
     names["range"] = lambda lo, hi: map(index, range(int(lo), int(hi)))
-    names["builtins"] = types.SimpleNamespace(sum=ctx.fsum)
+    names["builtins"] = types.SimpleNamespace(sum=ctx.fsum, prod=ctx.fprod)
     names["quad"] = _quad(ctx)
     return names
 
@@ -187,6 +188,17 @@ def carried_out(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
 
 
+class _Printer(MpmathPrinter):
+    """SymPy's mpmath printer, with a ``Product`` written as a loop like its ``Sum``."""
+
+    def _print_Product(self, expr: sp.Product) -> str:
+        loops = " ".join(
+            f"for {self._print(i)} in range({self._print(a)}, {self._print(b)}+1)"
+            for i, a, b in expr.limits[::-1]
+        )
+        return f"(builtins.prod({self._print(expr.function)} {loops}))"
+
+
 def compile_mpmath(exprs: Sequence[sp.Expr]) -> Compiled:
     """Compile with ``lambdify`` once; the code runs in the ``mp`` and ``iv`` contexts."""
     exprs = [carried_out(sp.sympify(e)) for e in exprs]
@@ -196,7 +208,13 @@ def compile_mpmath(exprs: Sequence[sp.Expr]) -> Compiled:
     ordered_symbols = tuple(sorted(symbols, key=sp.default_sort_key))
     ordered_bases = tuple(sorted(bases, key=sp.default_sort_key))
     function = sp.lambdify(
-        [*ordered_symbols, *ordered_bases], exprs, modules="mpmath", docstring_limit=0
+        [*ordered_symbols, *ordered_bases],
+        exprs,
+        modules="mpmath",
+        printer=_Printer(
+            {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True}
+        ),
+        docstring_limit=0,
     )
     code, base = function.__code__, function.__globals__
     mp_function = types.FunctionType(code, _namespace(base, mpmath.mp))
