@@ -96,3 +96,44 @@ def test_products_are_evaluated_so_that_false_ones_are_refuted():
     product = sp.Product(sp.exp(p[i]), (i, 1, K))
     assert check_identity(product, sp.E**K, **simplex).status == "refuted"
     assert check_identity(product, sp.E, **simplex).status != "refuted"
+
+
+def test_closed_form_sums_only_over_ranges_proven_non_empty():
+    from symbolic.engine.summation import closed_forms
+
+    h = sp.Symbol("h", integer=True)
+    n = sp.Dummy("n", integer=True, nonnegative=True)
+    # Σ_{i=3}^{K} 1 is −1 for SymPy at K = 1 (Karr's convention) but an empty sum, 0, here
+    assert closed_forms(sp.Sum(1, (i, 3, K)), {K: 1 + n}).has(sp.Sum)
+    assert closed_forms(sp.Sum(1, (i, 3, K)), {K: 2 + n}) == K - 2
+    # the inner range h = g+2..K is empty by more than one at g = K
+    assert closed_forms(sp.Sum(sp.Sum(1, (h, g + 2, K)), (g, 1, K)), {K: 1 + n}).has(sp.Sum)
+    assert closed_forms(sp.Sum(sp.Sum(1, (h, g + 1, K)), (g, 1, K)), {K: 1 + n}) == (
+        K**2 / 2 - K / 2
+    )
+
+
+@pytest.mark.parametrize(
+    ("total", "right", "wrong"),
+    [
+        (sp.Sum(i, (i, 1, K)), K * (K + 1) / 2, K**2 / 2),
+        (sp.Sum(i**3, (i, 1, K)), sp.Sum(i, (i, 1, K)) ** 2, sp.Sum(i**2, (i, 1, K)) ** 2),
+        (sp.Sum(sp.Sum(1, (g, i + 1, K)), (i, 1, K)), K * (K - 1) / 2, K**2 / 2),
+        (sp.Sum(sp.Sum(1, (g, 1, i + 1)), (i, 1, K)), K * (K + 3) / 2, K * (K + 1) / 2),
+    ],
+)
+def test_sums_of_no_indexed_entry_are_summed_in_closed_form(total, right, wrong):
+    proven = check_identity(total, right, sizes={K: 1})
+    assert proven.status == "proven"
+    assert "closed form" in proven.trace[0]
+    assert check_identity(total, wrong, sizes={K: 1}).status == "refuted"
+
+
+def test_products_of_no_indexed_entry_are_carried_out_over_non_empty_ranges():
+    simplex = {"simplices": [(p, K)], "sizes": {K: 1, G: 1}}
+    of_sums = sp.Product(sp.Sum(p[i], (i, 1, K)), (g, 1, G))
+    assert check_identity(of_sums, 1, **simplex).status == "proven"
+    assert check_identity(of_sums, G, **simplex).status == "refuted"
+    power = sp.Product(x, (i, 1, K))
+    assert check_identity(power, x**K, intervals={x: (0, 3)}, sizes={K: 1}).status == "proven"
+    assert check_identity(power, x * K, intervals={x: (0, 3)}, sizes={K: 1}).status == "refuted"

@@ -26,6 +26,7 @@ import sympy as sp
 from .canonical import canonical
 from .domain import Domain
 from .fresh import Fresh, rebuild
+from .summation import closed_forms
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,29 @@ def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> 
             return squares
     if not difference.has(sp.Sum, sp.Product) and sp.simplify(difference) == 0:
         return Proof(True, ("difference simplified to 0",))
+    if depth == 0 and raw.has(sp.Sum, sp.Product):
+        summed = _summed(left, right, domain)
+        if summed.proven:
+            return summed
+    return failed("did not reduce to 0")
+
+
+def _summed(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
+    """Rule *closed forms*: sums and products of no indexed entry over ranges proven
+    non-empty, carried out by SymPy (as written, then after the reduction), then the identity."""
+    sizes = {
+        size.symbol: size.minimum + sp.Dummy(f"n_{size.symbol}", integer=True, nonnegative=True)
+        for size in domain.sizes
+    }
+    reduce = _reducer(domain)
+    for sides in ((left, right), (reduce(left), reduce(right))):
+        closed = [closed_forms(side, sizes) for side in sides]
+        if closed == list(sides):
+            continue
+        rest = _identity(*closed, domain, depth=1)
+        if rest.proven:
+            step = "sums and products over non-empty ranges put in closed form by SymPy"
+            return Proof(True, (step, *rest.trace))
     return failed("did not reduce to 0")
 
 
