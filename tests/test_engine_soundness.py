@@ -137,3 +137,26 @@ def test_products_of_no_indexed_entry_are_carried_out_over_non_empty_ranges():
     power = sp.Product(x, (i, 1, K))
     assert check_identity(power, x**K, intervals={x: (0, 3)}, sizes={K: 1}).status == "proven"
     assert check_identity(power, x * K, intervals={x: (0, 3)}, sizes={K: 1}).status == "refuted"
+
+
+@pytest.mark.parametrize(
+    ("lhs", "message"),
+    [
+        (sp.Eq(x, 1), "not a SymPy expression"),
+        (x < 1, "not a SymPy expression"),
+        (sp.Matrix([x]), "not a SymPy expression"),
+        (sp.Function("f")(x), "undefined function f"),
+        (sp.zoo * x, "nan or zoo"),
+        (sp.nan, "nan or zoo"),
+    ],
+)
+def test_inputs_without_a_value_are_one_line_errors(lhs, message):
+    with pytest.raises(GrpoSigmaError, match=message) as error:
+        check_identity(lhs, x, intervals={x: (0, 1)})
+    assert "\n" not in str(error.value)
+
+
+def test_an_error_names_the_declared_assumption_in_plain_words():
+    r = sp.IndexedBase("r", positive=True)
+    with pytest.raises(GrpoSigmaError, match="r is declared positive"):
+        check_identity(sp.Sum(r[i], (i, 1, K)), 0, intervals={r: (-1, 1, K)}, sizes={K: 1})

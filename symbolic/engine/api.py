@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..errors import GrpoSigmaError
 from .budget import validate
@@ -79,10 +80,13 @@ def _sympify(*exprs: object) -> list[sp.Expr]:
             lines = str(error).strip().splitlines() or [type(error).__name__]
             first = lines[0]
             raise GrpoSigmaError(f"not a SymPy expression: {e!r} ({first})") from None
-        if not isinstance(expr, sp.Expr):
+        if not isinstance(expr, sp.Expr) or expr.is_Matrix:
             raise GrpoSigmaError(f"not a SymPy expression: {e!r} is a {type(expr).__name__}")
         if expr.has(sp.nan, sp.zoo):
             raise GrpoSigmaError(f"the expression {expr} contains nan or zoo")
+        undefined = sorted(str(f.func) for f in expr.atoms(AppliedUndef))
+        if undefined:  # no value to check
+            raise GrpoSigmaError(f"undefined function {undefined[0]} in {expr}")
         out.append(expr)
     return out
 

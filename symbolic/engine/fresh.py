@@ -149,10 +149,14 @@ def _unjustified(declared: object, justified: dict[str, bool]) -> list[str]:
     facts = declared.assumptions0
     own = list(getattr(declared, "_assumptions_orig", None) or {})
     return [
-        name
-        for name in dict.fromkeys([*own, *sorted(facts)])
+        name if facts[name] else f"not {name}"
+        for name in dict.fromkeys([*own, *_READABLE, *sorted(facts)])
         if facts.get(name) is not None and have.get(name) != facts[name]
     ]
+
+
+_READABLE = ("positive", "negative", "nonnegative", "nonpositive", "nonzero", "integer", "real")
+"""The assumptions an error names first (``positive`` rather than ``extended_negative``)."""
 
 
 def _check_indices(expr: sp.Expr) -> None:

@@ -19,7 +19,7 @@ import sympy as sp
 from ..engine.domain import Domain, Interval, Simplex
 from ..engine.obligations import Limit, Positive, Verdict
 from ..note import model as m
-from .reading import OUTCOME, OUTCOMES, Reader, Setting, Unreadable, domain_of, sizes_of
+from .reading import GROUP_SIZE, OUTCOME, OUTCOMES, Reader, Setting, Unreadable, domain_of, sizes_of
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,8 @@ def check_link(relation: str, lhs: str, rhs: str, whole: str) -> LinkCheck:
         return LinkCheck("not checked", f"the kernel does not read '{relation}' links")
     reader = Reader(Setting.of(whole))
     try:
-        left, right = reader.read(lhs), reader.read(rhs)
+        # the model's integer G read as the prose's real G > 1 (an integer has no interval)
+        left, right = (reader.read(side).xreplace({m.G: GROUP_SIZE}) for side in (lhs, rhs))
     except Unreadable as error:
         return LinkCheck("not checked", f"not read: {error}")
     assumed = "; ".join(dict.fromkeys(reader.assumptions))
@@ -105,7 +106,7 @@ def _identity(left: sp.Expr, right: sp.Expr, assumed: str) -> LinkCheck:
     refuted = [v for v in verdicts if v.status == "refuted"]
     if refuted:
         found = f"counterexample: {show_point(refuted[0].counterexample)}"
-        if m.G in (left.free_symbols | right.free_symbols):
+        if GROUP_SIZE in (left.free_symbols | right.free_symbols):
             return _large_group(left, right, assumed)
         return LinkCheck("false", f"refuted by the kernel; {found}")
     if all(v.status == "proven" for v in verdicts):
@@ -122,15 +123,17 @@ def _identity(left: sp.Expr, right: sp.Expr, assumed: str) -> LinkCheck:
 def _large_group(left: sp.Expr, right: sp.Expr, assumed: str) -> LinkCheck:
     """An identity refuted at finite G: does it hold as G → ∞?"""
     at_two = _check_identity(
-        left.subs(m.G, 2), right.subs(m.G, 2), domain_of(left.subs(m.G, 2), right.subs(m.G, 2))
+        left.subs(GROUP_SIZE, 2),
+        right.subs(GROUP_SIZE, 2),
+        domain_of(left.subs(GROUP_SIZE, 2), right.subs(GROUP_SIZE, 2)),
     )
     shown = show_point(at_two.counterexample) if at_two.counterexample else "at G = 2"
     intervals, simplices = domain_of(left, right)
-    intervals.pop(m.G)
+    intervals.pop(GROUP_SIZE)
     limit = Limit(
         label="difference → 0 as G → ∞",
         expr=left - right,
-        variable=m.G,
+        variable=GROUP_SIZE,
         value=sp.Integer(0),
         domain=_domain(intervals, simplices),
     ).check()

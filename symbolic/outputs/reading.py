@@ -29,6 +29,9 @@ from ..note.vocabulary import expected_centered_reward
 OUTCOMES, SUPPORT, GROUP = 3, 2, 3
 OUTCOME = sp.Symbol("a", real=True)  # the sampled outcome; checked at a = 0 and a = 1
 SUM_INDEX = sp.Symbol("i")  # the index the LaTeX parser gives to \sum_{i=1}^{K}
+GROUP_SIZE = sp.Symbol("G", positive=True)
+"""G as the prose uses it, a real number > 1: what holds for every real G > 1 holds for every
+group size (the integer ``m.G`` has no interval)."""
 
 
 class Unreadable(GrpoSigmaError):
@@ -297,7 +300,7 @@ class Reader:
             r"\hat p_i": m.phat[SUM_INDEX],
             "p_i": m.p[SUM_INDEX],
             r"\epsilon": m.epsilon,
-            "G": m.G,
+            "G": GROUP_SIZE,
             r"\bar R": mean_r,
             r"\overline{\mathrm{KL}}": mean_kl,
             r"\hat\sigma": std_r,
@@ -327,7 +330,7 @@ ATOM_PATTERNS = (
     r"p_i",
     r"[paG](?![A-Za-z])",
 )
-_KNOWN = {str(s) for s in (m.phat_scalar, m.p_scalar, OUTCOME, m.epsilon, m.sigma, m.G)} | {
+_KNOWN = {str(s) for s in (m.phat_scalar, m.p_scalar, OUTCOME, m.epsilon, m.sigma, GROUP_SIZE)} | {
     str(m.sigma_0),
     str(m.sigma_1),
     "i",
@@ -446,6 +449,6 @@ def domain_of(*exprs: sp.Expr) -> tuple[dict, list]:
     for symbol in (m.sigma, m.sigma_0, m.sigma_1, m.epsilon):
         if symbol in atoms:
             intervals[symbol] = (0, sp.oo)
-    if m.G in atoms:
-        intervals[m.G] = (1, sp.oo)
+    if GROUP_SIZE in atoms:
+        intervals[GROUP_SIZE] = (1, sp.oo)
     return intervals, simplices
