@@ -160,3 +160,26 @@ def test_an_error_names_the_declared_assumption_in_plain_words():
     r = sp.IndexedBase("r", positive=True)
     with pytest.raises(GrpoSigmaError, match="r is declared positive"):
         check_identity(sp.Sum(r[i], (i, 1, K)), 0, intervals={r: (-1, 1, K)}, sizes={K: 1})
+
+
+def test_an_empty_range_is_an_empty_sum_not_sympys_reversed_one():
+    # SymPy's Σ_{i=3}^{1} x is −x (Karr's convention); the statement means 0
+    assert check_identity(sp.Sum(x, (i, 3, 1)), 0, intervals={x: (0, 1)}).status == "proven"
+    assert check_identity(sp.Sum(x, (i, 3, 1)), -x, intervals={x: (0, 1)}).status == "refuted"
+    # 1e-60 (1 + Σ_{i=3}^{K} 1) > 0: at K = 1 SymPy's value is 0, the statement's 1e-60
+    tiny = sp.Rational(1, 10**60)
+    assert check_inequality(tiny + sp.Sum(tiny, (i, 3, K)), sizes={K: 1}).status != "refuted"
+
+
+def test_a_count_over_a_range_that_may_be_empty_is_not_hi_minus_lo_plus_one():
+    # Σ_{h=1}^{g−2} r₁ is 0 at g = 1, not −r₁; the factor vanishes at every sampled G, so
+    # only the kernel stands between this statement (false at G = 8) and a proof
+    r, h = sp.IndexedBase("r"), sp.Symbol("h", integer=True, positive=True)
+    vanish = (G - 1) * (G - 2) * (G - 3) * (G - 5) * (G - 7) * (G - 11)
+    family = {"intervals": {r: (0, 1, G)}, "sizes": {G: 1}}
+    inner = sp.Sum(r[1], (h, 1, g - 2)) ** 2
+    wrong = vanish * sp.Sum((g - 2) ** 2 * r[1] ** 2, (g, 1, G))
+    assert check_identity(vanish * sp.Sum(inner, (g, 1, G)), wrong, **family).status != "proven"
+    full = sp.Sum(sp.Sum(r[1], (h, 1, g)) ** 2, (g, 1, G))
+    right = sp.Sum(g**2 * r[1] ** 2, (g, 1, G))
+    assert check_identity(vanish * full, vanish * right, **family).status == "proven"

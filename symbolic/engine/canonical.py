@@ -7,16 +7,20 @@
   from the root down, so an inner index can never take the name of an outer one that its
   body uses (``Σ_j f(Σ_i a_{j,i})`` keeps ``j`` and ``i`` apart);
 * a sum is split term by term, a factor free of its indices is pulled out, an index its
-  term does not use becomes the count ``hi − lo + 1``, and a product of factors over
+  term does not use becomes the count ``hi − lo + 1`` where that is proven ≥ 0 over the
+  ranges of the indices it depends on (an empty range counts 0), and a product of factors over
   disjoint groups of its own indices becomes a product of sums;
 * a sum whose bounds depend on its own indices (``Σ_{g} Σ_{h=g+1}``) is left alone.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import sympy as sp
+
+from .summation import Ranges, width_nonnegative, written_out
 
 _LEVELS: list[sp.Dummy] = []
 MAX_ROUNDS = 20
@@ -59,8 +63,12 @@ def rename_bound(expr: sp.Expr, env: Mapping[sp.Symbol, sp.Expr] | None = None, 
     return expr if all(a is b for a, b in zip(args, expr.args, strict=True)) else expr.func(*args)
 
 
-def split_sum(total: sp.Sum) -> sp.Expr:
-    """``Σ Σ_t c_t f_t = Σ_t c_t Σ f_t`` over the indices each ``f_t`` uses (see module)."""
+def split_sum(total: sp.Sum, ranges: Ranges | None = None) -> sp.Expr:
+    """``Σ Σ_t c_t f_t = Σ_t c_t Σ f_t`` over the indices each ``f_t`` uses (see module).
+
+    An index a term does not use counts ``hi − lo + 1`` only where that is proven ≥ 0 over
+    the ``ranges`` of the indices it depends on (an empty range counts 0, not a negative
+    number); otherwise the term keeps its sum."""
     indices = [limit[0] for limit in total.limits]
     if any(
         set(indices) & (sp.sympify(lo).free_symbols | sp.sympify(hi).free_symbols)
@@ -71,10 +79,22 @@ def split_sum(total: sp.Sum) -> sp.Expr:
     for term in sp.Add.make_args(sp.expand(total.function)):
         coeff, rest = term.as_independent(*indices, as_Add=False)
         used = rest.free_symbols
-        count = sp.Mul(*(hi - lo + 1 for index, lo, hi in total.limits if index not in used))
+        unused = [hi - lo + 1 for index, lo, hi in total.limits if index not in used]
+        if not all(width_nonnegative(width, ranges or {}) for width in unused):
+            pieces.append(coeff * sp.Sum(rest, *total.limits))
+            continue
         kept = [lim for lim in total.limits if lim[0] in used]
-        pieces.append(coeff * count * _sum_of_product(rest, kept))
+        pieces.append(coeff * sp.Mul(*unused) * _sum_of_product(rest, kept))
     return sp.Add(*pieces)
+
+
+def _ranges(expr: sp.Expr) -> dict[sp.Symbol, list[tuple[sp.Expr, sp.Expr]]]:
+    """Every range each bound index takes anywhere in ``expr``."""
+    ranges: dict[sp.Symbol, list] = {}
+    for total in expr.atoms(sp.Sum, sp.Product):
+        for index, lo, hi in total.limits:
+            ranges.setdefault(index, []).append((lo, hi))
+    return ranges
 
 
 def _sum_of_product(rest: sp.Expr, limits: list[tuple]) -> sp.Expr:
@@ -118,17 +138,10 @@ def apply_sum_facts(expr: sp.Expr, facts: Mapping[tuple, sp.Expr]) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Sum), swap)
 
 
-def _is_concrete(total: sp.Sum | sp.Product) -> bool:
-    return all(
-        sp.sympify(lo).is_Integer and sp.sympify(hi).is_Integer for _, lo, hi in total.limits
-    )
-
-
 def unroll(expr: sp.Expr) -> sp.Expr:
-    """Write out every sum or product with integer bounds (``Σ_{i=1}^{3} 1/i = 11/6``)."""
-    return expr.replace(
-        lambda e: isinstance(e, sp.Sum | sp.Product) and _is_concrete(e), lambda e: e.doit()
-    )
+    """Write out every sum or product with integer bounds (``Σ_{i=1}^{3} 1/i = 11/6``; an
+    empty range is 0 or 1)."""
+    return written_out(expr)
 
 
 def canonical(expr: sp.Expr, facts: Mapping[tuple, sp.Expr] | None = None) -> sp.Expr:
@@ -143,6 +156,7 @@ def canonical(expr: sp.Expr, facts: Mapping[tuple, sp.Expr] | None = None) -> sp
             break
         previous = expr
         expr = rename_bound(expr)
-        expr = expr.replace(lambda e: isinstance(e, sp.Sum), split_sum)
+        split = functools.partial(split_sum, ranges=_ranges(expr))
+        expr = expr.replace(lambda e: isinstance(e, sp.Sum), split)
         expr = sp.expand(apply_sum_facts(rename_bound(expr), facts))
     return expr

@@ -26,6 +26,7 @@ import sympy as sp
 from sympy.printing.pycode import MpmathPrinter
 
 from .domain import Atom, Point
+from .summation import written_out
 
 
 class Uncertain(ArithmeticError):
@@ -357,5 +358,5 @@ def exact_value(expr: sp.Expr, point: Point, atoms: Mapping[Atom, Atom]) -> sp.E
     """``expr`` at the point's exact rational values (sizes made concrete, sums expanded)."""
     values = {atoms.get(k, k): v for k, v in point.exact().items()}
     sizes = {atoms.get(k, k): v for k, v in point.sizes.items()}
-    concrete = expr.xreplace(sizes).doit() if sizes else expr
+    concrete = written_out(expr.xreplace(sizes)).doit()
     return concrete.xreplace(values)

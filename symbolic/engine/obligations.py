@@ -34,6 +34,7 @@ from .certify import (
     Unreadable,
     certified,
     compile_mpmath,
+    exact_value,
     exactly_nonzero,
     excludes_zero,
     persistent_difference,
@@ -367,8 +368,7 @@ class Inequality(Obligation):
         below = certified(compiled, point, lambda v: v[0] < 0, lambda b: upper(b[0]) < 0, dps)
         if below or not self.strict:
             return below
-        exact = fresh.exprs[0].xreplace(point.sizes).doit().xreplace(point.exact())
-        return exact == 0
+        return exact_value(fresh.exprs[0], point, {}) == 0
 
     def refute_symbolically(self, fresh: Fresh, compiled: Compiled) -> None:
         """Once the proof failed: a rational function of one scalar at an exact rational point
