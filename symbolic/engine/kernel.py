@@ -233,13 +233,57 @@ def _sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
     work = sp.sympify(expr).xreplace(_to_positive_variables(domain))
     test = "is_positive" if strict else "is_nonnegative"
     word = "positive" if strict else "non-negative"
-    factored = sp.factor(sp.together(work))
-    coeff, factors = factored.as_coeff_mul()
-    if coeff > 0 and all(getattr(f, test) for f in factors):
+    if _factorwise(work, test):
         return Proof(True, (f"each factor {word} in positive variables",))
     if getattr(work, test) or getattr(sp.simplify(work), test):
         return Proof(True, (f"{word} as a function of positive variables",))
-    return failed("sign not settled")
+    rooted = _without_roots(work)
+    if rooted is not work and _factorwise(rooted, test):
+        return Proof(True, (f"each factor {word} once every root of a variable is a variable",))
+    return _log_sign(work, domain, strict)
+
+
+def _factorwise(work: sp.Expr, test: str) -> bool:
+    coeff, factors = sp.factor(sp.together(work)).as_coeff_mul()
+    return bool(coeff > 0 and all(getattr(f, test) for f in factors))
+
+
+def _without_roots(work: sp.Expr) -> sp.Expr:
+    """Each positive variable ``s`` under fractional powers renamed ``s = w^L`` (``w > 0``,
+    ``L`` the least common multiple of the powers' denominators): a bijection of (0, ∞),
+    so the sign is unchanged; ``√(xy)`` becomes ``w_x w_y``."""
+    renamed = {}
+    for symbol in work.free_symbols:
+        if symbol.is_positive is not True:
+            continue
+        denominators = [
+            power.exp.q
+            for power in work.atoms(sp.Pow)
+            if power.exp.is_Rational and not power.exp.is_Integer
+            if symbol in power.base.free_symbols
+        ]
+        if denominators:
+            renamed[symbol] = sp.Dummy(f"w_{symbol}", positive=True) ** sp.ilcm(*denominators, 1)
+    return work.xreplace(renamed) if renamed else work
+
+
+def _log_sign(work: sp.Expr, domain: Domain, strict: bool) -> Proof:
+    """Rule *log of a ratio*: ``Σ c_k log u_k`` (rational ``c_k``, every ``u_k > 0``) has
+    the sign of ``Π_{c_k>0} u_k^{c_k} − Π_{c_k<0} u_k^{−c_k}`` (log increases)."""
+    terms = []
+    for term in sp.Add.make_args(work):
+        coeff, rest = term.as_coeff_Mul()
+        if not (isinstance(rest, sp.log) and coeff.is_Rational):
+            return failed("sign not settled")
+        terms.append((coeff, rest.args[0]))
+    if len(terms) < 2 or any(not _sign(u, domain, strict=True).proven for _, u in terms):
+        return failed("sign not settled")
+    upper = sp.Mul(*(u**c for c, u in terms if c > 0))
+    lower = sp.Mul(*(u ** (-c) for c, u in terms if c < 0))
+    rest = _sign(upper - lower, domain, strict)
+    if not rest.proven:
+        return failed("sign not settled")
+    return Proof(True, ("rule: log of a ratio (arguments positive, the ratio compared to 1)",))
 
 
 # --------------------------------------------------------------------------- limits

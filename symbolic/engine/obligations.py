@@ -54,7 +54,7 @@ from .domain import (
 )
 from .fresh import Fresh, rebuild
 from .roots import exact_violation
-from .rules import DerivativeSign, LimitAlgebra, Monotone, TermwiseSum
+from .rules import DerivativeSign, LimitAlgebra, Monotone, TermwiseSum, derivative_sign
 
 Status = Literal["proven", "refuted", "unknown", "human step", "definition"]
 DEFAULT_DPS = 50
@@ -374,11 +374,9 @@ class Inequality(Obligation):
         """Once the proof failed: a rational function of one scalar at an exact rational point
         (``exact_violation``); a few scalars at every corner of their box (``box_corners``)."""
         word = "> 0" if self.strict else "≥ 0"
-        if len(fresh.domain.intervals) == 1 and not (fresh.domain.sizes or fresh.domain.simplices):
-            (box,) = fresh.domain.intervals
-            where = exact_violation(fresh.exprs[0], box.target, box.lo, box.hi, self.strict)
-            if where is not None:
-                raise Refuted({box.target: where}, f"{self.label or 'expr'} {word} fails here")
+        where = exact_violation(fresh.exprs[0], fresh.domain, self.strict)
+        if where is not None:
+            raise Refuted(where, f"{self.label or 'expr'} {word} fails here")
         for point, values in _evaluated(compiled, box_corners(fresh.domain)):
             if values[0] < 0 or (self.strict and values[0] <= _tolerance()):
                 if self._certified_violation(fresh, compiled, point, mpmath.mp.dps):
@@ -389,7 +387,8 @@ class Inequality(Obligation):
             return self.rule.prove(sp.sympify(self.expr), self.domain, self.strict, self.equality)
         if self.equality is not None:
             return kernel.failed("an equality set needs a rule that establishes it")
-        return kernel.sign_of(fresh, self.strict)
+        proof = kernel.sign_of(fresh, self.strict)
+        return proof if proof.proven else derivative_sign(fresh.exprs[0], fresh.domain, self.strict)
 
 
 Positive = Inequality

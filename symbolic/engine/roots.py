@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .domain import Domain
+
 MAX_DEGREE = 40
 """Above this degree the roots are not isolated (the cost grows quickly)."""
 
@@ -33,12 +35,22 @@ def _candidates(roots: list, lo: sp.Expr, hi: sp.Expr) -> list[sp.Rational]:
     return [ordered[0] - 1, *ordered, *middles, ordered[-1] + 1]
 
 
-def exact_violation(
+def exact_violation(expr: sp.Expr, domain: Domain, strict: bool) -> dict | None:
+    """``{x: c}``, ``c`` a rational point of the interval of a domain of one scalar ``x``,
+    where ``expr`` (a rational function of ``x``) is negative, or zero when ``strict``;
+    None if there is none or it is out of reach."""
+    if len(domain.intervals) != 1 or domain.sizes or domain.simplices:
+        return None
+    (box,) = domain.intervals
+    if box.length is not None:
+        return None
+    where = _violation(expr, box.target, box.lo, box.hi, strict)
+    return None if where is None else {box.target: where}
+
+
+def _violation(
     expr: sp.Expr, symbol: sp.Symbol, lo: sp.Expr, hi: sp.Expr, strict: bool
 ) -> sp.Rational | None:
-    """A rational point of ``(lo, hi)`` where ``expr`` (a rational function of ``symbol``
-    alone) is negative, or zero when ``strict``; None if there is none or it is out of
-    reach."""
     if expr.free_symbols != {symbol} or not expr.is_rational_function(symbol):
         return None
     numerator, denominator = sp.fraction(sp.cancel(sp.together(expr)))

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.calculus.util import continuous_domain
 
 from . import kernel
 from .domain import Domain, Interval
@@ -55,12 +56,16 @@ class DerivativeSign:
 
     variable: sp.Symbol
     at: sp.Expr
+    depth: int = 0
+    """How many derivatives deep the rule already is (its premises may use it again)."""
 
     def prove(self, expr: sp.Expr, domain: Domain, strict: bool, equality: Mapping | None) -> Proof:
         y, c = self.variable, sp.sympify(self.at)
         iv = _interval_of(domain, y)
         if iv is None or expr.has(*ELEMENTARY_ONLY):
             return failed("derivative-sign rule: no interval for the variable, or f not elementary")
+        if not _continuous(expr, y, iv, c):
+            return failed(f"derivative-sign rule: f not continuous on the interval and at {c}")
         value = expr.subs(y, c)
         if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             return failed(f"derivative-sign rule: f({c}) is not finite")
@@ -71,18 +76,74 @@ class DerivativeSign:
             if equality:
                 return failed("derivative-sign rule: an end point gives no equality inside")
             side = -slope if c == iv.hi else slope
-            premises.append(("sign of f' on the interval", kernel.sign(side, domain)))
+            premises.append(("sign of f' on the interval", _slope_sign(side, domain, self.depth)))
             return _all(premises, f"rule: derivative sign + value at the end {c}")
         if strict or (equality is not None and dict(equality) != {y: c}):
             return failed(f"derivative-sign rule: equality holds at {y} = {c}, not as stated")
         left, right = Interval(y, iv.lo, c), Interval(y, c, iv.hi)
         premises.append(
-            (f"f' < 0 on ({iv.lo}, {c})", kernel.sign(-slope, _without(domain, y, left)))
+            (
+                f"f' < 0 on ({iv.lo}, {c})",
+                _slope_sign(-slope, _without(domain, y, left), self.depth),
+            )
         )
         premises.append(
-            (f"f' > 0 on ({c}, {iv.hi})", kernel.sign(slope, _without(domain, y, right)))
+            (
+                f"f' > 0 on ({c}, {iv.hi})",
+                _slope_sign(slope, _without(domain, y, right), self.depth),
+            )
         )
         return _all(premises, f"rule: derivative sign on each side of {c}, f({c}) = 0")
+
+
+MAX_DEPTH = 3
+"""How many derivatives deep ``derivative_sign`` looks."""
+
+
+def _continuous(expr: sp.Expr, y: sp.Symbol, iv: Interval, c: sp.Expr) -> bool:
+    """``expr`` continuous on the open interval and at ``c`` (SymPy's ``continuous_domain``;
+    decided for a function of ``y`` alone, taken from the sign of ``f'`` otherwise)."""
+    if expr.free_symbols != {y}:
+        return True
+    try:
+        where = continuous_domain(expr, y, sp.Interval(iv.lo, iv.hi))
+    except (NotImplementedError, ValueError, TypeError, AttributeError):
+        return False
+    return sp.Union(sp.Interval.open(iv.lo, iv.hi), sp.FiniteSet(c)).is_subset(where) is True
+
+
+def _slope_sign(slope: sp.Expr, domain: Domain, depth: int) -> Proof:
+    """``slope > 0`` by the sign step, or else by ``derivative_sign`` one level deeper."""
+    proof = kernel.sign(slope, domain)
+    if proof.proven or depth + 1 >= MAX_DEPTH:
+        return proof
+    deeper = derivative_sign(slope, domain, True, None, depth + 1)
+    return deeper if deeper.proven else proof
+
+
+def derivative_sign(
+    expr: sp.Expr, domain: Domain, strict: bool, equality: Mapping | None = None, depth: int = 0
+) -> Proof:
+    """``DerivativeSign`` at each point where it can apply, found by machine: the finite
+    ends of the variable's interval and the zeros of ``f'`` inside it (at most three);
+    one variable only."""
+    iv = _interval_of(domain, next(iter(expr.free_symbols))) if expr.free_symbols else None
+    if len(expr.free_symbols) != 1 or iv is None or expr.has(*ELEMENTARY_ONLY):
+        return failed("sign not settled")
+    y = iv.target
+    points = [end for end in (iv.lo, iv.hi) if end not in (sp.oo, -sp.oo)]
+    try:
+        zeros = sp.solveset(sp.diff(expr, y), y, sp.Interval.open(iv.lo, iv.hi))
+    except (NotImplementedError, ValueError, TypeError):
+        zeros = sp.EmptySet
+    if isinstance(zeros, sp.FiniteSet) and len(zeros) <= 3:
+        points += sorted(zeros, key=sp.default_sort_key)
+    last = failed("sign not settled")
+    for at in points:
+        last = DerivativeSign(variable=y, at=at, depth=depth).prove(expr, domain, strict, equality)
+        if last.proven:
+            return last
+    return last
 
 
 @dataclass(frozen=True, kw_only=True)
