@@ -41,6 +41,7 @@ from .certify import (
     upper,
     values_at,
 )
+from .divergences import divergence_sign
 from .domain import (
     Atom,
     Domain,
@@ -60,6 +61,7 @@ Status = Literal["proven", "refuted", "unknown", "human step", "definition"]
 DEFAULT_DPS = 50
 DEFAULT_BUDGET = 30.0
 SEED = 20250811
+PAST_BUDGET = {"status": "unknown", "counterexample": None, "method": "numeric only", "trace": ()}
 
 
 @dataclass(frozen=True)
@@ -154,16 +156,10 @@ class Obligation:
         verdict reached after the budget ran out is "unknown")."""
         validate(dps, budget)
         found = self._check(dps, budget)
-        if found.status != "unknown" and found.seconds > budget:
-            return dataclasses.replace(
-                found,
-                status="unknown",
-                counterexample=None,
-                method="numeric only",
-                detail=f"the check exceeded its {budget:g} s budget",
-                trace=(),
-            )
-        return found
+        if found.status == "unknown" or found.seconds <= budget:
+            return found
+        late = f"the check exceeded its {budget:g} s budget"
+        return dataclasses.replace(found, **PAST_BUDGET, detail=late)
 
     def _check(self, dps: int, budget: float) -> Verdict:
         start = time.perf_counter()
@@ -385,10 +381,15 @@ class Inequality(Obligation):
     def prove(self, fresh: Fresh) -> kernel.Proof:
         if self.rule is not None:
             return self.rule.prove(sp.sympify(self.expr), self.domain, self.strict, self.equality)
-        if self.equality is not None:
-            return kernel.failed("an equality set needs a rule that establishes it")
-        proof = kernel.sign_of(fresh, self.strict)
-        return proof if proof.proven else derivative_sign(fresh.exprs[0], fresh.domain, self.strict)
+        proof = kernel.failed("an equality set needs a rule that establishes it")
+        if self.equality is None:  # the sign step, then the rules found by machine
+            proof = kernel.sign_of(fresh, self.strict)
+            if not proof.proven:
+                proof = derivative_sign(fresh.exprs[0], fresh.domain, self.strict)
+        if not proof.proven:
+            found = divergence_sign(sp.sympify(self.expr), self.domain, self.strict, self.equality)
+            proof = found if found.proven else proof
+        return proof
 
 
 Positive = Inequality
