@@ -391,9 +391,13 @@ def near_end(lo: sp.Expr, hi: sp.Expr, which: int) -> mpmath.mpf:
 
 
 def every_point(domain: Domain, seed: int) -> Iterator[Point]:
-    """All points of a domain, every instance of its sizes, in a fixed order."""
+    """All points of a domain, every instance of its sizes, in a fixed order (one per
+    instance where there is nothing to draw: no simplex, no interval)."""
     for number, sizes in enumerate(domain.instances()):
-        yield from domain.points(sizes, seed + number)
+        if domain.simplices or domain.intervals:
+            yield from domain.points(sizes, seed + number)
+        else:
+            yield Point(sizes)
 
 
 def probe_points(domain: Domain, seed: int) -> Iterator[Point]:

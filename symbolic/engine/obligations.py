@@ -20,7 +20,7 @@ import functools
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 import mpmath
 import sympy as sp
@@ -43,7 +43,6 @@ from .certify import (
 )
 from .divergences import divergence_sign
 from .domain import (
-    Atom,
     Domain,
     Interval,
     Point,
@@ -56,33 +55,11 @@ from .domain import (
 from .fresh import Fresh, rebuild
 from .roots import exact_violation
 from .rules import DerivativeSign, LimitAlgebra, Monotone, TermwiseSum, derivative_sign
+from .verdict import PAST_BUDGET, Status, Verdict
 
-Status = Literal["proven", "refuted", "unknown", "human step", "definition"]
 DEFAULT_DPS = 50
 DEFAULT_BUDGET = 30.0
 SEED = 20250811
-PAST_BUDGET = {"status": "unknown", "counterexample": None, "method": "numeric only", "trace": ()}
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The outcome of checking one obligation.
-
-    ``status`` is ``"proven"``, ``"refuted"``, ``"human step"``, ``"definition"`` or
-    ``"unknown"``;
-    ``counterexample`` maps each atom to its value where a refuted statement fails
-    (certified), None otherwise; ``trace`` lists the kernel's steps and rules.
-    """
-
-    status: Status
-    counterexample: dict[Atom, object] | None
-    method: str
-    digits: int
-    points: int
-    worst_residual: mpmath.mpf
-    seconds: float
-    detail: str = ""
-    trace: tuple[str, ...] = ()
 
 
 class Refuted(Exception):
@@ -241,6 +218,20 @@ def _evaluated(compiled: Compiled, points: Iterable[Point]) -> Iterator[tuple[Po
             continue
 
 
+def _agreeing_point(closed: sp.Expr, compiled: Compiled, domain: Domain) -> dict | None:
+    """A point where a constant difference's closed form matches ``lhs − rhs`` evaluated in
+    mpmath (None if it does not)."""
+    point = next(every_point(domain, SEED))
+    try:
+        left, right = values_at(compiled, point)[:2]
+    except Uncertain:
+        return None
+    value = mpmath.mpf(sp.N(closed, mpmath.mp.dps))
+    if abs(left - right - value) <= _tolerance() * max(1, abs(left), abs(right)):
+        return _where(point)
+    return None
+
+
 def _where(point: Point) -> dict:
     return {**point.sizes, **point.read()}
 
@@ -288,14 +279,20 @@ class Identity(Obligation):
         """Once the proof failed: a difference too small for the scan (``x + 10⁻⁶⁰ = x``) is
         refuted where it is certainly nonzero (``persistent_difference``); a reduced
         difference that is a number or a rational function is evaluated exactly."""
+        left, right = fresh.exprs
+        difference = kernel.reduced_difference(left, right, fresh.domain)
+        if not difference.free_symbols:  # a constant: its closed form, if SymPy finds one,
+            closed = sp.sympify(difference).doit()  # nonzero and as the numbers say
+            if not closed.has(sp.Integral, sp.Sum, sp.Product) and exactly_nonzero(closed):
+                where = _agreeing_point(closed, compiled, fresh.domain)
+                if where is not None:
+                    raise Refuted(where, f"the difference reduces to {closed}, not 0")
         dps = mpmath.mp.dps
         for k, point in enumerate(every_point(fresh.domain, SEED)):
             if k >= 2:
                 break
             if persistent_difference(compiled, point, dps):
                 raise Refuted(_where(point), f"{self.label or 'the identity'} fails here")
-        left, right = fresh.exprs
-        difference = kernel.reduced_difference(left, right, fresh.domain)
         if difference.has(sp.Sum, sp.Product) or not difference.is_rational_function():
             return
         for k, point in enumerate(every_point(fresh.domain, SEED)):
