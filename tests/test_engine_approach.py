@@ -37,6 +37,7 @@ def test_true_limits_with_cancellation_or_slow_convergence_are_not_refuted(
         (-sp.log(n), n, -5, sp.oo),
         ((1 + 1 / n) ** n, n, 3, sp.oo),
         (sp.harmonic(n) - sp.log(n), n, R(1, 2), sp.oo),  # no interval harmonic
+        (n**8 * (1 - sp.cos(1 / n**4)), n, R(1, 2) + R(1, 10**8), sp.oo),  # lost far along
     ],
 )
 def test_wrong_limits_are_refuted(expr, variable, value, point):

@@ -1,7 +1,7 @@
 """Numbers along a limit's approach: the statement at ``10^(e/2)``, ``10^e``, ``10^(2e)``
 towards ``±∞`` (or as far from a finite point, from the right), at two precisions, and the
 tests a refutation of the limit needs: gaps to the stated value that settle (``settled``),
-values that agree at two precisions (``agreeing``), values that approach SymPy's limit
+values that are reliable (``reliable_along``), values that approach SymPy's limit
 (``approaches``), and settled gaps certified not to be cancellation (``certified_away``).
 """
 
@@ -51,22 +51,57 @@ def settled(gaps: list | None, reference: list | None = None) -> bool:
     return all(abs(a - b) <= close * b for a, b in pairs)
 
 
-def agreeing(low: list, high: list) -> list:
-    """The values along the approach (at the higher precision) where the two precisions
-    agree."""
-    close = mpmath.mpf(10) ** (-(mpmath.mp.dps // 3))
-    return [
-        b
-        for a, b in zip(low, high, strict=True)
-        if a is not None
-        and b is not None
-        and all(abs(u - v) <= close * max(1, abs(v)) for u, v in zip(a, b, strict=True))
-    ]
+def reliable_along(
+    compiled: Compiled, point: Point, variable: sp.Symbol, towards: sp.Expr, reach: int, dps: int
+) -> list:
+    """The values at ``10^(reach/8)``, …, ``10^(2 reach)`` along the approach, at ``dps``
+    digits, kept only where they are reliable: interval enclosures narrower than
+    ``10^(−dps/3)``, or where interval arithmetic does not reach, the same values at twice
+    the precision (cancellation that swallows every digit drops a point, never moves it)."""
+    close = mpmath.mpf(10) ** (-(dps // 3))
+    kept = []
+    for exponent in sorted({reach // 8, reach // 4, reach // 2, reach, 2 * reach} - {0}):
+        with mpmath.workdps(dps):
+            far = far_along(towards, exponent)
+        boxes = enclosure(compiled, point, dps, {variable: far})
+        if boxes is not None:
+            if all(_narrow(box, close) for box in boxes):
+                with mpmath.workdps(dps):
+                    kept.append([_middle(box) for box in boxes])
+            continue
+        values = [_values(compiled, point, variable, far, digits) for digits in (dps, 2 * dps)]
+        low, high = values
+        if low is not None and high is not None:
+            if all(abs(u - v) <= close * max(1, abs(v)) for u, v in zip(low, high, strict=True)):
+                kept.append(high)
+    return kept
+
+
+def _narrow(box: object, close: mpmath.mpf) -> bool:
+    if not isinstance(box, mpmath.ctx_iv.ivmpf):
+        return True  # an exact number
+    low, high = (mpmath.mp.make_mpf(end) for end in box._mpi_)
+    return high - low <= close * max(1, abs(low), abs(high))
+
+
+def _middle(box: object) -> object:
+    if not isinstance(box, mpmath.ctx_iv.ivmpf):
+        return box
+    low, high = (mpmath.mp.make_mpf(end) for end in box._mpi_)
+    return (low + high) / 2
+
+
+def _values(compiled: Compiled, point: Point, variable: sp.Symbol, far: object, dps: int):
+    with mpmath.workdps(dps):
+        try:
+            return values_at(compiled, point, {variable: far})
+        except Uncertain:
+            return None
 
 
 def approaches(values: list, limit: object) -> bool:
-    """Far along, the expression ends within a tenth of ``|L − v|`` of ``L`` or draws nearer
-    to ``L`` at every step; an infinite ``L`` (None): it grows past ``|v| + 1``, with
+    """Far along, the expression comes within a tenth of ``|L − v|`` of ``L`` or draws
+    nearer to ``L`` at every step; an infinite ``L`` (None): it grows past ``|v| + 1``, with
     the sign of its last value, at every step."""
     if limit is None:
         sign = mpmath.sign(values[-1][0])
@@ -75,7 +110,7 @@ def approaches(values: list, limit: object) -> bool:
         return sizes[0] > stated + 1 and all(a < b for a, b in itertools.pairwise(sizes))
     gaps = [abs(near - lim) for near, _, _, lim in values]
     apart = abs(values[-1][3] - values[-1][1])
-    return gaps[-1] < apart / 10 or all(a > b for a, b in itertools.pairwise(gaps))
+    return min(gaps) < apart / 10 or all(a > b for a, b in itertools.pairwise(gaps))
 
 
 def certified_away(

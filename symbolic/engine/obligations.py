@@ -26,7 +26,7 @@ import mpmath
 import sympy as sp
 
 from . import kernel
-from .approach import agreeing, along, approaches, certified_away, settled
+from .approach import along, approaches, certified_away, reliable_along, settled
 from .budget import ProofTimeout, deadline, validate
 from .certify import (
     Compiled,
@@ -451,9 +451,9 @@ class Limit(Obligation):
     def refute_symbolically(self, fresh: Fresh, compiled: Compiled) -> None:
         """SymPy's limit ``L`` (the computation the kernel's limit step trusts) differs
         exactly from the stated value ``v`` at a point of the domain, and the numbers far
-        along do not contradict it: the expression, at two precisions that agree, ends within
-        a tenth of ``|L − v|`` of ``L`` or draws nearer to ``L`` at every step (for an
-        infinite ``L``, grows past ``|v| + 1`` with ``L``'s sign)."""
+        along do not contradict it: the expression, where reliable, comes within a tenth of
+        ``|L − v|`` of ``L`` or draws nearer to ``L`` at every step (for an infinite ``L``,
+        grows past ``|v| + 1`` with ``L``'s sign)."""
         found = kernel.computed_limit(fresh, self.point, infinite=True)
         if found is None:
             return
@@ -467,11 +467,7 @@ class Limit(Obligation):
             at_point = found.xreplace(point.sizes).xreplace(point.exact())
             if finite and not exactly_nonzero(at_point - stated):
                 continue
-            low, high = (
-                along(with_limit, point, variable, self.point, dps, factor * dps)
-                for factor in (3, 6)
-            )
-            reliable = agreeing(low, high)
+            reliable = reliable_along(with_limit, point, variable, self.point, dps, 3 * dps)
             if len(reliable) >= 2 and approaches(reliable, found if finite else None):
                 raise Refuted(_where(point), f"the limit is {found}, not {self.value}")
 
