@@ -58,3 +58,14 @@ def test_the_other_mixed_corner_is_tried():
     point = verdict.counterexample
     assert point[x] - point[y] + R(999, 1000) < 0
     assert check_inequality(x - y + 1, intervals={x: (0, 1), y: (0, 1)}).status == "proven"
+
+
+def test_an_exact_minimum_at_a_zero_of_the_derivative_refutes():
+    # x log x + 1/e − 10⁻¹² dips below 0 only within 1e-6 of 1/e
+    expr = x * sp.log(x) + sp.exp(-1) - R(1, 10**12)
+    verdict = check_inequality(expr, strict=False, intervals={x: (0, 3)}, budget=20)
+    assert verdict.status == "refuted" and verdict.seconds < 15
+    assert verdict.counterexample == {x: sp.exp(-1)}
+    assert check_inequality(expr + R(1, 10**12), strict=False, intervals={x: (0, 3)}).status == (
+        "proven"
+    )

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .canonical import canonical
+from .certify import exactly_nonzero
 from .domain import Domain
 from .fresh import Fresh, rebuild
 from .summation import closed_forms
@@ -115,6 +116,8 @@ def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> 
         squares = _equal_squares(left, right, domain)
         if squares.proven:
             return squares
+    if not difference.free_symbols and exactly_nonzero(difference):
+        return failed("the difference is a nonzero constant")  # simplify could run for ever
     if not difference.has(sp.Sum, sp.Product) and sp.simplify(difference) == 0:
         return Proof(True, ("difference simplified to 0",))
     if depth == 0 and raw.has(sp.Sum, sp.Product):
@@ -235,7 +238,7 @@ def _sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
     word = "positive" if strict else "non-negative"
     if _factorwise(work, test):
         return Proof(True, (f"each factor {word} in positive variables",))
-    if getattr(work, test) or getattr(sp.simplify(work), test):
+    if getattr(work, test) or (work.free_symbols and getattr(sp.simplify(work), test)):
         return Proof(True, (f"{word} as a function of positive variables",))
     rooted = _without_roots(work)
     if rooted is not work and _factorwise(rooted, test):

@@ -53,7 +53,7 @@ from .domain import (
     probe_points,
 )
 from .fresh import Fresh, rebuild
-from .roots import exact_violation
+from .roots import critical_violation, exact_violation
 from .rules import DerivativeSign, LimitAlgebra, Monotone, TermwiseSum, derivative_sign
 from .verdict import PAST_BUDGET, Status, Verdict
 
@@ -367,7 +367,9 @@ class Inequality(Obligation):
         """Once the proof failed: a rational function of one scalar at an exact rational point
         (``exact_violation``); a few scalars at every corner of their box (``box_corners``)."""
         word = "> 0" if self.strict else "≥ 0"
-        where = exact_violation(fresh.exprs[0], fresh.domain, self.strict)
+        where = exact_violation(fresh.exprs[0], fresh.domain, self.strict) or critical_violation(
+            fresh.exprs[0], fresh.domain, self.strict
+        )
         if where is not None:
             raise Refuted(where, f"{self.label or 'expr'} {word} fails here")
         for point, values in _evaluated(compiled, box_corners(fresh.domain)):

@@ -6,13 +6,15 @@ intervals with rational ends (``Poly.intervals``); one rational point between co
 roots (and beyond the outer ones) meets every sign region, and a rational root (a linear
 factor over ℚ) is a point where ``f = 0`` exactly.  ``f`` is evaluated exactly there: a
 negative value refutes ``f ≥ 0``, a negative or zero one refutes ``f > 0``.  Points
-outside the domain's open interval are passed over.
+outside the domain's open interval are passed over.  Beyond rational functions, an exact
+minimum at a zero of ``f'`` is tried (``critical_violation``).
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
+from .certify import exactly_nonzero
 from .domain import Domain
 
 MAX_DEGREE = 40
@@ -69,4 +71,25 @@ def _violation(
         value = expr.xreplace({symbol: c})
         if value.is_Rational and (value < 0 or (strict and value == 0)):
             return c
+    return None
+
+
+def critical_violation(expr: sp.Expr, domain: Domain, strict: bool) -> dict | None:
+    """``{x: c}`` for a zero ``c`` of ``f'`` inside the interval of a domain of one scalar
+    (SymPy's ``solveset``, at most five) where ``f(c)``, an exact constant, is negative (or
+    zero when ``strict``): the minimum of ``x log x + 1/e − 10⁻¹²`` at ``1/e``."""
+    if len(domain.intervals) != 1 or domain.sizes or domain.simplices:
+        return None
+    (box,) = domain.intervals
+    if box.length is not None or expr.free_symbols != {box.target}:
+        return None
+    zeros = sp.solveset(sp.diff(expr, box.target), box.target, sp.Interval.open(box.lo, box.hi))
+    if not isinstance(zeros, sp.FiniteSet) or len(zeros) > 5:
+        return None
+    for c in sorted(zeros, key=sp.default_sort_key):
+        value = expr.xreplace({box.target: c})
+        if value.free_symbols or not c.is_real:
+            continue
+        if (strict and value == 0) or (exactly_nonzero(value) and value.evalf(30) < 0):
+            return {box.target: c}
     return None
