@@ -26,6 +26,9 @@ def test_an_integral_off_by_a_tiny_constant_is_refuted_in_seconds():
     wrong = check_identity(GAUSS, sp.sqrt(sp.pi) / 2 + sp.Rational(1, 10**25), budget=20)
     assert wrong.status == "refuted" and wrong.seconds < 10
     assert check_identity(GAUSS, sp.sqrt(sp.pi) / 2).status == "proven"
+    arctan = sp.Integral(1 / (1 + t**2), (t, 0, sp.oo))  # exactly pi/2: no evalf hunt for 0
+    true = check_identity(arctan, sp.pi / 2, budget=20)
+    assert true.status == "proven" and true.seconds < 10
 
 
 def test_a_constant_difference_is_refuted_at_a_point_of_the_domain():

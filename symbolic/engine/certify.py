@@ -237,16 +237,21 @@ def values_at(compiled: Compiled, point: Point, extra: Mapping | None = None) ->
         raise Uncertain(f"{type(error).__name__}") from error
 
 
+UNEVALUATED = (sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative)
+"""What ``exactly_nonzero`` leaves alone: SymPy would evaluate it by quadrature or a loop."""
+
+
 def exactly_nonzero(number: sp.Expr) -> bool:
-    """A constant SymPy expression certainly not 0: its value to 15 significant digits,
-    by SymPy's adaptive-precision ``evalf``, is nonzero."""
+    """A constant SymPy expression in closed form certainly not 0: its value to 15
+    significant digits, by SymPy's adaptive-precision ``evalf`` (at most 400 bits), is
+    nonzero."""
     number = sp.sympify(number)
-    if number.free_symbols or not number.is_number:
+    if number.free_symbols or not number.is_number or number.has(*UNEVALUATED):
         return False
     if number.is_Rational:
         return number != 0
     try:
-        value = number.evalf(15, strict=True, maxn=4000)
+        value = number.evalf(15, strict=True, maxn=400)
     except (sp.core.evalf.PrecisionExhausted, ValueError, TypeError):
         return False
     return value.is_Number and value.is_comparable and value != 0
