@@ -183,3 +183,21 @@ def test_a_count_over_a_range_that_may_be_empty_is_not_hi_minus_lo_plus_one():
     full = sp.Sum(sp.Sum(r[1], (h, 1, g)) ** 2, (g, 1, G))
     right = sp.Sum(g**2 * r[1] ** 2, (g, 1, G))
     assert check_identity(vanish * full, vanish * right, **family).status == "proven"
+
+
+def test_a_concrete_simplex_family_sums_to_one_once_written_out():
+    three = {"simplices": [(p, 3)]}
+    assert check_identity(sp.Sum(p[i], (i, 1, 3)), 1, **three).status == "proven"
+    assert check_identity(sp.Sum(p[i] ** 2, (i, 1, 3)), 1, **three).status == "refuted"
+
+
+def test_a_scalar_named_like_a_family_needs_its_own_domain():
+    scalar = sp.Symbol("p")
+    total = sp.Sum(p[i], (i, 1, K)) + scalar
+    family = {"simplices": [(p, K)], "sizes": {K: sp.Integer(1)}}
+    with pytest.raises(GrpoSigmaError, match="no interval, simplex or size given for: p"):
+        check_identity(total, 1, **family)
+    assert check_identity(total, 1 + scalar, intervals={scalar: (0, 1)}, **family).status == (
+        "proven"
+    )
+    assert check_identity(total, 1, intervals={scalar: (0, 1)}, **family).status == "refuted"

@@ -62,11 +62,11 @@ def _domain(intervals: Mapping | None, simplices: Sequence | None, sizes: Mappin
             )
     ranges = []
     for symbol, minimum in (sizes or {}).items():
-        if isinstance(minimum, bool) or not isinstance(minimum, int):
+        if isinstance(minimum, bool) or not isinstance(minimum, int | sp.Integer):
             raise GrpoSigmaError(
                 f"the minimum of size {symbol} must be an integer, got {minimum!r}"
             )
-        ranges.append(SizeRange(symbol, minimum))
+        ranges.append(SizeRange(symbol, int(minimum)))
     return Domain(simplices=tuple(vectors), intervals=tuple(boxes), sizes=tuple(ranges))
 
 

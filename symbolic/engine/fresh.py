@@ -177,5 +177,9 @@ def _check_indices(expr: sp.Expr) -> None:
 def atoms_of(expr: sp.Expr) -> set[Atom]:
     """The scalars an expression depends on: plain symbols and indexed entries."""
     indexed = expr.atoms(sp.Indexed)
-    labels = {base.label for base in expr.atoms(sp.IndexedBase)}
+    if not indexed:
+        return {s for s in expr.free_symbols if not s.is_Indexed}
+    # a label counts only where it stands alone (a scalar p beside the family p[i])
+    alone = expr.replace(lambda e: isinstance(e, sp.Indexed), lambda e: sp.Integer(0))
+    labels = {base.label for base in expr.atoms(sp.IndexedBase)} - alone.free_symbols
     return indexed | {s for s in expr.free_symbols if s not in labels and not s.is_Indexed}

@@ -69,7 +69,11 @@ def _reducer(domain: Domain):
             *rest, last = simplex.base
             afterwards[last] = 1 - sp.Add(*rest)
         elif simplex.rows is None:
-            facts[(simplex.base, sp.Integer(1), sp.sympify(simplex.length))] = sp.Integer(1)
+            length = sp.sympify(simplex.length)
+            facts[(simplex.base, sp.Integer(1), length)] = sp.Integer(1)
+            if length.is_Integer:  # a written-out vector: its last entry eliminated
+                others = (simplex.base[k] for k in range(1, int(length)))
+                afterwards[simplex.base[int(length)]] = 1 - sp.Add(*others)
 
     def reduce(expr: sp.Expr) -> sp.Expr:
         expr = canonical(expr.xreplace(gaps), facts)
