@@ -201,3 +201,23 @@ def test_a_scalar_named_like_a_family_needs_its_own_domain():
         "proven"
     )
     assert check_identity(total, 1, intervals={scalar: (0, 1)}, **family).status == "refuted"
+
+
+@pytest.mark.parametrize(
+    ("total", "domain"),
+    [
+        (sp.Sum(x, (i, sp.Rational(1, 2), 3)), {"intervals": {x: (0, 1)}}),
+        (sp.Sum(i, (i, 1, x)), {"intervals": {x: (1, 5)}}),
+        (sp.Sum(1, (i, 1, K / 2)), {"sizes": {K: 1}}),
+    ],
+)
+def test_a_sum_over_a_range_that_is_not_integer_is_an_error(total, domain):
+    with pytest.raises(GrpoSigmaError, match="not an integer"):
+        check_identity(total, 0, **domain)
+
+
+def test_integer_ranges_of_any_sign_are_checked():
+    n = sp.Symbol("n", integer=True)
+    assert check_identity(sp.Sum(n, (n, -3, 3)), 0).status == "proven"
+    assert check_identity(sp.Sum(1, (i, 1, 2 * K)), 2 * K, sizes={K: 1}).status == "proven"
+    assert check_identity(sp.Sum(1, (i, 1, 2 * K)), K, sizes={K: 1}).status == "refuted"

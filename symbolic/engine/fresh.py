@@ -121,7 +121,23 @@ def rebuild(exprs: tuple[sp.Expr, ...], domain: Domain, extra: dict | None = Non
         random_points=domain.random_points,
     )
     back = {v: k for k, v in mapping.items()}
-    return Fresh(tuple(e.xreplace(mapping) for e in exprs), new, back)
+    renamed = tuple(e.xreplace(mapping) for e in exprs)
+    free = {mapping[k] for k in extra or {} if k in mapping}
+    for expr in renamed:
+        _check_bounds(expr, free, back)
+    return Fresh(renamed, new, back)
+
+
+def _check_bounds(expr: sp.Expr, free: set, back: dict) -> None:
+    """A sum or product runs over integers: each finite bound must be an integer on the
+    domain (``Σ_{n=1}^{x}`` with ``x`` real has no meaning the numbers could check)."""
+    for total in expr.atoms(sp.Sum, sp.Product):
+        for _, lo, hi in total.limits:
+            for bound in (lo, hi):
+                if bound in (sp.oo, -sp.oo) or bound.has(*free) or bound.is_integer:
+                    continue
+                shown = bound.xreplace(back)
+                raise GrpoSigmaError(f"the bound {shown} of a sum or product is not an integer")
 
 
 def _fresh_name(symbol: object, serial: int) -> str:
@@ -177,9 +193,10 @@ def _check_indices(expr: sp.Expr) -> None:
 def atoms_of(expr: sp.Expr) -> set[Atom]:
     """The scalars an expression depends on: plain symbols and indexed entries."""
     indexed = expr.atoms(sp.Indexed)
-    if not indexed:
+    if not indexed and not expr.has(sp.IndexedBase):
         return {s for s in expr.free_symbols if not s.is_Indexed}
     # a label counts only where it stands alone (a scalar p beside the family p[i])
-    alone = expr.replace(lambda e: isinstance(e, sp.Indexed), lambda e: sp.Integer(0))
+    alone = expr.xreplace(dict.fromkeys(indexed, sp.Integer(0)))
+    alone = alone.xreplace(dict.fromkeys(alone.atoms(sp.IndexedBase), sp.Integer(0)))
     labels = {base.label for base in expr.atoms(sp.IndexedBase)} - alone.free_symbols
     return indexed | {s for s in expr.free_symbols if s not in labels and not s.is_Indexed}
