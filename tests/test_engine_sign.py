@@ -7,6 +7,7 @@ import sympy as sp
 from symbolic import check_inequality
 from symbolic.engine import kernel
 from symbolic.engine.domain import Domain, Interval
+from symbolic.engine.roots import rootless_sign
 from symbolic.engine.rules import DerivativeSign, derivative_sign
 
 x, y = sp.symbols("x y")
@@ -63,3 +64,22 @@ def test_log_of_a_ratio_needs_positive_arguments():
     assert not kernel.sign(
         sp.log(x) - sp.log(y), Domain(intervals=(Interval(x, 0, 1), Interval(y, 0, 1))), False
     ).proven
+
+
+@pytest.mark.parametrize(
+    "expr,lo,hi,proven",
+    [
+        (x**2 - x + 1, -sp.oo, sp.oo, True),
+        (x**4 - x + 1, -sp.oo, sp.oo, True),
+        (x**3 - 3 * x + R(21, 10), 0, 2, True),  # minimum 0.1 at x = 1
+        (x - 1, 1, 2, True),  # the root sits on the (open) end
+        (x**3 - 3 * x + R(19, 10), 0, 2, False),  # minimum −0.1 at x = 1
+        ((x - R(1, 3)) ** 2, 0, 1, False),
+        (1 / (x - R(1, 2)), 0, 1, False),
+        (x - 1, 0, 2, False),
+        (-(x**2) - 1, -sp.oo, sp.oo, False),  # no root, negative
+    ],
+)
+def test_no_root_in_the_interval_proves_exactly_what_holds(expr, lo, hi, proven):
+    domain = Domain(intervals=(Interval(x, lo, hi),))
+    assert rootless_sign(expr, domain, True).proven is proven

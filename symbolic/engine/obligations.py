@@ -53,7 +53,7 @@ from .domain import (
     probe_points,
 )
 from .fresh import Fresh, rebuild
-from .roots import critical_violation, exact_violation
+from .roots import critical_violation, exact_violation, rootless_sign
 from .rules import DerivativeSign, LimitAlgebra, Monotone, TermwiseSum, derivative_sign
 from .verdict import PAST_BUDGET, Status, Verdict
 
@@ -383,8 +383,8 @@ class Inequality(Obligation):
         proof = kernel.failed("an equality set needs a rule that establishes it")
         if self.equality is None:  # the sign step, then the rules found by machine
             proof = kernel.sign_of(fresh, self.strict)
-            if not proof.proven:
-                proof = derivative_sign(fresh.exprs[0], fresh.domain, self.strict)
+            for rule in (rootless_sign, derivative_sign):
+                proof = proof if proof.proven else rule(fresh.exprs[0], fresh.domain, self.strict)
         if not proof.proven:
             found = divergence_sign(sp.sympify(self.expr), self.domain, self.strict, self.equality)
             proof = found if found.proven else proof

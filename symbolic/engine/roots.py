@@ -16,6 +16,7 @@ import sympy as sp
 
 from .certify import exactly_nonzero
 from .domain import Domain
+from .kernel import Proof, failed
 
 MAX_DEGREE = 40
 """Above this degree the roots are not isolated (the cost grows quickly)."""
@@ -93,3 +94,36 @@ def critical_violation(expr: sp.Expr, domain: Domain, strict: bool) -> dict | No
         if (strict and value == 0) or (exactly_nonzero(value) and value.evalf(30) < 0):
             return {box.target: c}
     return None
+
+
+def _open_count(poly: sp.Poly, lo: sp.Expr, hi: sp.Expr) -> int:
+    """Real roots of ``poly`` in the open ``(lo, hi)`` (Sturm's count, exact)."""
+    low, high = (None if end in (sp.oo, -sp.oo) else end for end in (lo, hi))
+    count = poly.count_roots(low, high)
+    return count - sum(1 for end in (low, high) if end is not None and poly.eval(end) == 0)
+
+
+def rootless_sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
+    """Rule *no root in the interval*: a rational function of one scalar whose numerator and
+    denominator have no real root in the open interval (Sturm's exact count) keeps the sign
+    it has at one rational point of it; ends must be rational or infinite."""
+    fail = failed("sign not settled")
+    if len(domain.intervals) != 1 or domain.sizes or domain.simplices:
+        return fail
+    (box,) = domain.intervals
+    x = box.target
+    ends_ok = all(end in (sp.oo, -sp.oo) or end.is_Rational for end in (box.lo, box.hi))
+    if box.length is not None or expr.free_symbols != {x} or not ends_ok:
+        return fail
+    if not expr.is_rational_function(x):
+        return fail
+    numerator, denominator = sp.fraction(sp.cancel(sp.together(expr)))
+    polys = [sp.Poly(part, x) for part in (numerator, denominator)]
+    if any(not (poly.domain.is_ZZ or poly.domain.is_QQ) for poly in polys):
+        return fail
+    if any(_open_count(poly, box.lo, box.hi) for poly in polys):
+        return fail
+    inside = next(c for c in _candidates([], box.lo, box.hi) if _inside(c, box.lo, box.hi))
+    if not expr.xreplace({x: inside}) > 0:
+        return fail
+    return Proof(True, ("rule: no root in the interval (Sturm's count), positive at one point",))
