@@ -24,6 +24,7 @@ THREE = Domain(simplices=(Simplex(p, K), Simplex(q, K), Simplex(r, K)), sizes=(S
         (KL, {q: p}, TWO),  # = 0 exactly at q = p
         (sp.Sum(q[i] * sp.log(q[i] / p[i]), (i, 1, K)), {p: q}, TWO),
         (sp.Sum((p[i] - q[i]) ** 2 / q[i], (i, 1, K)), {q: p}, TWO),  # Pearson's χ²
+        (KL + sp.Sum(q[i] * sp.log(q[i] / p[i]), (i, 1, K)), {q: p}, TWO),  # Jeffreys
         (sp.Sum(p[i] * sp.log(p[i]), (i, 1, K)) + sp.log(K), {p: 1 / K}, TWO),  # H ≤ log K
         (sp.Sum(p[i] ** 2, (i, 1, K)) - 1 / K, {p: 1 / K}, TWO),
     ],
@@ -44,6 +45,7 @@ def test_divergences_are_proven_with_their_equality_sets(expr, equality, domain)
         (KL, False, {q: 1 / K}),
         (sp.Sum(p[i] * sp.log(p[i]), (i, 1, K)) + sp.log(K) / 2, False, None),
         (sp.Sum(p[i] ** 2, (i, 1, K)) - 2 / K, False, None),
+        (KL - sp.Sum(q[i] * sp.log(q[i] / p[i]), (i, 1, K)), False, None),  # not Jeffreys
     ],
 )
 def test_perturbed_divergences_are_never_proven_by_the_rule(expr, strict, equality):

@@ -7,6 +7,7 @@ the classical divergences are weighted sums of terms ``w·f(u) ≥ 0`` that vani
 * ``Σ q f(p/q)``, ``f(t) = t log t − t + 1``: ``KL(p‖q)`` (``Σ p = Σ q = 1``);
 * ``Σ q f(p/q)``, ``f(t) = t − 1 − log t``: ``KL(q‖p)``;
 * ``Σ q f(p/q)``, ``f(t) = (t − 1)²``: Pearson's χ²;
+* ``Σ q f(p/q)``, ``f(t) = (t − 1) log t``: Jeffreys' ``KL(p‖q) + KL(q‖p)``;
 * ``Σ (p − 1/K)²``: the variance of ``p`` about the uniform vector;
 
 and against the uniform vector, ``log K − H(p) = Σ (1/K) f(K p)``.  Each candidate is handed
@@ -31,6 +32,7 @@ RATIO_TERMS = (
     sp.Lambda(_t, _t * sp.log(_t) - _t + 1),
     sp.Lambda(_t, _t - 1 - sp.log(_t)),
     sp.Lambda(_t, (_t - 1) ** 2),
+    sp.Lambda(_t, (_t - 1) * sp.log(_t)),
 )
 SQUARE = sp.Lambda(_s, _s**2)
 
