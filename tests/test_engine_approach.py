@@ -35,6 +35,7 @@ def test_true_limits_with_cancellation_or_slow_convergence_are_not_refuted(
         (1 / sp.log(sp.log(n)), n, R(1, 100), sp.oo),
         (sp.log(sp.log(n)), n, 0, sp.oo),  # diverges
         (-sp.log(n), n, -5, sp.oo),
+        (sp.sqrt(n) / sp.log(n) ** 3, n, 10**6, sp.oo),  # diverges, still 0.38 at n = 1e6
         ((1 + 1 / n) ** n, n, 3, sp.oo),
         (sp.harmonic(n) - sp.log(n), n, R(1, 2), sp.oo),  # no interval harmonic
         (n**8 * (1 - sp.cos(1 / n**4)), n, R(1, 2) + R(1, 10**8), sp.oo),  # lost far along

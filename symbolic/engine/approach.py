@@ -101,13 +101,13 @@ def _values(compiled: Compiled, point: Point, variable: sp.Symbol, far: object, 
 
 def approaches(values: list, limit: object) -> bool:
     """Far along, the expression comes within a tenth of ``|L − v|`` of ``L`` or draws
-    nearer to ``L`` at every step; an infinite ``L`` (None): it grows past ``|v| + 1``, with
-    the sign of its last value, at every step."""
-    if limit is None:
-        sign = mpmath.sign(values[-1][0])
+    nearer to ``L`` at every step; for ``L = ±∞``, it grows at every step with the sign of
+    ``L`` and ends past ``|v| + 1``."""
+    if limit in (sp.oo, -sp.oo):
+        sign = 1 if limit == sp.oo else -1
         sizes = [sign * near for near, *_ in values]
         stated = abs(values[-1][1])
-        return sizes[0] > stated + 1 and all(a < b for a, b in itertools.pairwise(sizes))
+        return sizes[-1] > stated + 1 and all(a < b for a, b in itertools.pairwise(sizes))
     gaps = [abs(near - lim) for near, _, _, lim in values]
     apart = abs(values[-1][3] - values[-1][1])
     return min(gaps) < apart / 10 or all(a > b for a, b in itertools.pairwise(gaps))

@@ -470,7 +470,7 @@ class Limit(Obligation):
             if finite and not exactly_nonzero(at_point - stated):
                 continue
             reliable = reliable_along(with_limit, point, variable, self.point, dps, 3 * dps)
-            if len(reliable) >= 2 and approaches(reliable, found if finite else None):
+            if len(reliable) >= 2 and approaches(reliable, found):
                 raise Refuted(_where(point), f"the limit is {found}, not {self.value}")
 
     def prove(self, fresh: Fresh) -> kernel.Proof:
