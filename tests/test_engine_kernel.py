@@ -123,6 +123,23 @@ def test_monotone_rule_checks_the_difference_and_the_slope():
     assert swapped.check().status == "refuted"
 
 
+def test_slope_rules_need_a_continuous_function():
+    """f' > 0 everywhere does not make f increasing across a jump: −atan(1/(y − a)) has
+    f' = 1/(1 + (y − a)²) and falls by π at y = a; the rules themselves must refuse."""
+    v, a = sp.symbols("v a")
+    both = Domain(intervals=(Interval(v, 0, 1), Interval(a, 0, 1)))
+    jump = -sp.atan(1 / (v - a)) - sp.atan(1 / a)  # 0 at v = 0, < 0 just past v = a
+    assert not DerivativeSign(variable=v, at=0).prove(jump, both, True, None).proven
+    assert DerivativeSign(variable=v, at=0).prove(sp.log(1 + v * a), both, True, None).proven
+    step = sp.Lambda(v, -sp.atan(1 / (v - sp.Rational(1, 2))))
+    quarter, three = sp.Rational(1, 4), sp.Rational(3, 4)
+    unit = Domain(intervals=(Interval(a, 0, 1),))
+    falls = Monotone(function=step, lower=quarter, upper=three, on=Interval(v, 0, 1))
+    assert not falls.prove(step(three) - step(quarter), unit, True, None).proven
+    grows = Monotone(function=sp.Lambda(v, sp.log(v)), lower=quarter, upper=three, on=falls.on)
+    assert grows.prove(sp.log(three) - sp.log(quarter), unit, True, None).proven
+
+
 def test_log_of_a_product_needs_positive_arguments():
     x = sp.Symbol("x")
     positive = Domain(intervals=(Interval(x, 0, 1),))

@@ -64,7 +64,7 @@ class DerivativeSign:
         iv = _interval_of(domain, y)
         if iv is None or expr.has(*ELEMENTARY_ONLY):
             return failed("derivative-sign rule: no interval for the variable, or f not elementary")
-        if not _continuous(expr, y, iv, c):
+        if not _continuous(expr, y, iv, c, domain):
             return failed(f"derivative-sign rule: f not continuous on the interval and at {c}")
         value = expr.subs(y, c)
         if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
@@ -100,16 +100,64 @@ MAX_DEPTH = 3
 """How many derivatives deep ``derivative_sign`` looks."""
 
 
-def _continuous(expr: sp.Expr, y: sp.Symbol, iv: Interval, c: sp.Expr) -> bool:
-    """``expr`` continuous on the open interval and at ``c`` (SymPy's ``continuous_domain``;
-    decided for a function of ``y`` alone, taken from the sign of ``f'`` otherwise)."""
-    if expr.free_symbols != {y}:
-        return True
-    try:
-        where = continuous_domain(expr, y, sp.Interval(iv.lo, iv.hi))
-    except (NotImplementedError, ValueError, TypeError, AttributeError):
+def _continuous(
+    expr: sp.Expr, y: sp.Symbol, iv: Interval, c: sp.Expr | None, domain: Domain
+) -> bool:
+    """``expr`` continuous in ``y`` on the open interval and at ``c``: for a function of ``y``
+    alone by SymPy's ``continuous_domain`` where it decides; otherwise built from continuous
+    pieces (``_continuous_pieces``)."""
+    if expr.free_symbols == {y}:
+        try:
+            where = continuous_domain(expr, y, sp.Interval(iv.lo, iv.hi))
+            points = sp.FiniteSet(*([] if c is None else [c]))
+            if sp.Union(sp.Interval.open(iv.lo, iv.hi), points).is_subset(where) is True:
+                return True
+        except (NotImplementedError, ValueError, TypeError, AttributeError):
+            pass
+    at_end = c if c in (iv.lo, iv.hi) else None
+    return _continuous_pieces(expr, y, domain, at_end)
+
+
+CONTINUOUS = (sp.exp, sp.sin, sp.cos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.asinh)
+"""Functions continuous on the whole real line."""
+CONTINUOUS_ON_POSITIVES = (sp.log, sp.gamma, sp.loggamma)
+"""Functions continuous where their argument is positive (``polygamma(n, ·)`` too)."""
+
+
+def _continuous_pieces(expr: sp.Expr, y: sp.Symbol, domain: Domain, at: sp.Expr | None) -> bool:
+    """Every piece of ``expr`` that depends on ``y`` continuous for every value of the other
+    variables: sums, products, non-negative integer powers and ``CONTINUOUS`` functions of
+    continuous pieces; a negative power only of a base the kernel proves nonzero, a
+    fractional power, a logarithm or a ``CONTINUOUS_ON_POSITIVES`` function only of one it
+    proves positive, on the domain and at
+    ``y = at`` (a finite end of the interval).  Anything else is not known continuous."""
+
+    def proven(base: sp.Expr, strict_sign: int) -> bool:
+        checks = [(base, domain)]
+        if at is not None:
+            checks.append((base.subs(y, at), _without(domain, y)))
+        return all(kernel.sign(strict_sign * b, d).proven for b, d in checks)
+
+    def piece(node: sp.Expr) -> bool:
+        if not node.has(y) or node == y:
+            return True
+        if isinstance(node, sp.Add | sp.Mul):
+            return all(piece(a) for a in node.args)
+        if isinstance(node, CONTINUOUS):
+            return piece(node.args[0])
+        if isinstance(node, sp.Pow):
+            base, exponent = node.args
+            if exponent.is_Integer:
+                nonzero = exponent >= 0 or proven(base, 1) or proven(base, -1)
+                return piece(base) and nonzero
+            return piece(base) and piece(exponent) and proven(base, 1)
+        if isinstance(node, sp.polygamma) and not node.args[0].has(y):
+            node = sp.log(node.args[1])  # continuous where its argument is positive
+        if isinstance(node, CONTINUOUS_ON_POSITIVES):
+            return piece(node.args[0]) and proven(node.args[0], 1)
         return False
-    return sp.Union(sp.Interval.open(iv.lo, iv.hi), sp.FiniteSet(c)).is_subset(where) is True
+
+    return piece(expr)
 
 
 def _slope_sign(slope: sp.Expr, domain: Domain, depth: int) -> Proof:
@@ -161,6 +209,8 @@ class Monotone:
         f, (t,) = self.function, self.function.variables
         slope = sp.diff(f.expr, t)
         home = Domain(intervals=(Interval(t, self.on.lo, self.on.hi),))
+        if not _continuous(f.expr, t, home.intervals[0], None, home):
+            return failed("monotone rule: f not continuous on the interval")
         inside = [("upper − lower > 0", kernel.sign(self.upper - self.lower, domain))]
         if self.on.lo != -sp.oo:
             inside.append(("lower in the interval", kernel.sign(self.lower - self.on.lo, domain)))
