@@ -1,7 +1,9 @@
 """The command line: ``grpo-sigma audit | group | policy | ... | simulate | predictions``.
 
-Each subcommand lives with the module it drives; this file only wires them up.  A user's
-mistake (``GrpoSigmaError``) prints one line ``grpo-sigma: error: ...`` and exits 2.
+Each subcommand lives with the module it drives and takes its shared options from
+``symbolic.options``; this file only wires them up, gives every command ``--quiet``, and
+answers ``grpo-sigma help COMMAND``.  A user's mistake (``GrpoSigmaError``, a bad option)
+prints one line ``grpo-sigma: error: ...`` and exits 2.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
+from . import console, options
 from .errors import GrpoSigmaError
 
 # command name → (module, one-line help).  Each module has ``add_parser(subparsers)``, which
@@ -54,13 +57,36 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
         description="Machine-check the claims of the GRPO sigma-normalization note.",
     )
     parser.add_argument("--version", action="version", version=f"grpo-sigma {package_version()}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=OneLineParser
+    )
     for name, (module_name, summary) in COMMANDS.items():
         if chosen is None or name == chosen:
             importlib.import_module(f"symbolic.{module_name}").add_parser(commands)
         else:
             commands.add_parser(name, help=summary)
+    helper = commands.add_parser("help", help="show the options of a command")
+    helper.add_argument("topic", nargs="?", metavar="COMMAND", help="one of the commands above")
+    helper.set_defaults(run=show_help)
+    for name, command in commands.choices.items():
+        if name != "help" and "--quiet" not in command._option_string_actions:
+            options.add_quiet(command)
     return parser
+
+
+def show_help(args: argparse.Namespace) -> int:
+    """``grpo-sigma help [COMMAND]``: the command's ``--help`` (the list of commands without)."""
+    if args.topic is None:
+        build_parser("").print_help()
+        return 0
+    if args.topic not in COMMANDS:
+        known = ", ".join(COMMANDS)
+        raise GrpoSigmaError(f"unknown command {args.topic!r}; known: {known}")
+    try:
+        build_parser(args.topic).parse_args([args.topic, "--help"])
+    except SystemExit as done:
+        return int(done.code or 0)
+    return 0
 
 
 def _chosen_command(argv: Sequence[str]) -> str | None:
@@ -76,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # --help, or a usage error already printed on one line
         return int(done.code or 0)
     try:
+        if getattr(args, "quiet", False):
+            with console.quiet():
+                return int(args.run(args) or 0)
         return int(args.run(args) or 0)
     except GrpoSigmaError as error:
         print(f"grpo-sigma: error: {error}", file=sys.stderr)

@@ -1,5 +1,6 @@
-"""What every command shares: output paths checked before any work, ``--json PATH|-`` with a
-versioned schema, a progress line on stderr, and worker processes (``--jobs``).
+"""What every command shares: output paths checked before any work (``outputs.files``),
+``--json PATH|-`` with a versioned schema, ``--quiet``, a progress line on stderr, and worker
+processes (``--jobs``).
 
 Every command's JSON starts with ``"schema": {"name": "grpo-sigma <command>", "version": N}``
 and writes numbers as JSON numbers; values computed to ``--dps`` digits are also given as
@@ -10,6 +11,7 @@ above the one given.  The progress line shows only on a terminal, after a delay.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import multiprocessing as mp
@@ -17,43 +19,12 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from typing import TextIO
 
-from .errors import GrpoSigmaError
+from .outputs.files import check_out_dir, check_out_file, write_file  # noqa: F401 (re-exported)
 
 JsonValue = None | bool | int | float | str | list | dict
-
-
-# ------------------------------------------------------------------------ output paths
-def check_out_file(path: str) -> None:
-    """An output file that can be written (``-`` is stdout): its folder exists and is
-    writable, and it is not a directory.  Checked before any work."""
-    if path == "-":
-        return
-    target = Path(path)
-    if target.is_dir():
-        raise GrpoSigmaError(f"cannot write {target}: it is a directory")
-    check_out_dir(target.parent)
-    if not target.parent.exists():
-        raise GrpoSigmaError(f"cannot write {target}: no directory {target.parent}")
-
-
-def check_out_dir(out: str | Path) -> Path:
-    """An output directory that can be written: an existing directory, or a new one whose
-    parent exists (no directory is created above the one given).  Checked before any work."""
-    directory = Path(out)
-    if directory.exists():
-        if not directory.is_dir():
-            raise GrpoSigmaError(f"{directory} exists and is not a directory")
-        writable = directory
-    else:
-        writable = directory.parent
-        if not writable.is_dir():
-            raise GrpoSigmaError(f"cannot write {directory}: {writable} is not a directory")
-    if not os.access(writable, os.W_OK | os.X_OK):
-        raise GrpoSigmaError(f"cannot write {directory}: permission denied")
-    return directory
 
 
 # -------------------------------------------------------------------------------- JSON
@@ -63,12 +34,10 @@ def schema(command: str, version: int) -> dict[str, str | int]:
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:
-    """The ``--json PATH`` option every command shares (``-``: JSON alone on stdout)."""
-    parser.add_argument(
-        "--json",
-        metavar="PATH",
-        help="also write JSON to PATH ('-': stdout, instead of the text)",
-    )
+    """The ``--json PATH|-`` option every command shares (``options.add_json``)."""
+    from .options import add_json
+
+    add_json(parser)
 
 
 def json_number(value: object) -> JsonValue:
@@ -98,15 +67,33 @@ def exact_strings(values: dict, digits: int) -> dict[str, str | list[str]]:
 
 
 def write_json(data: dict, destination: str) -> None:
-    """Write ``data`` as indented UTF-8 JSON to a file, or to stdout for ``-``."""
+    """Write ``data`` as indented UTF-8 JSON to a file (atomically, ``outputs.files``), or to
+    stdout for ``-`` (also under ``--quiet``)."""
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if destination == "-":
-        sys.stdout.write(text)
+        (_machine_stdout or sys.stdout).write(text)
         return
+    write_file(destination, text)
+
+
+# ------------------------------------------------------------------------------ --quiet
+_machine_stdout: TextIO | None = None
+"""Where ``--json -`` goes while ``quiet`` silences the text (the real stdout)."""
+_quiet = False
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Run a command under ``--quiet``: its text output goes nowhere, no progress line shows;
+    ``--json -`` still reaches stdout."""
+    global _machine_stdout, _quiet
+    saved = _machine_stdout, _quiet
+    _machine_stdout, _quiet = sys.stdout, True
     try:
-        Path(destination).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise GrpoSigmaError(f"cannot write {destination}: {error.strerror}") from None
+        with open(os.devnull, "w") as nowhere, contextlib.redirect_stdout(nowhere):
+            yield
+    finally:
+        _machine_stdout, _quiet = saved
 
 
 # ---------------------------------------------------------------------------- progress
@@ -122,7 +109,7 @@ class ProgressBar:
         self.start = time.perf_counter()
         self.last = -1.0
         self.shown = False
-        self.enabled = sys.stderr.isatty()
+        self.enabled = sys.stderr.isatty() and not _quiet
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled:

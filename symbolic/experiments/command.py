@@ -11,7 +11,7 @@ import argparse
 import os
 from pathlib import Path
 
-from .. import console
+from .. import console, options
 from ..console import ProgressBar
 from ..errors import GrpoSigmaError
 from .config import MODES, SWEEP_TARGETS, SimulationConfig
@@ -223,6 +223,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     console.add_json_option(parser)
     parser.add_argument(
         "--plot",
+        type=options.path,
         metavar="PATH",
         help="PNG of the mean prediction over training (with --sweep: the reliability plot; "
         "in the dataset mode: a folder for the pictures)",
@@ -242,11 +243,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "soft-no-std (default: all)",
     )
     dataset.add_argument("--optimizer", metavar="{adamw,sgd}", help="default adamw")
-    dataset.add_argument(
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="worker processes, one algorithm each (default: one per core); the results do "
-        "not depend on N",
+    options.add_jobs(
+        dataset,
+        None,
+        "worker processes, one algorithm each (default: one per core); the results do not "
+        "depend on N",
     )
     parser.set_defaults(run=run)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import console
-from ..errors import GrpoSigmaError
+from ..outputs import files
 from .dataset_training import AlgorithmResult, DatasetConfig
 from .datasets import Dataset
 from .metrics import reliability
@@ -131,22 +131,13 @@ def plot_all(
     config: DatasetConfig, data: Dataset, results: dict[str, AlgorithmResult], folder: str | Path
 ) -> list[Path]:
     """Write the four pictures into ``folder``; return their paths."""
-    folder = Path(folder)
-    try:
-        folder.mkdir(exist_ok=True)  # its parent exists: checked before training
-    except OSError as error:
-        raise GrpoSigmaError(f"cannot write {folder}: {error.strerror}") from None
-    paths = [
-        folder / "figure1.png",
-        folder / "reliability_diagrams.png",
-        folder / "ece_training.png",
-        folder / "optimum_overlay.png",
-    ]
-    plot_panel(data, results, paths[0])
-    plot_reliability_diagrams(config, data, results, paths[1])
-    plot_ece_training(results, paths[2])
-    plot_optimum_overlay(data, results, paths[3])
-    return paths
+    names = ["figure1.png", "reliability_diagrams.png", "ece_training.png", "optimum_overlay.png"]
+    with files.building(folder) as new:  # replaced whole: its parent was checked before training
+        plot_panel(data, results, new / names[0])
+        plot_reliability_diagrams(config, data, results, new / names[1])
+        plot_ece_training(results, new / names[2])
+        plot_optimum_overlay(data, results, new / names[3])
+    return [Path(folder) / name for name in names]
 
 
 def _grid(count: int) -> tuple[int, int]:

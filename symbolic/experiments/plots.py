@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..errors import GrpoSigmaError
+from ..outputs.files import write_file
 from .training import SimulationResult
 
 PLOT_DPI = 100
@@ -23,11 +24,10 @@ def _pyplot() -> Any:
 
 
 def _save(figure: Any, path: str | Path) -> None:
-    path = Path(path)
-    try:  # the folder exists: checked before training (no directory is created for it)
-        figure.savefig(path, dpi=PLOT_DPI, format="png", metadata={"Software": None})
-    except OSError as error:
-        raise GrpoSigmaError(f"cannot write {path}: {error.strerror}") from None
+    """The PNG, written atomically (``outputs.files``; its folder was checked before training)."""
+    png = io.BytesIO()
+    figure.savefig(png, dpi=PLOT_DPI, format="png", metadata={"Software": None})
+    write_file(path, png.getvalue())
 
 
 def plot_training(result: SimulationResult, path: str | Path) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import console
+from .. import console, options
 from ..errors import GrpoSigmaError
 from . import metrics
 
@@ -218,6 +218,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "predictions",
         help="score a model's predictions (CSV: prompt,prediction,outcome) and check σ0 > σ1",
     )
-    parser.add_argument("file", help="CSV or .parquet with columns prompt, prediction, outcome")
+    parser.add_argument(
+        "file", type=options.path, help="CSV or .parquet with columns prompt, prediction, outcome"
+    )
     console.add_json_option(parser)
     parser.set_defaults(run=run)

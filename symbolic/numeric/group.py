@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import mpmath
 
-from .. import console
+from .. import console, options
 from ..note import compiled
 from ..note.model import STD_CONVENTIONS, StdConvention
 from . import validate as v
@@ -159,6 +159,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--eps", default="0", help="ε added to the std (default 0)")
     parser.add_argument("--std", choices=STD_CONVENTIONS, default="population")
-    parser.add_argument("--dps", type=int, default=50, help="decimal digits (default 50)")
+    options.add_dps(parser)
     console.add_json_option(parser)
     parser.set_defaults(run=run)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import mpmath
 
-from .. import console
+from .. import console, options
 from ..console import Progress, ProgressBar
 from ..errors import GrpoSigmaError
 from ..note import compiled
@@ -350,6 +350,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default=fgp.MC_SEED,
         help=f"seed of the Monte Carlo, used when enumeration is too large (default {fgp.MC_SEED})",
     )
-    parser.add_argument("--dps", type=int, default=50, help="decimal digits (default 50)")
+    options.add_dps(parser)
     console.add_json_option(parser)
     parser.set_defaults(run=run)

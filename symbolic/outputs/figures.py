@@ -427,7 +427,8 @@ def write_figures(out: str | Path = DEFAULT_OUT, progress: Progress | None = Non
         data = figure_data(plot.name)
         files.update(figure_files(plot.name, data))
         files[f"{plot.name}.json"] = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-    return write_files(out, files)
+    names = {plot.name for plot in PLOTS}  # figures/ also holds other commands' files
+    return write_files(out, files, owns=lambda path: path.split(".")[0] in names)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:

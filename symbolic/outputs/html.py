@@ -226,8 +226,6 @@ def render_html(results: Sequence[ClaimResult]) -> dict[str, str]:
 
 
 def write_html(out: str | Path, results: Sequence[ClaimResult]) -> list[Path]:
-    """Write the report into ``out`` (its parent must exist); return the paths."""
-    pages = render_html(results)
-    top = {k: v for k, v in pages.items() if "/" not in k}
-    claims = {k.split("/", 1)[1]: v for k, v in pages.items() if "/" in k}
-    return write_files(out, top) + write_files(Path(out) / "claims", claims)
+    """Write the report into ``out`` (its parent must exist), replaced whole (no page of an
+    earlier report stays); return the paths."""
+    return write_files(out, render_html(results))

@@ -13,6 +13,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import options
 from ..console import ProgressBar
 from ..engine.obligations import DEFAULT_DPS
 from ..ledger import derivations as d
@@ -214,6 +215,6 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("latex", help="write every derivation as LaTeX (checked)")
     add_out_option(parser, DEFAULT_OUT)
-    parser.add_argument("--dps", type=int, default=DEFAULT_DPS, help="decimal digits (default 50)")
+    options.add_dps(parser, DEFAULT_DPS)
     parser.add_argument("--pdf", action="store_true", help="also compile DIR/main.pdf (pdflatex)")
     parser.set_defaults(run=run)

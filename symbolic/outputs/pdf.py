@@ -11,6 +11,7 @@ import graphviz
 
 from ..errors import GrpoSigmaError
 from .figures import PLOTS, figure_files
+from .files import write_file
 from .graph import render
 
 MAIN = "main.tex"
@@ -58,4 +59,4 @@ def compile_pdf(source: str | Path = DEFAULT_SOURCE, out: str | Path | None = No
                 raise GrpoSigmaError(f"pdflatex failed on {source / MAIN}: {first}")
         target = Path(out) if out is not None else source
         target.mkdir(parents=True, exist_ok=True)
-        return Path(shutil.copy(Path(build) / "main.pdf", target / "main.pdf"))
+        return write_file(target / "main.pdf", (Path(build) / "main.pdf").read_bytes())

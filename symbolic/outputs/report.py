@@ -4,14 +4,13 @@ and the ``grpo-sigma audit`` command."""
 from __future__ import annotations
 
 import argparse
-import os
 import textwrap
 
 import mpmath
 
-from .. import console
+from .. import console, options
 from ..console import ProgressBar, check_out_dir, check_out_file
-from ..engine.obligations import DEFAULT_DPS
+from ..engine.obligations import DEFAULT_BUDGET, DEFAULT_DPS
 from ..ledger.audit import ClaimResult, run_audit, status_text
 from .findings import beyond_the_note, findings, format_findings
 
@@ -130,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         check_out_file(args.json)
     bar = ProgressBar("audit", delay=2.0)  # on a TTY, for a run over 2 s
     try:
-        results = run_audit(args.claim or None, args.dps, jobs=args.jobs, progress=bar)
+        results = run_audit(args.claim or None, args.dps, args.budget, jobs=args.jobs, progress=bar)
     finally:
         bar.close()
     timings = not args.no_timings
@@ -148,17 +147,11 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("audit", help="check every claim of the note")
     parser.add_argument("--claim", action="append", metavar="ID", help="check only this claim")
-    parser.add_argument("--dps", type=int, default=DEFAULT_DPS, help="decimal digits (default 50)")
-    console.add_json_option(parser)
-    parser.add_argument(
-        "--html", metavar="DIR", help="also write a web report into DIR (index.html)"
-    )
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="worker processes (default: one per core)",
-    )
+    options.add_dps(parser, DEFAULT_DPS)
+    options.add_budget(parser, DEFAULT_BUDGET)
+    options.add_json(parser)
+    options.add_html(parser)
+    options.add_jobs(parser)
     parser.add_argument(
         "--no-timings", action="store_true", help="omit seconds, for byte-identical reports"
     )

@@ -23,7 +23,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .. import console
+from .. import console, options
 from ..console import Progress, ProgressBar
 from ..errors import GrpoSigmaError
 from ..ledger import LEDGER
@@ -288,7 +288,9 @@ def run(args: argparse.Namespace) -> int:
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("review", help="check a draft's equations, line by line")
-    parser.add_argument("path", nargs="?", help="a Markdown or LaTeX draft (default: the note)")
+    parser.add_argument(
+        "path", nargs="?", type=options.path, help="a Markdown or LaTeX draft (default: the note)"
+    )
     console.add_json_option(parser)
     parser.add_argument(
         "--strict", action="store_true", help="also fail on qualified or unchecked relations"
