@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -38,6 +39,8 @@ class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line and exit 2, like the package's."""
 
     def error(self, message: str) -> NoReturn:
+        # an option's own check names the option already: "argument --dps: --dps must be ..."
+        message = re.sub(r"^argument (\S+?)(/\S+)?: (?=\1 )", "", message)
         self.exit(2, f"grpo-sigma: error: {message} (see {self.prog} --help)\n")
 
 

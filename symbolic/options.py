@@ -27,25 +27,25 @@ def path(text: str) -> str:
     return text
 
 
-def integer_in(low: int, high: int) -> Callable[[str], int]:
-    """An argument type: an integer in ``[low, high]``, the range named if it is not."""
+def integer_in(name: str, low: int, high: int) -> Callable[[str], int]:
+    """An argument type: an integer in ``[low, high]``; the error names ``name`` and the range."""
 
     def parse(text: str) -> int:
         try:
             value = int(text.strip())
         except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
             raise argparse.ArgumentTypeError(
-                f"must be an integer in [{low}, {high}], got {text!r}"
-            ) from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be in [{low}, {high}], got {value}")
+                f"{name} must be at least {low} and at most {high} (an integer), got {text!r}"
+            )
         return value
 
     return parse
 
 
-def real_in(low: float, high: float) -> Callable[[str], float]:
-    """An argument type: a finite number in ``(low, high]``, the range named if it is not."""
+def real_in(name: str, low: float, high: float) -> Callable[[str], float]:
+    """An argument type: a finite number in ``(low, high]``; the error names the range."""
 
     def parse(text: str) -> float:
         try:
@@ -54,7 +54,7 @@ def real_in(low: float, high: float) -> Callable[[str], float]:
             value = math.nan
         if not (math.isfinite(value) and low < value <= high):
             raise argparse.ArgumentTypeError(
-                f"must be a number in ({low:g}, {high:g}], got {text!r}"
+                f"{name} must be a number in ({low:g}, {high:g}], got {text!r}"
             )
         return value
 
@@ -62,9 +62,16 @@ def real_in(low: float, high: float) -> Callable[[str], float]:
 
 
 def _dps(text: str) -> int:
-    from .numeric.validate import MAX_DPS, MIN_DPS
+    """``--dps``: checked by ``numeric.validate.check_dps``, the one range of digits."""
+    from .errors import GrpoSigmaError
+    from .numeric.validate import check_dps
 
-    return integer_in(MIN_DPS, MAX_DPS)(text)
+    try:
+        return check_dps(int(text.strip()))
+    except (ValueError, GrpoSigmaError) as error:
+        if isinstance(error, GrpoSigmaError):
+            raise argparse.ArgumentTypeError(str(error)) from None
+        raise argparse.ArgumentTypeError(f"--dps must be an integer, got {text!r}") from None
 
 
 # ---------------------------------------------------------------------------- options
@@ -99,7 +106,7 @@ def add_jobs(
 ) -> None:
     """``--jobs N``: worker processes, 1 to ``MAX_JOBS``."""
     parser.add_argument(
-        "--jobs", type=integer_in(1, MAX_JOBS), default=default, metavar="N", help=help
+        "--jobs", type=integer_in("--jobs", 1, MAX_JOBS), default=default, metavar="N", help=help
     )
 
 
@@ -107,7 +114,7 @@ def add_budget(parser: argparse.ArgumentParser, default: float) -> None:
     """``--budget SECONDS``: the time one check may take before it answers "unknown"."""
     parser.add_argument(
         "--budget",
-        type=real_in(0, MAX_BUDGET),
+        type=real_in("--budget", 0, MAX_BUDGET),
         default=default,
         metavar="SECONDS",
         help=f"seconds each check may take (default {default:g})",

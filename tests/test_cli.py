@@ -48,7 +48,7 @@ GROUP = "group --target 0.2,0.8 --prediction 0.5,0.5"
     [
         ("audit --claim no_such_claim", "unknown claim id 'no_such_claim'"),
         ("audit --dps 10", "--dps must be between"),
-        ("audit --jobs 0", "--jobs must be >= 1"),
+        ("audit --jobs 0", "--jobs must be at least 1 and at most 256"),
         ("group --target 0.2,0.9 --prediction 0.5,0.5 --prediction 0.4,0.6", "sums to 1.1"),
         ("group --target=-0.2,1.2 --prediction 0.5,0.5 --prediction 0.4,0.6", "not positive"),
         ("group --target nan,0.5 --prediction 0.5,0.5 --prediction 0.4,0.6", "finite"),
@@ -71,7 +71,7 @@ def test_bad_input_is_one_line_and_exit_2(capsys, command, message):
 def test_argparse_errors_are_one_line_too(capsys):
     code, _, err = run(capsys, "audit", "--dps", "many")
     assert code == 2
-    assert err.count("\n") == 1 and "invalid int value" in err
+    assert err.count("\n") == 1 and "--dps must be an integer" in err
 
 
 def test_group_command_checks_the_identities(capsys):
