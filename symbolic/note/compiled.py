@@ -12,24 +12,78 @@ Policy expectations ``Σ_j w_j f(q_j)`` keep the model's indexed ``Sum`` and tak
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Literal
 
+import numpy as np
 import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.pycode import MpmathPrinter
 
 from . import model as m
 
 Backend = Literal["mpmath", "numpy"]
 
 
-def _lambdify(args: Sequence[Any], expression: Any, backend: Backend) -> Callable[..., Any]:
+LONG_SUM = 64
+"""A sum or product of more terms than this is printed as one call over a tuple of its terms
+(``fsum((…))``, ``prod((…))``): Python's compiler recurses once per ``+`` of ``a + b + …`` and
+fails on thousands of them."""
+
+
+def _flat(base: type) -> type:
+    """``base`` (a SymPy code printer) printing long sums and products as one call each."""
+
+    class Flat(base):  # type: ignore[misc, valid-type]
+        def _print_Add(self, expr: sp.Add, order: Any = None) -> str:
+            if len(expr.args) <= LONG_SUM:
+                return super()._print_Add(expr, order)
+            return f"builtins.sum(({', '.join(self._print(t) for t in expr.args)},))"
+
+        def _print_Mul(self, expr: sp.Mul) -> str:
+            if len(expr.args) <= LONG_SUM:
+                return super()._print_Mul(expr)
+            return f"math.prod(({', '.join(self._print(t) for t in expr.args)},))"
+
+    return Flat
+
+
+class _ArraySums(_flat(NumPyPrinter)):  # type: ignore[misc]
+    """numpy: ``Σ_{g=a}^{b} f(x[g])`` as one ``numpy.sum`` over the index array ``a..b`` (the
+    sequence ``x`` is a stacked array, indexed along its first axis)."""
+
+    def _print_Sum(self, expr: sp.Sum) -> str:
+        ((index, low, high),) = expr.limits
+        if not expr.function.has(index):
+            return super()._print_Sum(expr)
+        term = self._print(expr.function)
+        rows = f"numpy.arange({self._print(low)}, {self._print(high)} + 1)"
+        return f"numpy.sum((lambda {self._print(index)}: {term})({rows}), axis=0)"
+
+
+PRINTERS = {"mpmath": _flat(MpmathPrinter), "numpy": _flat(NumPyPrinter), "arrays": _ArraySums}
+
+
+def _lambdify(
+    args: Sequence[Any], expression: Any, backend: Backend, arrays: bool = False
+) -> Callable[..., Any]:
+    """``sympy.lambdify`` with long sums printed flat; ``arrays`` (numpy): indexed sums over a
+    stacked array in one call (``_ArraySums``)."""
     # common subexpressions are not pulled out of an indexed Sum: they may use its index
     loops = any(
         sp.sympify(e).has(sp.Sum)
         for e in (expression if isinstance(expression, list) else [expression])
     )
-    return sp.lambdify(tuple(args), expression, backend, cse=not loops, docstring_limit=0)
+    printer = PRINTERS["arrays" if arrays and backend == "numpy" else backend](
+        {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True}
+    )
+    function = sp.lambdify(
+        tuple(args), expression, backend, printer=printer, cse=not loops, docstring_limit=0
+    )
+    function.__globals__.setdefault("math", math)
+    return function
 
 
 class one_based:  # noqa: N801 - reads like the note's indexing
@@ -38,7 +92,9 @@ class one_based:  # noqa: N801 - reads like the note's indexing
     def __init__(self, values: Sequence[Any]) -> None:
         self.values = values
 
-    def __getitem__(self, index: int) -> Any:
+    def __getitem__(self, index: Any) -> Any:
+        if hasattr(index, "shape"):  # an array of indices (``_ArraySums``): rows of an array
+            return self.values[index - 1]
         return self.values[int(index) - 1]
 
 
@@ -164,26 +220,34 @@ def _vector(base: sp.IndexedBase, classes: int) -> list[sp.Expr]:
 
 
 @cache
+def _over_classes(kind: str, backend: Backend) -> Callable[..., Any]:
+    """``R``, ``KL`` or ``H`` with the number of classes K left symbolic: one indexed ``Sum``,
+    compiled once for every K (a loop over the entries, not K terms to print)."""
+    if kind == "entropy":
+        return _lambdify((m.p, m.K), m.entropy(m.p, m.K), backend)
+    formula = m.soft_target_reward if kind == "reward" else m.kl_divergence
+    return _lambdify((m.p, m.phat, m.K), formula(m.p, m.phat, m.K), backend)
+
+
+@cache
 def soft_target_reward(classes: int, backend: Backend) -> Callable[[Sequence, Sequence], Any]:
     """``R(p̂) = Σ_i p_i log p̂_i`` as ``f(p, p̂)`` for K = ``classes`` (entries in sequences)."""
-    args = (*_vector(m.p, classes), *_vector(m.phat, classes))
-    f = _lambdify(args, m.soft_target_reward(m.p, m.phat, classes), backend)
-    return lambda target, prediction: f(*target, *prediction)
+    f = _over_classes("reward", backend)
+    return lambda target, prediction: f(one_based(target), one_based(prediction), classes)
 
 
 @cache
 def kl_divergence(classes: int, backend: Backend) -> Callable[[Sequence, Sequence], Any]:
     """``KL(p ‖ p̂) = Σ_i p_i log(p_i / p̂_i)`` as ``f(p, p̂)``."""
-    args = (*_vector(m.p, classes), *_vector(m.phat, classes))
-    f = _lambdify(args, m.kl_divergence(m.p, m.phat, classes), backend)
-    return lambda target, prediction: f(*target, *prediction)
+    f = _over_classes("kl", backend)
+    return lambda target, prediction: f(one_based(target), one_based(prediction), classes)
 
 
 @cache
 def entropy(classes: int, backend: Backend) -> Callable[[Sequence], Any]:
     """``H(p) = −Σ_i p_i log p_i`` as ``f(p)``."""
-    f = _lambdify(_vector(m.p, classes), m.entropy(m.p, classes), backend)
-    return lambda target: f(*target)
+    f = _over_classes("entropy", backend)
+    return lambda target: f(one_based(target), classes)
 
 
 @cache
@@ -217,26 +281,58 @@ def expected_score(
 
 
 # ----------------------------------------------------------------- groups of G rollouts
+XBAR, SIGMA, X_ROLLOUT = sp.symbols("xbar sigma x_rollout", real=True)
+
+
+@cache
+def _group_parts(convention: m.StdConvention, backend: Backend) -> tuple[Callable[..., Any], ...]:
+    """The model's group mean, std and advantages with G left symbolic, compiled once for every
+    G: ``x̄ = mean(x, G)``, ``σ̂ = std(x, G, x̄)``, ``x − x̄`` and ``(x − x̄)/(σ̂ + ε)`` per
+    rollout, each with the mean (and std) it uses passed in, so a group costs O(G)."""
+    value = lambda r: m.x[r]  # noqa: E731
+    total = sp.Sum(m.x[m.g], (m.g, 1, m.G))
+    known_mean = {total: m.G * XBAR}
+    std = m.group_std(value, m.G, convention)
+    rollout = sp.Symbol("r", integer=True, positive=True)
+    known = {m.x[rollout]: X_ROLLOUT}
+    centered = m.centered_advantage(value, m.G, rollout).subs(known_mean).subs(known)
+    scaled = m.sigma_normalized_advantage(value, m.G, m.epsilon, convention, rollout)
+    scaled = scaled.subs(std, SIGMA).subs(known_mean).subs(known)
+    assert not (centered.has(sp.Sum) or scaled.has(sp.Sum)), "the group's sums were not named"
+    return (
+        _lambdify((m.x, m.G), m.group_mean(value, m.G), backend, arrays=True),
+        _lambdify((m.x, m.G, XBAR), std.subs(known_mean), backend, arrays=True),
+        _lambdify((X_ROLLOUT, XBAR), centered, backend),
+        _lambdify((X_ROLLOUT, XBAR, SIGMA, m.epsilon), scaled, backend),
+    )
+
+
 @cache
 def group_statistics(
     size: int, convention: m.StdConvention, backend: Backend
 ) -> Callable[..., tuple[Any, Any, list[Any], list[Any]]]:
     """``f(x, ε) → (x̄, σ̂, [x^(g) − x̄], [(x^(g) − x̄)/(σ̂ + ε)])`` for one group of ``size``.
 
-    ``x`` is a sequence of the G rewards (numpy: G arrays, one group per element).
+    ``x`` is a sequence of the G rewards (numpy: G arrays, one group per element); the
+    model's expressions with G symbolic (``_group_parts``), so any G costs O(G).
     """
-    value = lambda r: m.x[r]  # noqa: E731
-    rollouts = [sp.Integer(r) for r in range(1, size + 1)]
-    outputs = [
-        m.group_mean(value, size),
-        m.group_std(value, size, convention),
-        *(m.centered_advantage(value, size, r) for r in rollouts),
-        *(m.sigma_normalized_advantage(value, size, m.epsilon, convention, r) for r in rollouts),
-    ]
-    f = _lambdify((*_vector(m.x, size), m.epsilon), outputs, backend)
+    mean_of, std_of, centered_of, scaled_of = _group_parts(convention, backend)
 
     def statistics(rewards: Sequence[Any], eps: Any) -> tuple[Any, Any, list[Any], list[Any]]:
-        mean, std, *rest = f(*rewards, eps)
-        return mean, std, rest[:size], rest[size:]
+        if len(rewards) != size:
+            raise ValueError(f"{len(rewards)} rewards for a group of {size}")
+        if backend == "numpy":  # every rollout at once: rows of one stacked array
+            stacked = np.asarray(rewards, dtype=float)
+            mean = mean_of(one_based(stacked), size)
+            std = std_of(one_based(stacked), size, mean)
+            centered = centered_of(stacked, mean)
+            scaled = scaled_of(stacked, mean, std, eps)
+            return mean, std, list(centered), list(scaled)
+        xs = one_based(rewards)
+        mean = mean_of(xs, size)
+        std = std_of(xs, size, mean)
+        centered = [centered_of(x, mean) for x in rewards]
+        scaled = [scaled_of(x, mean, std, eps) for x in rewards]
+        return mean, std, centered, scaled
 
     return statistics
