@@ -115,6 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head or a closed pager
         sys.stderr.close()
         return 0
+    except MemoryError:
+        print("grpo-sigma: error: out of memory: the input is too large", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("grpo-sigma: interrupted", file=sys.stderr)
         return 130

@@ -29,6 +29,8 @@ BINARY_RESOLUTION = 100
 """Binary grid ``0.01, 0.02, ..., 0.99``."""
 SIMPLEX_RESOLUTION = 20
 """K-class grid: interior simplex points with step ``1/20``."""
+MAX_GROUP, MAX_ROLLOUTS = 4096, 1 << 20
+"""The largest group, and the most rollouts (batch × group size) one training step draws."""
 MAX_GRID_POINTS = 100_000
 
 
@@ -58,8 +60,8 @@ class SimulationConfig:
         object.__setattr__(self, "target", v.float_target(self.target))
         modes = (self.modes,) if isinstance(self.modes, str) else tuple(self.modes)
         object.__setattr__(self, "modes", modes)
-        v.check_integer("group size", self.group_size, 2)
-        v.check_integer("batch", self.batch, 1)
+        v.check_integer("group size", self.group_size, 2, MAX_GROUP)
+        v.check_integer("batch", self.batch, 1, MAX_ROLLOUTS // self.group_size)
         v.check_integer("steps", self.steps, 1)
         v.check_integer("seed", self.seed, 0)
         v.check_real("learning rate", self.lr, 0.0)

@@ -34,6 +34,8 @@ class UserRule:
 def _checked_variables(potential: object, variables: Sequence[object]) -> tuple[sp.Symbol, ...]:
     if not isinstance(potential, sp.Expr):
         raise GrpoSigmaError(f"Φ must be a SymPy expression, got {type(potential).__name__}")
+    if isinstance(variables, sp.Basic | str) or not isinstance(variables, Sequence):
+        raise GrpoSigmaError(f"variables must be a list of SymPy symbols, got {variables!r}")
     symbols = tuple(variables)
     if len(symbols) < 2 or not all(isinstance(s, sp.Symbol) for s in symbols):
         raise GrpoSigmaError("give Φ's variables as at least two SymPy symbols x_1, …, x_K")
@@ -57,11 +59,31 @@ def user_rule(potential: sp.Expr, variables: Sequence[sp.Symbol]) -> UserRule:
     )
 
 
-def check_propriety(rule: m.ScoringRule, outcomes: int = 2) -> Verdict:
+MAX_OUTCOMES = 12
+"""The most outcomes ``check_propriety`` writes the divergence out for."""
+
+
+def check_propriety(rule: m.ScoringRule | UserRule | str, outcomes: int = 2) -> Verdict:
     """``D_S(p‖p̂) = E_p[S(p, a)] − E_p[S(p̂, a)] > 0`` at ``p̂ ≠ p`` on the K-simplex: a
-    certified counterexample (``"refuted"``) when the rule is not proper."""
-    if outcomes < 2:
-        raise GrpoSigmaError(f"a rule needs at least 2 outcomes, got {outcomes}")
+    certified counterexample (``"refuted"``) when the rule is not proper.  ``rule``: a
+    ``ScoringRule``, ``user_rule``'s answer, or a name of ``model.RULES``."""
+    if isinstance(rule, UserRule):
+        rule = rule.rule
+    elif isinstance(rule, str) and rule in m.RULES:
+        rule = m.RULES[rule]
+    if not isinstance(rule, m.ScoringRule):
+        known = ", ".join(m.RULES)
+        raise GrpoSigmaError(
+            f"rule must be a ScoringRule (user_rule(Φ, variables), or one of {known}), got {rule!r}"
+        )
+    if isinstance(outcomes, bool) or not isinstance(outcomes, int):
+        raise GrpoSigmaError(
+            f"outcomes must be an integer in [2, {MAX_OUTCOMES}], got {outcomes!r}"
+        )
+    if not 2 <= outcomes <= MAX_OUTCOMES:
+        raise GrpoSigmaError(
+            f"a rule needs at least 2 outcomes (at most {MAX_OUTCOMES}), got {outcomes}"
+        )
     p, phat = m.vector_of(m.p), m.vector_of(m.phat)
     divergence = m.generalized_divergence(rule, p, phat, outcomes)
     simplices = (Simplex(m.p, outcomes), Simplex(m.phat, outcomes))

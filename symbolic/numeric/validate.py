@@ -52,12 +52,13 @@ def check_integer(name: str, value: object, minimum: int, maximum: int | None = 
     """An integer in ``[minimum, maximum]``."""
     import numbers
 
+    span = f" (range {minimum} to {maximum})" if maximum is not None else ""
     if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-        raise GrpoSigmaError(f"{name} must be an integer, got {value!r}")
+        raise GrpoSigmaError(f"{name} must be an integer, got {value!r}{span}")
     if value < minimum:
-        raise GrpoSigmaError(f"{name} must be at least {minimum}, got {value}")
+        raise GrpoSigmaError(f"{name} must be at least {minimum}, got {value}{span}")
     if maximum is not None and value > maximum:
-        raise GrpoSigmaError(f"{name} must be at most {maximum}, got {value}")
+        raise GrpoSigmaError(f"{name} must be at most {maximum}, got {value}{span}")
     return int(value)
 
 
@@ -93,7 +94,7 @@ def check_epsilon(value: Number) -> mpmath.mpf:
 
 def check_convention(convention: str) -> StdConvention:
     """``population`` or ``bessel``."""
-    if convention not in STD_CONVENTIONS:
+    if not isinstance(convention, str) or convention not in STD_CONVENTIONS:
         raise GrpoSigmaError(
             f"unknown std convention {convention!r} (choose from {', '.join(STD_CONVENTIONS)})"
         )
@@ -110,7 +111,7 @@ def check_reward(reward: object) -> str | ScoringRule:
         if not reward.proper:
             raise GrpoSigmaError(f"the {reward.name} rule is not proper: it has no convex Φ")
         return reward
-    if reward not in REWARDS:
+    if not isinstance(reward, str) or reward not in REWARDS:
         raise GrpoSigmaError(f"unknown reward {reward!r}; known: {', '.join(REWARDS)}")
     return str(reward)
 
@@ -122,8 +123,20 @@ def check_sum_to_one(total: Any, name: str, verb: str = "sums") -> None:
         raise GrpoSigmaError(f"{name} {verb} to {shown}, not 1")
 
 
+def check_sequence(values: object, name: str) -> Sequence:
+    """A list, tuple or array of entries (not a string, a number or a mapping)."""
+    if (
+        isinstance(values, str | bytes | dict)
+        or not hasattr(values, "__len__")
+        or not hasattr(values, "__getitem__")
+    ):
+        raise GrpoSigmaError(f"{name} must be a list of numbers, got {values!r}")
+    return values  # type: ignore[return-value]
+
+
 def probability_vector(values: Sequence[Number], name: str = "p") -> list[mpmath.mpf]:
     """A probability vector in the open simplex: at least 2 entries, each > 0, summing to one."""
+    check_sequence(values, name)
     if len(values) < 2:
         raise GrpoSigmaError(f"{name} needs at least 2 entries, got {len(values)}")
     entries = [to_mpf(v, f"{name}[{k + 1}]") for k, v in enumerate(values)]
@@ -136,6 +149,7 @@ def probability_vector(values: Sequence[Number], name: str = "p") -> list[mpmath
 
 def policy_weights(values: Sequence[Number], points: int) -> list[mpmath.mpf]:
     """``points`` policy weights, each >= 0, summing to one."""
+    check_sequence(values, "policy weights")
     if len(values) != points:
         raise GrpoSigmaError(f"{len(values)} weights given for {points} grid points")
     weights = [to_mpf(w, f"weight {k + 1}") for k, w in enumerate(values)]
@@ -150,6 +164,8 @@ def policy_weights(values: Sequence[Number], points: int) -> list[mpmath.mpf]:
 
 def same_length(target: Sequence, prediction: Sequence, name: str) -> None:
     """Two vectors of the same length."""
+    check_sequence(target, "the target")
+    check_sequence(prediction, name)
     if len(target) != len(prediction):
         raise GrpoSigmaError(
             f"{name} has {len(prediction)} entries but the target has {len(target)}"
@@ -158,6 +174,7 @@ def same_length(target: Sequence, prediction: Sequence, name: str) -> None:
 
 def group_of_at_least_two(values: Sequence, what: str = "rollouts") -> None:
     """A group std needs G ≥ 2."""
+    check_sequence(values, what)
     if len(values) < 2:
         raise GrpoSigmaError(f"a group needs G >= 2 {what}, got {len(values)}")
 
