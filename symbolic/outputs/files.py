@@ -49,7 +49,7 @@ def check_out_file(path: str) -> None:
     writable, and it is not a directory.  Checked before any work."""
     if path == "-":
         return
-    target = Path(path)
+    target = _named(path)
     if target.is_dir():
         raise GrpoSigmaError(f"cannot write {target}: it is a directory")
     check_out_dir(target.parent)
@@ -60,7 +60,7 @@ def check_out_file(path: str) -> None:
 def check_out_dir(out: str | Path) -> Path:
     """An output directory that can be written: an existing directory, or a new one whose
     parent exists (no directory is created above the one given).  Checked before any work."""
-    directory = Path(out)
+    directory = _named(out)
     if directory.exists():
         if not directory.is_dir():
             raise GrpoSigmaError(f"{directory} exists and is not a directory")
@@ -69,11 +69,27 @@ def check_out_dir(out: str | Path) -> Path:
         writable = directory.parent
         if not writable.is_dir():
             raise GrpoSigmaError(f"cannot write {directory}: {writable} is not a directory")
-    if not os.access(writable, os.W_OK | os.X_OK):
-        raise GrpoSigmaError(f"cannot write {directory}: permission denied")
-    if not os.access(directory.resolve().parent, os.W_OK | os.X_OK):  # the swap renames it
-        raise GrpoSigmaError(f"cannot write {directory}: {directory.parent} is read-only")
+    _probe(writable, directory)
+    if writable == directory:  # the swap creates its sibling and renames it
+        _probe(directory.resolve().parent, directory)
     return directory
+
+
+def _probe(folder: Path, target: Path) -> None:
+    """Create and remove a file in ``folder``: the one test of writing that holds for every
+    user (root included) and every file system (read-only, ``/proc``)."""
+    probe = folder / f".probe{TEMPORARY}{secrets.token_hex(4)}"
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.unlink(probe)
+    except OSError as error:
+        raise _failure(target, error) from None
+
+
+def _named(path: str | Path) -> Path:
+    if not str(path).strip():
+        raise GrpoSigmaError("cannot write to an empty path; give a file or folder name")
+    return Path(path)
 
 
 def _failure(target: Path, error: OSError) -> GrpoSigmaError:
@@ -109,7 +125,7 @@ def _temporary(target: Path, kind: str) -> Path:
 
 def write_file(path: str | Path, content: str | bytes) -> Path:
     """Write one file atomically: a temporary file beside it, fsync, ``os.replace``."""
-    target = Path(path)
+    target = _named(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
     temporary = _temporary(target, "tmp")
     try:
