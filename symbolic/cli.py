@@ -99,12 +99,12 @@ def _chosen_command(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(_chosen_command(argv) or "")
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as done:  # --help, or a usage error already printed on one line
-        return int(done.code or 0)
-    try:
+        parser = build_parser(_chosen_command(argv) or "")
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as done:  # --help, or a usage error already printed on one line
+            return int(done.code or 0)
         if getattr(args, "quiet", False):
             with console.quiet():
                 return int(args.run(args) or 0)
@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         print("grpo-sigma: error: out of memory: the input is too large", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # also while the command's modules are still being imported
         print("grpo-sigma: interrupted", file=sys.stderr)
         return 130
 
