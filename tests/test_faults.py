@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -423,3 +424,26 @@ def test_an_interrupt_is_one_line_exit_130_and_the_previous_output_stays(tmp_pat
     assert child.returncode == 130
     assert err.decode() == "grpo-sigma: interrupted\n"
     assert target.read_text() == "previous"
+
+
+# ------------------------------------------------------------------- one writer only
+WRITES = re.compile(
+    r"write_text\(|write_bytes\(|os\.replace\(|json\.dump\(|nbformat\.write\(|savefig\((?!png|out)"
+    r"|open\([^)]*[\"'][wax]b?\+?[\"']"
+)
+
+
+def test_every_output_goes_through_the_one_writer():
+    """No module but ``outputs/files.py`` writes a file itself (``pdf.py`` fills pdflatex's
+    temporary build folder, which is not an output; ``--quiet`` opens the null device)."""
+    caught = ['p.write_text("x")', 'open(p, "w")', "figure.savefig(path)", "open(p, 'ab')"]
+    assert all(WRITES.search(line) for line in caught)  # the scan is not vacuous
+    package = ROOT / "symbolic"
+    direct = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted(package.rglob("*.py"))
+        if path != package / "outputs" / "files.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if WRITES.search(line) and "build" not in line and "os.devnull" not in line
+    ]
+    assert direct == [], "write through symbolic.outputs.files:\n" + "\n".join(direct)
