@@ -11,22 +11,10 @@ Usage: ``python benchmarks/bench_concrete_groups.py [--repeat N]``.
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
-import subprocess
 import sys
-import time
 
-
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall-clock and CPU seconds of one fresh process (its children included)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+from bench_audit import timed  # this folder is on the path of a script run from it
 
 
 def vector(classes: int, seed: int) -> str:

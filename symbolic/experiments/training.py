@@ -94,9 +94,9 @@ def group_advantages(
     ``r − r̄`` (``compiled.group_statistics``).  A group whose rewards are equal up to rounding
     (σ̂ below ``ZERO_STD``) has advantage 0, also at ε = 0."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        _, std, centered, scaled = statistics(list(np.moveaxis(rewards, -1, 0)), eps)
+        _, std, centered, scaled = statistics(np.moveaxis(rewards, -1, 0), eps)
     std = std[..., None]
-    centered, scaled = np.stack(centered, axis=-1), np.stack(scaled, axis=-1)
+    centered, scaled = np.moveaxis(centered, 0, -1), np.moveaxis(scaled, 0, -1)
     return np.where(normalized, np.where(std < ZERO_STD, 0.0, scaled), centered)
 
 

@@ -313,7 +313,8 @@ def group_statistics(
 ) -> Callable[..., tuple[Any, Any, list[Any], list[Any]]]:
     """``f(x, ε) → (x̄, σ̂, [x^(g) − x̄], [(x^(g) − x̄)/(σ̂ + ε)])`` for one group of ``size``.
 
-    ``x`` is a sequence of the G rewards (numpy: G arrays, one group per element); the
+    ``x`` is a sequence of the G rewards (numpy: G arrays, one group per element, or one
+    array with the rollouts along its first axis; the two lists are then such arrays); the
     model's expressions with G symbolic (``_group_parts``), so any G costs O(G).
     """
     mean_of, std_of, centered_of, scaled_of = _group_parts(convention, backend)
@@ -327,7 +328,7 @@ def group_statistics(
             std = std_of(one_based(stacked), size, mean)
             centered = centered_of(stacked, mean)
             scaled = scaled_of(stacked, mean, std, eps)
-            return mean, std, list(centered), list(scaled)
+            return mean, std, centered, scaled
         xs = one_based(rewards)
         mean = mean_of(xs, size)
         std = std_of(xs, size, mean)
