@@ -25,6 +25,7 @@ import mpmath
 import sympy as sp
 from sympy.printing.pycode import MpmathPrinter
 
+from ..flatcode import flat
 from .domain import Atom, Point
 from .summation import written_out
 
@@ -189,8 +190,9 @@ def carried_out(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
 
 
-class _Printer(MpmathPrinter):
-    """SymPy's mpmath printer, with a ``Product`` written as a loop like its ``Sum``."""
+class _Printer(flat(MpmathPrinter)):
+    """SymPy's mpmath printer, with a ``Product`` written as a loop like its ``Sum`` (and a
+    long sum as one call, ``symbolic.flatcode``)."""
 
     def _print_Product(self, expr: sp.Product) -> str:
         loops = " ".join(

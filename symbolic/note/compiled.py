@@ -12,7 +12,6 @@ Policy expectations ``Σ_j w_j f(q_j)`` keep the model's indexed ``Sum`` and tak
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Literal
@@ -22,35 +21,13 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import MpmathPrinter
 
+from ..flatcode import flat
 from . import model as m
 
 Backend = Literal["mpmath", "numpy"]
 
 
-LONG_SUM = 64
-"""A sum or product of more terms than this is printed as one call over a tuple of its terms
-(``fsum((…))``, ``prod((…))``): Python's compiler recurses once per ``+`` of ``a + b + …`` and
-fails on thousands of them."""
-
-
-def _flat(base: type) -> type:
-    """``base`` (a SymPy code printer) printing long sums and products as one call each."""
-
-    class Flat(base):  # type: ignore[misc, valid-type]
-        def _print_Add(self, expr: sp.Add, order: Any = None) -> str:
-            if len(expr.args) <= LONG_SUM:
-                return super()._print_Add(expr, order)
-            return f"builtins.sum(({', '.join(self._print(t) for t in expr.args)},))"
-
-        def _print_Mul(self, expr: sp.Mul) -> str:
-            if len(expr.args) <= LONG_SUM:
-                return super()._print_Mul(expr)
-            return f"math.prod(({', '.join(self._print(t) for t in expr.args)},))"
-
-    return Flat
-
-
-class _ArraySums(_flat(NumPyPrinter)):  # type: ignore[misc]
+class _ArraySums(flat(NumPyPrinter)):  # type: ignore[misc]
     """numpy: ``Σ_{g=a}^{b} f(x[g])`` as one ``numpy.sum`` over the index array ``a..b`` (the
     sequence ``x`` is a stacked array, indexed along its first axis)."""
 
@@ -63,14 +40,14 @@ class _ArraySums(_flat(NumPyPrinter)):  # type: ignore[misc]
         return f"numpy.sum((lambda {self._print(index)}: {term})({rows}), axis=0)"
 
 
-PRINTERS = {"mpmath": _flat(MpmathPrinter), "numpy": _flat(NumPyPrinter), "arrays": _ArraySums}
+PRINTERS = {"mpmath": flat(MpmathPrinter), "numpy": flat(NumPyPrinter), "arrays": _ArraySums}
 
 
 def _lambdify(
     args: Sequence[Any], expression: Any, backend: Backend, arrays: bool = False
 ) -> Callable[..., Any]:
-    """``sympy.lambdify`` with long sums printed flat; ``arrays`` (numpy): indexed sums over a
-    stacked array in one call (``_ArraySums``)."""
+    """``sympy.lambdify`` with long sums printed flat (``symbolic.flatcode``); ``arrays``
+    (numpy): indexed sums over a stacked array in one call (``_ArraySums``)."""
     # common subexpressions are not pulled out of an indexed Sum: they may use its index
     loops = any(
         sp.sympify(e).has(sp.Sum)
@@ -82,7 +59,6 @@ def _lambdify(
     function = sp.lambdify(
         tuple(args), expression, backend, printer=printer, cse=not loops, docstring_limit=0
     )
-    function.__globals__.setdefault("math", math)
     return function
 
 
