@@ -447,3 +447,13 @@ def test_every_output_goes_through_the_one_writer():
         if WRITES.search(line) and "build" not in line and "os.devnull" not in line
     ]
     assert direct == [], "write through symbolic.outputs.files:\n" + "\n".join(direct)
+
+
+def test_a_link_to_the_output_folder_stays_a_link(tmp_path):
+    real = tmp_path / "real"
+    files.write_files(real, trees()[0])
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    files.write_files(link, trees()[1])
+    assert link.is_symlink() and tree_of(real) == trees()[1]
+    assert leftovers(tmp_path) == []

@@ -229,23 +229,23 @@ def building(out: str | Path, owns: Callable[[str], bool] | None = None) -> Iter
             f"cannot write {target}: it is replaced whole, and it holds the current directory "
             "or a file system; choose a folder of its own"
         )
-    with _locked(whole.parent):
-        _remove_leftovers(target)
-        new = _temporary(target, "new")
+    with _locked(whole.parent):  # a link to a folder: the folder is replaced, the link stays
+        _remove_leftovers(whole)
+        new = _temporary(whole, "new")
         try:
             new.mkdir()
-            os.chmod(new, os.stat(target).st_mode if target.is_dir() else 0o777 & ~_umask())
+            os.chmod(new, os.stat(whole).st_mode if whole.is_dir() else 0o777 & ~_umask())
             yield new
             written = sorted(p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file())
-            if target.is_dir():
+            if whole.is_dir():
                 folders = {f"{PurePosixPath(n).parent}/".removeprefix("./") for n in written}
                 suffixes = {PurePosixPath(n).suffix for n in written}
-                _carry_over(target, new, owns or _owned_by_suffix(suffixes), folders)
+                _carry_over(whole, new, owns or _owned_by_suffix(suffixes), folders)
             for name in written:
                 _sync_file(new / name)
             for folder in sorted({(new / n).parent for n in written}, reverse=True):
                 _sync_directory(folder)
-            _swap(new, target)
+            _swap(new, whole)
         except OSError as error:
             shutil.rmtree(new, ignore_errors=True)
             raise _failure(target, error) from None
