@@ -3,10 +3,12 @@
 import math
 
 import pytest
+import sympy as sp
 
+import symbolic
 from symbolic.cli import main
 from symbolic.errors import GrpoSigmaError
-from symbolic.numeric import validate
+from symbolic.numeric import group, validate
 
 GROUP = ["group", "--target", "0.2,0.8", "--prediction", "0.4,0.6"]
 POLICY = ["policy", "--beta", "2", "3", "--bins", "10"]
@@ -66,3 +68,37 @@ def test_one_tolerance_for_every_probability_vector():
 def test_api_raises_the_package_error(call, message):
     with pytest.raises(GrpoSigmaError, match=message):
         call()
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: symbolic.check_propriety(3), "rule must be a ScoringRule"),
+        (lambda: symbolic.check_propriety(None), "rule must be a ScoringRule"),
+        (lambda: symbolic.check_propriety("nosuch"), "one of log, brier, spherical"),
+        (lambda: symbolic.check_propriety("log", outcomes=1), "at least 2 outcomes"),
+        (lambda: symbolic.check_propriety("log", outcomes=2.0), "outcomes must be an integer"),
+        (lambda: symbolic.check_propriety("log", outcomes=99), r"at most 12"),
+        (lambda: symbolic.user_rule(sp.Symbol("x") ** 2, 3), "variables must be a list"),
+        (lambda: group.soft_target_reward(0.5, [0.5, 0.5]), "the target must be a list"),
+        (lambda: group.entropy("0.5,0.5"), "p must be a list of numbers"),
+        (lambda: group.group_std(3), "rollouts must be a list of numbers"),
+        (lambda: group.group_std([1, 2], 3), "unknown std convention 3"),
+        (lambda: group.group_report([0.5, 0.5], 5), "predictions must be a list"),
+        (lambda: group.kl_divergence({1: 0.5}, [0.5, 0.5]), "the target must be a list"),
+        (lambda: validate.check_reward(3), "unknown reward 3"),
+        (lambda: validate.check_integer("bins", 1, 2, 10), r"\(range 2 to 10\)"),
+    ],
+)
+def test_the_public_api_names_the_parameter_of_a_wrong_type(call, message):
+    with pytest.raises(GrpoSigmaError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("rule", ["log", "spherical"])
+def test_check_propriety_takes_a_rules_name_or_user_rules_answer(rule):
+    assert symbolic.check_propriety(rule).status in {"proven", "unknown"}
+    x1, x2 = sp.symbols("x1 x2", positive=True)
+    assert symbolic.check_propriety(symbolic.user_rule(x1**2 + x2**2, (x1, x2))).status != (
+        "refuted"
+    )
