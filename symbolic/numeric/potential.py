@@ -4,21 +4,57 @@ strictly convex on the simplex by the kernel, and turned into its Savage rule
 
 from __future__ import annotations
 
+import io
+import tokenize
+
 import sympy as sp
 from sympy.parsing.sympy_parser import parse_expr
 
 from ..engine.convexity import strict_convexity
 from ..errors import GrpoSigmaError
+from ..flatcode import LONG_SUM
 from ..note import model as m
 
 X1, X2 = sp.symbols("x1 x2", positive=True)
+
+
+def _terms(text: str) -> list[str]:
+    """``text`` cut before each ``+``/``-`` that joins two terms outside any bracket (not a
+    sign after an operator, not inside a number such as ``1e-5``: Python's tokens say)."""
+    pieces, start, depth, previous = [], 0, 0, None
+    lines = text.splitlines(keepends=True)
+    offsets = [sum(len(line) for line in lines[:k]) for k in range(len(lines) + 1)]
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
+            continue
+        at = offsets[token.start[0] - 1] + token.start[1]
+        if token.string in "([{":
+            depth += 1
+        elif token.string in ")]}":
+            depth -= 1
+        elif token.string in "+-" and depth == 0 and previous is not None:
+            if previous.type != tokenize.OP or previous.string in ")]}":
+                pieces.append(text[start:at])
+                start = at
+        previous = token
+    return [*pieces, text[start:]]
+
+
+def _read(text: str) -> sp.Expr:
+    """``text`` as SymPy, a sum term by term: Python's parser recurses once per ``+`` of one
+    long expression and fails on thousands of terms."""
+    names = {"x1": X1, "x2": X2}
+    terms = _terms(text)
+    if len(terms) <= LONG_SUM:
+        return parse_expr(text, local_dict=names)
+    return sp.Add(*(parse_expr(term, local_dict=names) for term in terms))
 
 
 def user_potential(text: str) -> m.ScoringRule:
     """The Savage rule of ``Φ = text``; ``GrpoSigmaError`` if Φ is unreadable, uses other
     variables than x1, x2, or is not proven strictly convex on the simplex."""
     try:
-        potential = parse_expr(str(text), local_dict={"x1": X1, "x2": X2})
+        potential = _read(str(text))
     except Exception as error:  # any failure to read the user's text is their mistake
         raise GrpoSigmaError(f"--phi: cannot read {text!r} as an expression in x1, x2") from error
     if not isinstance(potential, sp.Expr):
