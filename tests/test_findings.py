@@ -16,8 +16,8 @@ from symbolic.outputs.findings import findings, format_findings
 
 
 @pytest.fixture(scope="module")
-def results(claim_result):
-    return [claim_result(c.id) for c in LEDGER]
+def results(audit_results):
+    return audit_results
 
 
 def by_quote(found, quote):

@@ -8,7 +8,7 @@ from pathlib import Path
 import mpmath
 import pytest
 import sympy as sp
-from generated import assert_not_drifted, generate
+from generated import assert_not_drifted, generated_by
 
 from symbolic.cli import main
 from symbolic.engine.obligations import Verdict
@@ -29,9 +29,9 @@ COMMITTED = ROOT / "derivations"
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def generated():
     """What ``grpo-sigma latex --out DIR`` writes now (run once for the module)."""
-    return generate("latex", tmp_path_factory.mktemp("latex"))
+    return generated_by("latex")
 
 
 def test_committed_derivations_have_not_drifted(generated):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from generated import generate
+from generated import generated_by
 
 from symbolic.ledger.derivations import DERIVATIONS
 from symbolic.outputs.figures import plots_for
@@ -17,9 +17,9 @@ IDS = [d.id for d in DERIVATIONS]
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def generated():
     """What ``grpo-sigma notebooks --out DIR`` writes now (run once for the module)."""
-    return generate("notebooks", tmp_path_factory.mktemp("notebooks"))
+    return generated_by("notebooks")
 
 
 def _masked(text: bytes) -> dict:

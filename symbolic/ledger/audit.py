@@ -12,31 +12,63 @@ ledger expects.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import mpmath
 
 from ..console import worker_context
-from ..engine.obligations import DEFAULT_BUDGET, DEFAULT_DPS, Verdict
+from ..engine.kernel import genuine, worker_pool
+from ..engine.obligations import (
+    DEFAULT_BUDGET,
+    DEFAULT_DPS,
+    SEALED,
+    Obligation,
+    Verdict,
+    statement_of,
+)
+from ..engine.verdict import PAST_BUDGET
 from ..errors import GrpoSigmaError
 from ..numeric.validate import check_dps
 from . import LEDGER, Claim, get_claim
+from .cache import VerdictCache, claim_keys, default_directory, manifest_key
 
 
 @dataclass(frozen=True)
 class ClaimResult:
-    """The verdicts of one claim's obligations, and what they add up to."""
+    """The verdicts of one claim's obligations, and what they add up to.
+
+    ``statements`` holds the digest of each obligation's statement, in the order of
+    ``verdicts``: a verdict counts as proven only if its theorem is genuine and proves that
+    statement (checked again here, whatever built the verdict).  ``cached``: the verdicts
+    came from the verdict cache."""
 
     claim: Claim
     verdicts: tuple[tuple[str, Verdict], ...]
     seconds: float
+    statements: tuple[str, ...] = ()
+    cached: bool = False
+
+    def proven(self, k: int) -> bool:
+        """Whether the ``k``-th verdict is a genuine proof of its obligation's statement."""
+        verdict = self.verdicts[k][1]
+        statement = self.statements[k] if k < len(self.statements) else None
+        return type(verdict) is Verdict and genuine(verdict.theorem, statement or "")
+
+    @property
+    def states(self) -> list[str]:
+        """Each verdict's status, ``proven`` only where ``proven(k)`` holds."""
+        return [
+            "unknown" if v.status == "proven" and not self.proven(k) else v.status
+            for k, (_, v) in enumerate(self.verdicts)
+        ]
 
     @property
     def status(self) -> str:
-        states = [v.status for _, v in self.verdicts if v.status != "definition"]
+        states = [s for s in self.states if s != "definition"]
         if "refuted" in states:
             return "refuted"
         if not states:
@@ -83,19 +115,60 @@ def _show(value: object) -> str:
     return str(value)
 
 
+_BUILT: dict[str, tuple[Obligation, ...]] = {}
+"""Each claim's obligations, built once per process (the cache's key and the check share them)."""
+
+
+def obligations_of(claim: Claim) -> tuple[Obligation, ...]:
+    """The claim's obligations, built once per process."""
+    if claim.id not in _BUILT:
+        _BUILT[claim.id] = tuple(claim.obligations())
+    return _BUILT[claim.id]
+
+
+def _admitted(obligation: Obligation, verdict: Verdict) -> tuple[Verdict, str]:
+    """The verdict and its statement's digest; a verdict that says proven without a genuine
+    theorem of exactly this statement (an obligation of another class, a verdict made by
+    hand) is reported unknown."""
+    statement = statement_of(obligation)
+    if type(verdict) is not Verdict:
+        raise GrpoSigmaError(f"{obligation.label or 'an obligation'} gave no Verdict")
+    if verdict.status != "proven":
+        return verdict, statement
+    if type(obligation) in SEALED and genuine(verdict.theorem, statement):
+        return verdict, statement
+    forged = dataclasses.replace(
+        verdict, **PAST_BUDGET, detail="not proven: no theorem of the kernel for this statement"
+    )
+    return forged, statement
+
+
 def check_claim(
     claim: Claim, dps: int = DEFAULT_DPS, budget: float = DEFAULT_BUDGET
 ) -> ClaimResult:
     """Check every obligation of one claim at ``dps`` digits."""
     start = time.perf_counter()
-    obligations = claim.obligations()
-    verdicts = tuple((ob.label, ob.check(dps, budget)) for ob in obligations)
-    return ClaimResult(claim, verdicts, time.perf_counter() - start)
+    checked = [(ob.label, *_admitted(ob, ob.check(dps, budget))) for ob in obligations_of(claim)]
+    verdicts = tuple((label, verdict) for label, verdict, _ in checked)
+    statements = tuple(statement for *_, statement in checked)
+    return ClaimResult(claim, verdicts, time.perf_counter() - start, statements)
 
 
-def _check_by_id(task: tuple[str, int, float]) -> ClaimResult:
-    claim_id, dps, budget = task
-    return check_claim(get_claim(claim_id), dps, budget)
+def _cached_or_checked(task: tuple[str, int, float, str | None, str | None]) -> ClaimResult:
+    """One claim's result: from the cache under its key if there, else checked and stored."""
+    claim_id, dps, budget, directory, key = task
+    claim = get_claim(claim_id)
+    store = VerdictCache(directory) if directory else None
+    if store is not None:
+        key = key or claim_keys([claim], dps, budget)[claim_id]
+        found = store.load(key)
+        if found is not None:
+            verdicts, seconds, statements = found
+            return ClaimResult(claim, verdicts, seconds, statements, cached=True)
+    result = check_claim(claim, dps, budget)
+    if store is not None:
+        store.store(key, result.verdicts, result.seconds, result.statements)
+    return result
 
 
 def run_audit(
@@ -104,31 +177,47 @@ def run_audit(
     budget: float = DEFAULT_BUDGET,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    cache: Path | str | None = None,
 ) -> list[ClaimResult]:
     """Check the named claims (all of them by default), in ledger order.
 
-    With ``jobs > 1`` the claims are shared among that many worker processes (each claim is
-    independent and seeded, so the results are the same as with one): forked from a
-    single-threaded process, spawned otherwise (a fork copies other threads' locks held).
-    ``progress(done, total)`` is called as claims finish.
+    With ``cache`` (a directory), verdicts whose key is stored there are reused and the
+    others stored (``ledger.cache``); an unchanged package finds every key through its
+    manifest without building a claim.  With ``jobs > 1`` the claims are shared among that
+    many worker processes (each claim is independent and seeded, so the results are the
+    same as with one): forked from a single-threaded process, spawned otherwise (a fork
+    copies other threads' locks held).  ``progress(done, total)`` is called as claims finish.
     """
     check_dps(dps)
     if jobs < 1:
         raise GrpoSigmaError(f"--jobs must be >= 1, got {jobs}")
     claims = [get_claim(c) for c in claim_ids] if claim_ids else list(LEDGER)
-    tasks = [(c.id, dps, budget) for c in claims]
+    ids = [c.id for c in claims]
+    directory = None if cache is None else str(VerdictCache(cache).directory)
+    keys: dict[str, str] = {}
+    if directory is not None:
+        manifest = manifest_key(claims, dps, budget)
+        keys = VerdictCache(directory).keys_for(manifest) or {}
+    tasks = [(c.id, dps, budget, directory, keys.get(c.id)) for c in claims]
     report = progress or (lambda done, total: None)
     results: list[ClaimResult] = []
-    if jobs == 1 or len(tasks) == 1:
+    if jobs == 1 or len(tasks) == 1 or all(key for *_, key in tasks):
         for task in tasks:
-            results.append(_check_by_id(task))
+            results.append(_cached_or_checked(task))
             report(len(results), len(tasks))
-        return results
-    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=worker_context()) as pool:
-        for result in pool.map(_check_by_id, tasks):
-            results.append(result)
-            report(len(results), len(tasks))
+    else:
+        with worker_pool(min(jobs, len(tasks)), worker_context()) as pool:
+            for result in pool.map(_cached_or_checked, tasks):
+                results.append(result)
+                report(len(results), len(tasks))
+    if directory is not None and set(keys) != set(ids):
+        VerdictCache(directory).record_keys(manifest, claim_keys(claims, dps, budget))
     return results
+
+
+def audit_claim(claim_id: str, dps: int = DEFAULT_DPS) -> ClaimResult:
+    """One claim's result through the user's verdict cache (``cache.default_directory``)."""
+    return run_audit([claim_id], dps, cache=default_directory())[0]
 
 
 def status_text(result: ClaimResult) -> str:

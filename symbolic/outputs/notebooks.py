@@ -87,10 +87,9 @@ assert len(checked.verdicts) == len(derivation.steps) - 1
 """
 
 AUDIT_CLAIM = """\
-from symbolic.ledger import get_claim
-from symbolic.ledger.audit import check_claim, status_text
+from symbolic.ledger.audit import audit_claim, status_text
 
-result = check_claim(get_claim(derivation.claim_id), dps=50)
+result = audit_claim(derivation.claim_id, dps=50)  # through the verdict cache
 print(f"{{result.claim.id}}: {{status_text(result)}}")
 for label, verdict in result.verdicts:
     print(f"  {{verdict.status:<8}} {{verdict.points:>6}} points  {{label}}")

@@ -13,6 +13,7 @@ from .. import console
 from ..console import ProgressBar, check_out_dir, check_out_file
 from ..engine.obligations import DEFAULT_DPS
 from ..ledger.audit import ClaimResult, run_audit, status_text
+from ..ledger.cache import ENVIRONMENT, default_directory
 from .findings import beyond_the_note, findings, format_findings
 
 WIDTH = 100
@@ -130,7 +131,8 @@ def run(args: argparse.Namespace) -> int:
         check_out_file(args.json)
     bar = ProgressBar("audit", delay=2.0)  # on a TTY, for a run over 2 s
     try:
-        results = run_audit(args.claim or None, args.dps, jobs=args.jobs, progress=bar)
+        cache = None if args.no_cache else (args.cache_dir or default_directory())
+        results = run_audit(args.claim or None, args.dps, jobs=args.jobs, progress=bar, cache=cache)
     finally:
         bar.close()
     timings = not args.no_timings
@@ -142,6 +144,9 @@ def run(args: argparse.Namespace) -> int:
         console.write_json(to_json(results, timings), args.json)
     if args.json != "-":
         print(format_table(results, timings))
+        if cache is not None:
+            reused = sum(r.cached for r in results)
+            print(f"\n{reused} of {len(results)} claims' verdicts came from the cache in {cache}")
     return 0 if all(r.as_expected for r in results) else 1
 
 
@@ -161,5 +166,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--no-timings", action="store_true", help="omit seconds, for byte-identical reports"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help=f"the verdict cache (default: ${ENVIRONMENT}, else the user's cache directory)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="prove everything afresh, store nothing"
     )
     parser.set_defaults(run=run)
