@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,32 +115,36 @@ def _show(value: object) -> str:
     return str(value)
 
 
-_BUILT: dict[str, tuple[Obligation, ...]] = {}
-"""Each claim's obligations, built once per process (the cache's key and the check share them)."""
+_BUILT: dict[Claim, tuple[tuple[Obligation, ...], tuple[str, ...]]] = {}
+"""Each claim's obligations and their statements' digests, built once per process (the
+cache's key and the check share them); keyed by the claim itself, so a claim replaced at run
+time is built anew."""
 
 
-def obligations_of(claim: Claim) -> tuple[Obligation, ...]:
-    """The claim's obligations, built once per process."""
-    if claim.id not in _BUILT:
-        _BUILT[claim.id] = tuple(claim.obligations())
-    return _BUILT[claim.id]
+def _built(claim: Claim) -> tuple[tuple[Obligation, ...], tuple[str, ...]]:
+    if claim not in _BUILT:
+        obligations = tuple(claim.obligations())
+        _BUILT[claim] = obligations, tuple(statement_of(ob) for ob in obligations)
+    return _BUILT[claim]
 
 
-def _admitted(obligation: Obligation, verdict: Verdict) -> tuple[Verdict, str]:
-    """The verdict and its statement's digest; a verdict that says proven without a genuine
-    theorem of exactly this statement (an obligation of another class, a verdict made by
-    hand) is reported unknown."""
-    statement = statement_of(obligation)
+def statements_of(claim: Claim) -> tuple[str, ...]:
+    """The digests of the claim's obligations' statements (``engine.digest``)."""
+    return _built(claim)[1]
+
+
+def _admitted(obligation: Obligation, statement: str, verdict: Verdict) -> Verdict:
+    """The verdict; one that says proven without a genuine theorem of exactly this statement
+    (an obligation of another class, a verdict made by hand) is reported unknown."""
     if type(verdict) is not Verdict:
         raise GrpoSigmaError(f"{obligation.label or 'an obligation'} gave no Verdict")
     if verdict.status != "proven":
-        return verdict, statement
+        return verdict
     if type(obligation) in SEALED and genuine(verdict.theorem, statement):
-        return verdict, statement
-    forged = dataclasses.replace(
+        return verdict
+    return dataclasses.replace(
         verdict, **PAST_BUDGET, detail="not proven: no theorem of the kernel for this statement"
     )
-    return forged, statement
 
 
 def check_claim(
@@ -148,27 +152,32 @@ def check_claim(
 ) -> ClaimResult:
     """Check every obligation of one claim at ``dps`` digits."""
     start = time.perf_counter()
-    checked = [(ob.label, *_admitted(ob, ob.check(dps, budget))) for ob in obligations_of(claim)]
-    verdicts = tuple((label, verdict) for label, verdict, _ in checked)
-    statements = tuple(statement for *_, statement in checked)
+    obligations, statements = _built(claim)
+    verdicts = tuple(
+        (ob.label, _admitted(ob, statement, ob.check(dps, budget)))
+        for ob, statement in zip(obligations, statements, strict=True)
+    )
     return ClaimResult(claim, verdicts, time.perf_counter() - start, statements)
 
 
-def _cached_or_checked(task: tuple[str, int, float, str | None, str | None]) -> ClaimResult:
-    """One claim's result: from the cache under its key if there, else checked and stored."""
+def _cached_or_checked(
+    task: tuple[str, int, float, str | None, str | None],
+) -> tuple[ClaimResult, str | None]:
+    """One claim's result and key: from the cache under its key if there, else checked (and
+    stored, when there is a cache)."""
     claim_id, dps, budget, directory, key = task
     claim = get_claim(claim_id)
-    store = VerdictCache(directory) if directory else None
-    if store is not None:
-        key = key or claim_keys([claim], dps, budget)[claim_id]
-        found = store.load(key)
-        if found is not None:
-            verdicts, seconds, statements = found
-            return ClaimResult(claim, verdicts, seconds, statements, cached=True)
+    if directory is None:
+        return check_claim(claim, dps, budget), None
+    store = VerdictCache(directory)
+    key = key or claim_keys([claim], dps, budget, statements_of)[claim_id]
+    found = store.load(key)
+    if found is not None:
+        verdicts, seconds, statements = found
+        return ClaimResult(claim, verdicts, seconds, statements, cached=True), key
     result = check_claim(claim, dps, budget)
-    if store is not None:
-        store.store(key, result.verdicts, result.seconds, result.statements)
-    return result
+    store.store(key, result.verdicts, result.seconds, result.statements)
+    return result, key
 
 
 def run_audit(
@@ -200,19 +209,59 @@ def run_audit(
         keys = VerdictCache(directory).keys_for(manifest) or {}
     tasks = [(c.id, dps, budget, directory, keys.get(c.id)) for c in claims]
     report = progress or (lambda done, total: None)
-    results: list[ClaimResult] = []
+    done: list[tuple[ClaimResult, str | None]] = []
     if jobs == 1 or len(tasks) == 1 or all(key for *_, key in tasks):
         for task in tasks:
-            results.append(_cached_or_checked(task))
-            report(len(results), len(tasks))
+            done.append(_cached_or_checked(task))
+            report(len(done), len(tasks))
     else:
         with worker_pool(min(jobs, len(tasks)), worker_context()) as pool:
-            for result in pool.map(_cached_or_checked, tasks):
-                results.append(result)
-                report(len(results), len(tasks))
+            for found in pool.map(_cached_or_checked, tasks):
+                done.append(found)
+                report(len(done), len(tasks))
     if directory is not None and set(keys) != set(ids):
-        VerdictCache(directory).record_keys(manifest, claim_keys(claims, dps, budget))
-    return results
+        VerdictCache(directory).record_keys(manifest, {r.claim.id: k for r, k in done})
+    return [result for result, _ in done]
+
+
+FOUNDATIONS = ("proven", "agrees with oracle", "definition")
+"""What a claim may rest on and still be fully proven: proofs, and the model's definitions
+checked against an independent oracle (definitions are not theorems; nothing proves them)."""
+
+
+def over_uses(results: Sequence[ClaimResult]) -> dict[str, str]:
+    """Each proven claim's status over everything it uses, transitively (leanblueprint's
+    *fully proved*): ``fully proven`` when every claim below it is proven or a checked
+    definition; ``proven, resting on a refuted claim (ids)`` or ``proven, resting on N
+    unproven (ids)`` otherwise.  A claim that is not proven keeps its own status.  Claims
+    used but not in ``results`` count as unproven."""
+    status = {r.claim.id: r.status for r in results}
+    below: dict[str, set[str]] = {}
+
+    def ancestors(claim_id: str) -> set[str]:
+        if claim_id not in below:
+            found: set[str] = set()
+            for used in get_claim(claim_id).uses:
+                found |= {used} | ancestors(used)
+            below[claim_id] = found
+        return below[claim_id]
+
+    shown = {}
+    for result in results:
+        own = result.status
+        if own != "proven":
+            shown[result.claim.id] = own
+            continue
+        under = sorted(ancestors(result.claim.id))
+        refuted = [u for u in under if status.get(u) == "refuted"]
+        weak = [u for u in under if status.get(u) not in FOUNDATIONS]
+        if refuted:
+            shown[result.claim.id] = f"proven, resting on a refuted claim ({', '.join(refuted)})"
+        elif weak:
+            shown[result.claim.id] = f"proven, resting on {len(weak)} unproven ({', '.join(weak)})"
+        else:
+            shown[result.claim.id] = "fully proven"
+    return shown
 
 
 def audit_claim(claim_id: str, dps: int = DEFAULT_DPS) -> ClaimResult:

@@ -30,7 +30,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
 
@@ -83,8 +83,11 @@ def engine_source() -> str:
     return _sources(["engine"])
 
 
-def claim_keys(claims: Iterable, dps: int, budget: float) -> dict[str, str]:
-    """Each claim's key (see the module's docstring), the keys of what it uses included."""
+def claim_keys(
+    claims: Iterable, dps: int, budget: float, statements: Callable[[object], Sequence[str]]
+) -> dict[str, str]:
+    """Each claim's key (see the module's docstring), the keys of what it uses included;
+    ``statements(claim)`` gives the digests of its obligations (``engine.digest``)."""
     claims = list(claims)
     common = f"{engine_source()};{_versions()};dps={dps};budget={budget!r}"
     from . import get_claim
@@ -94,8 +97,7 @@ def claim_keys(claims: Iterable, dps: int, budget: float) -> dict[str, str]:
     def key(claim) -> str:
         if claim.id not in keys:
             used = [key(get_claim(u)) for u in claim.uses]
-            own = canonical(tuple(claim.obligations()))
-            text = f"{claim.id};{own};{common};uses={used}"
+            text = f"{claim.id};{list(statements(claim))};{common};uses={used}"
             keys[claim.id] = hashlib.sha256(text.encode()).hexdigest()
         return keys[claim.id]
 

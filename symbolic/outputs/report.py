@@ -12,7 +12,7 @@ import mpmath
 from .. import console
 from ..console import ProgressBar, check_out_dir, check_out_file
 from ..engine.obligations import DEFAULT_DPS
-from ..ledger.audit import ClaimResult, run_audit, status_text
+from ..ledger.audit import ClaimResult, over_uses, run_audit, status_text
 from ..ledger.cache import ENVIRONMENT, default_directory
 from .findings import beyond_the_note, findings, format_findings
 
@@ -50,9 +50,14 @@ def format_table(results: list[ClaimResult], timings: bool = True) -> str:
     lines.append(
         f"(every obligation cross-checked at {', '.join(map(str, sorted(digits)))} digits)"
     )
+    graph = over_uses(results)
     for r in results:
         lines.append("")
         lines += wrapped(f"{r.claim.id}: {r.claim.statement}")
+        if r.claim.uses:
+            lines += wrapped(
+                f"  over what it uses ({', '.join(r.claim.uses)}): {graph[r.claim.id]}"
+            )
         lines += wrapped(f"  scope: {r.claim.scope}; {r.claim.scope_note}")
         lines += wrapped(f"  method: {r.claim.method}")
         if r.definitions:
@@ -70,14 +75,16 @@ def format_table(results: list[ClaimResult], timings: bool = True) -> str:
     return "\n".join(lines)
 
 
-SCHEMA = console.schema("audit", 2)
-"""The audit JSON's schema: version 2 writes residuals as JSON numbers (version 1: strings);
-counterexample coordinates stay strings of 20 significant digits, exact as printed."""
+SCHEMA = console.schema("audit", 3)
+"""The audit JSON's schema: version 3 adds each claim's ``status_over_uses``; version 2
+writes residuals as JSON numbers (version 1: strings); counterexample coordinates stay
+strings of 20 significant digits, exact as printed."""
 
 
 def to_json(results: list[ClaimResult], timings: bool = True) -> dict:
     """The audit as plain data (deterministic without timings), with its schema version."""
     claims = []
+    graph = over_uses(results)
     for r in results:
         entry = {
             "id": r.claim.id,
@@ -91,6 +98,7 @@ def to_json(results: list[ClaimResult], timings: bool = True) -> dict:
             "method": r.claim.method,
             "expected": r.claim.expected,
             "status": r.status,
+            "status_over_uses": graph[r.claim.id],
             "reads": status_text(r),
             "as_expected": r.as_expected,
             "digits": r.verdicts[0][1].digits if r.verdicts else 0,
