@@ -158,3 +158,18 @@ def test_a_theorem_pickled_under_another_key_is_not_genuine():
 
 def test_a_proof_does_not_travel_between_processes():
     assert not pickle.loads(pickle.dumps(_true_proof())).proven
+
+
+def test_a_kept_theorem_sealed_under_any_other_key_is_refused():
+    import hashlib
+    import hmac
+
+    theorem = _genuine().theorem
+    record = kernel._stored(theorem)
+    assert kernel.genuine(kernel._from_store(record))
+    made_up = hmac.new(b"my own key", digestmod=hashlib.sha256)
+    made_up.update(b"".join(p.encode() + b"\0" for p in ("stored", "0" * 64, *theorem.trace)))
+    forged = {**record, "statement": "0" * 64, "seal": made_up.hexdigest()}
+    assert kernel._from_store(forged) is None
+    assert kernel._from_store({**record, "statement": "0" * 64}) is None
+    assert kernel._from_store("not a record") is None

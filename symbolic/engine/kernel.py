@@ -21,9 +21,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import multiprocessing.context
+import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import sympy as sp
 
@@ -158,24 +161,56 @@ def genuine(theorem: object, statement: str | None = None) -> bool:
     return statement is None or theorem.statement == statement
 
 
-def stored(theorem: Theorem, key: bytes) -> dict[str, object] | None:
-    """A genuine theorem as data for a store (the verdict cache), sealed with the store's
-    ``key`` instead of the process key; None if the theorem is not genuine."""
-    if not genuine(theorem):
+_STORE_KEY: list[bytes | None] = []
+
+
+def _store_key() -> bytes | None:
+    """The kernel's key for theorems kept between runs (the verdict cache): made once per
+    user, readable by the user only, in the user's configuration directory (never in the
+    cache, whose place a caller chooses); None if it cannot be made there."""
+    if not _STORE_KEY:
+        import platformdirs
+
+        path = Path(platformdirs.user_config_dir("grpo-sigma", appauthor=False)) / "kernel.key"
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not path.exists():
+                handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+                try:
+                    os.write(handle, secrets.token_hex(32).encode())
+                    os.fsync(handle)
+                    os.close(handle)
+                    os.link(temporary, path)  # fails if another run made it first
+                except FileExistsError:
+                    pass
+                finally:
+                    os.unlink(temporary)
+            _STORE_KEY.append(bytes.fromhex(path.read_text()))
+        except (OSError, ValueError):
+            _STORE_KEY.append(None)
+    return _STORE_KEY[0]
+
+
+def _stored(theorem: Theorem) -> dict[str, object] | None:
+    """A genuine theorem as data to keep between runs, sealed with the kernel's store key
+    instead of the process key; None if it is not genuine or there is no store key."""
+    key = _store_key()
+    if key is None or not genuine(theorem):
         return None
     mac = hmac.new(key, _joined("stored", theorem.statement, *theorem.trace), hashlib.sha256)
     return {"statement": theorem.statement, "trace": list(theorem.trace), "seal": mac.hexdigest()}
 
 
-def from_store(record: object, key: bytes) -> Theorem | None:
-    """The theorem a store holds, issued again in this process if its seal matches the
-    store's ``key`` (None otherwise: a record written by hand, altered, or under another key)."""
+def _from_store(record: object) -> Theorem | None:
+    """A kept theorem issued again in this process if its seal is the kernel's (None
+    otherwise: a record written by hand, altered, or sealed under another key)."""
+    key = _store_key()
     try:
         statement, trace, seal = record["statement"], tuple(record["trace"]), record["seal"]
         mac = hmac.new(key, _joined("stored", statement, *trace), hashlib.sha256).hexdigest()
     except (TypeError, KeyError, AttributeError):
         return None
-    if not hmac.compare_digest(mac, str(seal)):
+    if not isinstance(seal, str) or not hmac.compare_digest(mac, seal):
         return None
     return _restored(statement, trace, _seal("theorem", statement, *trace))
 

@@ -116,9 +116,10 @@ def _show(value: object) -> str:
 
 
 _BUILT: dict[Claim, tuple[tuple[Obligation, ...], tuple[str, ...]]] = {}
-"""Each claim's obligations and their statements' digests, built once per process (the
-cache's key and the check share them); keyed by the claim itself, so a claim replaced at run
-time is built anew."""
+"""Each claim's obligations and their statements' digests, built once per audit run (the
+cache's keys and the checks share them); emptied when a run starts, so a model changed
+between runs is seen; keyed by the claim itself, so a claim replaced at run time is built
+anew."""
 
 
 def _built(claim: Claim) -> tuple[tuple[Obligation, ...], tuple[str, ...]]:
@@ -150,7 +151,12 @@ def _admitted(obligation: Obligation, statement: str, verdict: Verdict) -> Verdi
 def check_claim(
     claim: Claim, dps: int = DEFAULT_DPS, budget: float = DEFAULT_BUDGET
 ) -> ClaimResult:
-    """Check every obligation of one claim at ``dps`` digits."""
+    """Check every obligation of one claim at ``dps`` digits (built afresh)."""
+    _BUILT.pop(claim, None)
+    return _checked(claim, dps, budget)
+
+
+def _checked(claim: Claim, dps: int, budget: float) -> ClaimResult:
     start = time.perf_counter()
     obligations, statements = _built(claim)
     verdicts = tuple(
@@ -168,14 +174,14 @@ def _cached_or_checked(
     claim_id, dps, budget, directory, key = task
     claim = get_claim(claim_id)
     if directory is None:
-        return check_claim(claim, dps, budget), None
+        return _checked(claim, dps, budget), None
     store = VerdictCache(directory)
     key = key or claim_keys([claim], dps, budget, statements_of)[claim_id]
     found = store.load(key)
     if found is not None:
         verdicts, seconds, statements = found
         return ClaimResult(claim, verdicts, seconds, statements, cached=True), key
-    result = check_claim(claim, dps, budget)
+    result = _checked(claim, dps, budget)
     store.store(key, result.verdicts, result.seconds, result.statements)
     return result, key
 
@@ -202,6 +208,7 @@ def run_audit(
         raise GrpoSigmaError(f"--jobs must be >= 1, got {jobs}")
     claims = [get_claim(c) for c in claim_ids] if claim_ids else list(LEDGER)
     ids = [c.id for c in claims]
+    _BUILT.clear()
     directory = None if cache is None else str(VerdictCache(cache).directory)
     keys: dict[str, str] = {}
     if directory is not None:

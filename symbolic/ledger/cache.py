@@ -14,10 +14,11 @@ Entries live under ``--cache-dir``, else ``$GRPO_SIGMA_CACHE_DIR``, else the use
 directory (``platformdirs``).  Each is one JSON file written atomically (a temporary file,
 then ``os.replace``), so concurrent audits never corrupt it and never wait on each other; an
 unreadable or altered entry is recomputed after one warning line.  A proven verdict keeps
-the kernel's theorem sealed with the cache's own secret (``key``, readable by the user
-only): an entry written by anything but the kernel comes back "not proven".  The SymPy
+the kernel's theorem sealed with the kernel's own store key (readable by the user
+only, kept by the kernel in the user's configuration directory, never in the cache): an
+entry written by anything but the kernel is recomputed, never reported proven.  The SymPy
 objects of a counterexample are stored pickled (the note's symbols carry their LaTeX): the
-directory (made readable by the user only) is trusted as the user's own site-packages is.
+cache directory (made readable by the user only) is trusted as the user's site-packages is.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def _decode(value: object) -> object:
     raise ValueError(f"unknown tag {tag!r}")
 
 
-def _verdict_data(verdict: Verdict, secret: bytes) -> dict:
+def _verdict_data(verdict: Verdict) -> dict:
     data = {f.name: getattr(verdict, f.name) for f in fields(Verdict)}
     theorem = data.pop("theorem")
     found = data.pop("counterexample")
@@ -167,16 +168,16 @@ def _verdict_data(verdict: Verdict, secret: bytes) -> dict:
         "counterexample": None
         if found is None
         else [[_encode(k), _encode(v)] for k, v in found.items()],
-        "theorem": None if theorem is None else kernel.stored(theorem, secret),
+        "theorem": None if theorem is None else kernel._stored(theorem),
     }
 
 
-def _verdict(data: Mapping, secret: bytes) -> Verdict:
+def _verdict(data: Mapping) -> Verdict:
     values = {k: _decode(v) for k, v in data.items() if k not in ("theorem", "counterexample")}
     found = data["counterexample"]
     values["counterexample"] = None if found is None else {_decode(k): _decode(v) for k, v in found}
     values["trace"] = tuple(values["trace"])
-    theorem = None if data["theorem"] is None else kernel.from_store(data["theorem"], secret)
+    theorem = None if data["theorem"] is None else kernel._from_store(data["theorem"])
     if values["status"] == "proven" and theorem is None:
         raise ValueError("its proof is not sealed by this cache")
     return Verdict(**values, theorem=theorem)
@@ -194,28 +195,10 @@ class VerdictCache:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             (self.directory / "verdicts").mkdir(exist_ok=True)
             (self.directory / "manifests").mkdir(exist_ok=True)
-            self.secret = self._secret()
         except OSError as error:
             raise GrpoSigmaError(
                 f"cannot use the cache directory {self.directory}: {error.strerror}"
             ) from None
-
-    def _secret(self) -> bytes:
-        """The cache's own signing key, made once (readable by the user only); two audits
-        making it at once agree on the first one written."""
-        path = self.directory / "key"
-        if not path.exists():
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".key-")
-            try:
-                os.write(handle, os.urandom(32).hex().encode())
-                os.fsync(handle)
-                os.close(handle)
-                os.link(temporary, path)  # fails if another audit made it first
-            except FileExistsError:
-                pass
-            finally:
-                os.unlink(temporary)
-        return bytes.fromhex(path.read_text())
 
     def _path(self, kind: str, key: str) -> Path:
         return self.directory / kind / f"{key}.json"
@@ -272,7 +255,7 @@ class VerdictCache:
         if data is None:
             return None
         try:
-            verdicts = tuple((label, _verdict(v, self.secret)) for label, v in data["verdicts"])
+            verdicts = tuple((label, _verdict(v)) for label, v in data["verdicts"])
             seconds = float(data["seconds"])
             statements = tuple(str(s) for s in data["statements"])
         except Exception as error:  # any damage to an entry means: recompute it
@@ -288,8 +271,15 @@ class VerdictCache:
         seconds: float,
         statements: Iterable[str],
     ) -> None:
+        kept = [[label, _verdict_data(v)] for label, v in verdicts]
+        if any(v["status"] == "proven" and v["theorem"] is None for _, v in kept):
+            line = "grpo-sigma: warning: the kernel cannot keep proofs between runs; not cached"
+            if line not in self.warnings:
+                self.warnings.append(line)
+                print(line, file=sys.stderr)
+            return
         data = {
-            "verdicts": [[label, _verdict_data(v, self.secret)] for label, v in verdicts],
+            "verdicts": kept,
             "seconds": seconds,
             "statements": list(statements),
         }
