@@ -284,3 +284,30 @@ class VerdictCache:
             "statements": list(statements),
         }
         self._write("verdicts", key, data)
+
+
+def checked_obligation(
+    obligation: object, dps: int, budget: float, directory: Path | str | None
+) -> Verdict:
+    """One obligation's verdict through the cache in ``directory`` (checked and stored on a
+    miss; checked alone when ``directory`` is None); keyed by its statement's digest, the
+    engine's source, the versions, ``dps`` and the budget.  A proven verdict counts only with
+    a genuine theorem of exactly this statement."""
+    from ..engine.obligations import SEALED, statement_of
+
+    statement = statement_of(obligation)
+    store = None if directory is None else VerdictCache(directory)
+    common = f"obligation;{statement};{engine_source()};{_versions()};dps={dps};budget={budget!r}"
+    key = hashlib.sha256(common.encode()).hexdigest()
+    found = None if store is None else store.load(key)
+    if found is not None and found[2] == (statement,):
+        (_, verdict), *_ = found[0]
+    else:
+        verdict = obligation.check(dps, budget)
+        if store is not None:
+            store.store(key, (("", verdict),), verdict.seconds, (statement,))
+    if verdict.status == "proven" and not (
+        type(obligation) in SEALED and kernel.genuine(verdict.theorem, statement)
+    ):
+        raise GrpoSigmaError("a proven verdict without the kernel's theorem of its statement")
+    return verdict

@@ -189,7 +189,7 @@ def render(dps: int = DEFAULT_DPS) -> dict[str, str]:
         bar.close()
     audits = {r.claim.id: r for r in results}
     for derivation in d.DERIVATIONS:
-        checked = d.check_derivation(derivation, dps)
+        checked = d.check_derivation(derivation, dps, cache=default_directory())
         files[f"{derivation.id}.tex"] = derivation_tex(checked, audits[derivation.claim_id])
     files[CLAIMS_FILE] = claims_tex(results)
     files[GRAPH_FILE] = claim_graph(results).source
