@@ -435,14 +435,16 @@ WRITES = re.compile(
 
 def test_every_output_goes_through_the_one_writer():
     """No module but ``outputs/files.py`` writes a file itself (``pdf.py`` fills pdflatex's
-    temporary build folder, which is not an output; ``--quiet`` opens the null device)."""
+    temporary build folder, which is not an output; ``--quiet`` opens the null device; the
+    verdict cache is not an output and ``ledger`` may not import ``outputs``: it writes each
+    entry atomically on its own)."""
     caught = ['p.write_text("x")', 'open(p, "w")', "figure.savefig(path)", "open(p, 'ab')"]
     assert all(WRITES.search(line) for line in caught)  # the scan is not vacuous
     package = ROOT / "symbolic"
     direct = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
         for path in sorted(package.rglob("*.py"))
-        if path != package / "outputs" / "files.py"
+        if path not in (package / "outputs" / "files.py", package / "ledger" / "cache.py")
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if WRITES.search(line) and "build" not in line and "os.devnull" not in line
     ]
