@@ -10,7 +10,8 @@ import numpy as np
 from ..errors import GrpoSigmaError
 from .training import SimulationResult
 
-PLOT_DPI = 100
+PLOT_DPI = 300
+"""Print resolution: a 4 in wide figure is 1200 px (the smallest, 5.2 in square, is 1560)."""
 
 
 def _pyplot() -> Any:
