@@ -20,6 +20,10 @@ def _pyplot() -> Any:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from ..outputs.style import FIGURE_STYLE
+
+    plt.rcParams.update(FIGURE_STYLE)
+
     return plt
 
 

@@ -31,6 +31,7 @@ from ..note import compiled
 from ..numeric import policy
 from ..registry import find
 from .files import add_generator_command, write_files
+from .style import FIGURE_STYLE
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -407,9 +408,9 @@ def figure_files(
     print resolution, without dates or software metadata (same data, same bytes)."""
     from matplotlib import rc_context
 
-    figure = render(data if data is not None else figure_data(name))
     files = {}
-    with rc_context({"svg.hashsalt": name, "pdf.compression": 6}):
+    with rc_context({**FIGURE_STYLE, "svg.hashsalt": name, "pdf.compression": 6}):
+        figure = render(data if data is not None else figure_data(name))
         for fmt in formats:
             out = io.BytesIO()
             figure.savefig(out, dpi=PRINT_DPI, format=fmt, metadata=FORMATS[fmt])
