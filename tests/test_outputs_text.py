@@ -49,6 +49,9 @@ def test_fresh_names_become_readable_and_stay_distinct():
     assert sorted(map(str, renamed.free_symbols)) == ["t", "t'", "t''"]
     assert readable(x + 1) == x + 1  # nothing fresh: unchanged
     assert expression_text(sp.Symbol("_gamma_1_2")) == "γ_1"
+    k, K = sp.Dummy("k", integer=True), sp.Symbol("K", integer=True)
+    bound = note_latex(sp.Sum(sp.Indexed("p", k) * sp.log(sp.Indexed("q", k)), (k, 1, K)))
+    assert "_{k=1}^{K}" in bound and "Dummy" not in bound  # a bound dummy: its own name
 
 
 @pytest.mark.parametrize("expr", [e for e, _ in CORPUS])

@@ -21,9 +21,10 @@ FRESH = re.compile(r"^_(?P<stem>.+?)_\d+$")
 
 
 def readable(expr: sp.Basic) -> sp.Basic:
-    """``expr`` with every fresh name (``_t_1``) and ``Dummy`` renamed to the name it stands
-    for, primed until it is distinct from every other name of ``expr``."""
-    symbols = sorted(expr.free_symbols, key=sp.default_sort_key)
+    """``expr`` with every fresh name (``_t_1``) and ``Dummy``, free or bound (a sum's index),
+    renamed to the name it stands for, primed until it is distinct from every other name of
+    ``expr``."""
+    symbols = sorted(expr.atoms(sp.Symbol), key=sp.default_sort_key)
     taken = {str(s) for s in symbols if not _is_fresh(s)}
     renaming = {}
     for symbol in symbols:
