@@ -6,11 +6,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_latex import _need, _need_pdflatex
+from test_latex import _need_pdflatex
+from tools import need_tool
 
 from symbolic.ledger import LEDGER, get_claim
 from symbolic.ledger.derivations import DERIVATIONS
-from symbolic.outputs.blueprint import CLAIMS_FILE, GRAPH_FILE, formula_latex
+from symbolic.outputs.blueprint import CLAIMS_FILE, formula_latex, graph_file
+from symbolic.outputs.graph import DOT_MARKS
 from symbolic.outputs.pdf import compile_pdf
 
 COMMITTED = Path(__file__).resolve().parent.parent / "derivations"
@@ -21,10 +23,15 @@ def claims_text() -> str:
     return (COMMITTED / CLAIMS_FILE).read_text()
 
 
+def _entry(claims_text: str, claim_id: str) -> str:
+    after = claims_text.split(rf"\label{{claim:{claim_id}}}")[1]
+    return re.split(r"\\sub(?:sub)?section", after)[0]
+
+
 def test_every_claim_has_an_entry_with_its_edges(claims_text):
     for c in LEDGER:
         assert rf"\label{{claim:{c.id}}}" in claims_text
-        entry = claims_text.split(rf"\label{{claim:{c.id}}}")[1].split(r"\subsection")[0]
+        entry = _entry(claims_text, c.id)
         uses = entry.split(r"\textbf{Uses.}")[1].split(r"\textbf{Used by.}")[0]
         assert set(re.findall(r"\\hyperref\[claim:(\w+)\]", uses)) == set(c.uses)
         assert "Obligations." in entry
@@ -32,17 +39,35 @@ def test_every_claim_has_an_entry_with_its_edges(claims_text):
 
 def test_refuted_claims_show_their_counterexample(claims_text):
     for c in LEDGER:
-        entry = claims_text.split(rf"\label{{claim:{c.id}}}")[1].split(r"\subsection")[0]
+        entry = _entry(claims_text, c.id)
         assert ("Counterexample." in entry) == (c.expected == "refuted")
 
 
-def test_the_graph_has_a_node_per_claim_and_an_edge_per_use():
-    dot = (COMMITTED / GRAPH_FILE).read_text()
+def test_each_section_graph_has_its_claims_and_their_uses():
     for c in LEDGER:
-        assert re.search(rf"^\s*{c.id} \[", dot, re.MULTILINE)
+        dot = (COMMITTED / graph_file(c.section)).read_text()
+        label = re.search(rf'^\s*{c.id} \[label="([^"]*)"', dot, re.MULTILINE)[1]
+        mark, shown = label.split(" ", 1)
+        assert shown.replace("\\n", "") == c.id and mark in DOT_MARKS.values()  # wrapped at _
         for used in c.uses:
             assert f"{used} -> {c.id}" in dot
-    assert dot.count("->") == sum(len(c.uses) for c in LEDGER)
+            assert re.search(rf"^\s*{used} \[", dot, re.MULTILINE)
+    edges = sum(
+        (COMMITTED / graph_file(s)).read_text().count("->") for s in {c.section for c in LEDGER}
+    )
+    assert edges == sum(len(c.uses) for c in LEDGER)
+
+
+def test_each_section_graph_fits_a_page(tmp_path):
+    """Laid out by dot and scaled into its box (the text width, 45 % of the text height),
+    every section's graph keeps its 11 pt labels at 60 % or more."""
+    dot = need_tool("dot")
+    for path in COMMITTED.glob("claims-graph-*.dot"):
+        svg = subprocess.run([dot, "-Tsvg", path], capture_output=True, check=True).stdout
+        box = re.search(rb'viewBox="0\.00 0\.00 ([\d.]+) ([\d.]+)"', svg)
+        width, height = float(box[1]), float(box[2])
+        scale = min(455 / width, 0.45 * 745 / height, 1)  # A4, 2.5 cm margins, in pt
+        assert scale >= 0.6, (path.name, width, height)
 
 
 def test_formulas_are_printed_from_the_obligations(claims_text):
@@ -74,7 +99,7 @@ def test_a_definition_step_is_typeset_by_definition():
 @pytest.fixture(scope="module")
 def pdf_text(tmp_path_factory) -> str:
     _need_pdflatex()
-    pdftotext = _need("pdftotext", "poppler-utils")
+    pdftotext = need_tool("pdftotext")
     out = tmp_path_factory.mktemp("pdf")
     pdf = compile_pdf(COMMITTED, out)
     done = subprocess.run([pdftotext, "-enc", "UTF-8", pdf, "-"], capture_output=True, check=True)
@@ -90,6 +115,35 @@ def test_the_pdf_shows_every_claim_and_no_misencoded_character(pdf_text):
     assert "E[Â" in flat or "E[" in flat
     assert re.search(r"\| own reward", flat)
     assert "The claims and their dependencies" in flat
+
+
+LEAKS = {
+    "polygamma(": r"polygamma\(",
+    "oo": r"\boo\b",
+    "**": r"\*\*",
+    "*": r"\S\*\S",  # SymPy's product; the note's p̂* stands apart
+    "_ dummy names": r"(?<![\w\\])_[A-Za-z]",
+    "Dummy": r"\bDummy\b",
+    "Symbol(": r"Symbol\(",
+    "G = G": r"(?<![−+] )\b([A-Za-z]) = \1\b(?!\()",  # not f(x) − x = x(1 − x)
+    "-pdf": r"(?<!-)-pdf",
+}
+
+
+def test_the_pdf_leaks_no_python_or_sympy_name(pdf_text):
+    leaked = {
+        name: re.findall(rf".{{0,30}}{pattern}.{{0,30}}", pdf_text)
+        for name, pattern in LEAKS.items()
+    }
+    assert not {k: v for k, v in leaked.items() if v}
+
+
+def test_status_badges_match_the_web_report(pdf_text):
+    flat = " ".join(pdf_text.split())
+    assert "agrees with oracle" in flat and "as expected" in flat
+    assert "✓ unknown" not in flat and "? unknown numeric only: a definition" not in flat
+    for meaning in ("as expected", "unexpected", "not decided"):
+        assert meaning in flat
 
 
 def test_compile_pdf_draws_the_graph(tmp_path):

@@ -13,6 +13,7 @@ from symbolic.outputs.figures import (
     PLOTS,
     beta_log_sigmas,
     figure_data,
+    figure_files,
     get_plot,
     grid_sigmas,
     write_figures,
@@ -114,3 +115,34 @@ def test_advantage_maxima_are_calibrated_and_biased(data):
 def test_unknown_figure_names_the_known_ones():
     with pytest.raises(GrpoSigmaError, match="sigma_concentration"):
         get_plot("no_such_figure")
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_every_committed_png_is_print_size():
+    """300 dpi at 4 in or more: every PNG of figures/ (the training pictures and Bereket &
+    Leskovec's included) is at least 1200 px wide."""
+    pngs = sorted(COMMITTED.rglob("*.png"))
+    assert len(pngs) >= 12
+    narrow = {str(p.relative_to(ROOT)): _png_size(p.read_bytes())[0] for p in pngs}
+    assert not {k: w for k, w in narrow.items() if w < 1200}, narrow
+
+
+def test_one_style_for_every_figure():
+    """The derivations' figures and the training pictures draw in the document's serif."""
+    import matplotlib
+
+    from symbolic.experiments.plots import _pyplot
+    from symbolic.outputs.style import FIGURE_STYLE
+
+    _pyplot()
+    assert matplotlib.rcParams["font.serif"][0] == FIGURE_STYLE["font.serif"][0]
+    assert matplotlib.rcParams["mathtext.fontset"] == "stix"
+    files = figure_files("biased_optimum", formats=("png", "svg", "pdf"))
+    assert _png_size(files["biased_optimum.png"])[0] >= 1200
+    assert files["biased_optimum.svg"].lstrip().startswith(b"<?xml")  # vector
+    assert files["biased_optimum.pdf"].startswith(b"%PDF")

@@ -1,14 +1,13 @@
 """``grpo-sigma audit --html DIR``: a self-contained web report, checked in headless Chromium."""
 
 import io
-import os
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import sympy as sp
+from tools import need_tool
 
 from symbolic.cli import main
 from symbolic.ledger import LEDGER
@@ -16,7 +15,8 @@ from symbolic.ledger.audit import run_audit
 from symbolic.note import model as m
 from symbolic.note import notation as n
 from symbolic.note.symbols import Written
-from symbolic.outputs.html import render_html, write_html
+from symbolic.outputs.html import note_html, render_html, write_html
+from symbolic.outputs.meaning import MEANING_MARKS, MEANINGS
 from symbolic.outputs.printer import mathml_body
 
 pytestmark = pytest.mark.xdist_group("html")  # its generated files stay on one worker
@@ -37,9 +37,9 @@ BROWSER_FLAGS = (
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
+def report(tmp_path_factory, audit_results) -> Path:
     out = tmp_path_factory.mktemp("html") / "report"
-    write_html(out, run_audit(jobs=2))
+    write_html(out, audit_results)
     return out
 
 
@@ -93,8 +93,8 @@ def test_the_index_has_the_graph_the_table_and_the_findings(report):
         assert f'href="claims/{c.id}.html"' in text
 
 
-def test_the_report_is_deterministic(report):
-    again = render_html(run_audit(jobs=2))
+def test_the_report_is_deterministic(report, session_cache):
+    again = render_html(run_audit(jobs=2, cache=session_cache))
     for name, content in again.items():
         assert (report / name).read_text(encoding="utf-8") == content, name
 
@@ -110,19 +110,11 @@ def test_a_bad_output_path_is_refused_before_any_work(tmp_path, capsys):
     assert "not a directory" in capsys.readouterr().err
 
 
-def _need_browser() -> tuple[str, str]:
-    found = shutil.which("chromium"), shutil.which("chromedriver")
-    if None in found:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required under CI (apt-get install chromium chromium-driver)")
-        pytest.skip("chromium not installed (apt-get install chromium chromium-driver)")
-    return found
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    chromium, chromedriver = _need_browser()
-    webdriver = pytest.importorskip("selenium.webdriver")
+    chromium, chromedriver = need_tool("chromium"), need_tool("chromedriver")
+    from selenium import webdriver
+
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for flag in BROWSER_FLAGS:
@@ -143,13 +135,16 @@ def _screenshot_is_not_blank(png: bytes) -> None:
     assert pixels.std() > 0.05  # text and colours, not a blank page
 
 
+def _severe(browser) -> list:
+    return [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("page", ["index.html", "claims/single_sigma.html"])
 def test_pages_render_in_headless_chromium(browser, report, page):
     browser.get((report / page).as_uri())
     assert browser.title
-    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-    assert not errors, errors
+    assert not _severe(browser)
     _screenshot_is_not_blank(browser.get_screenshot_as_png())
     heights = browser.execute_script(
         "return Array.from(document.querySelectorAll('math, svg'))"
@@ -158,16 +153,71 @@ def test_pages_render_in_headless_chromium(browser, report, page):
     assert heights and min(heights) > 0  # MathML and the graph are laid out natively
 
 
+RAW_LATEX = ("$", "\\frac", "\\hat", "\\mathrm", "\\sigma", "\\sum", "\\log", "\\mathbb")
+
+
 @pytest.mark.slow
-def test_a_graph_node_links_to_its_claim_page(browser, report):
+def test_no_page_shows_raw_latex_and_every_page_has_mathml(browser, report):
+    for page in sorted(report.rglob("*.html")):
+        browser.get(page.as_uri())
+        text = browser.execute_script("return document.body.innerText")
+        assert not [t for t in RAW_LATEX if t in text], (page.name, text[:300])
+        written = page.read_text(encoding="utf-8").count("<math ")
+        assert browser.execute_script("return document.querySelectorAll('math').length") == written
+        assert written or page.parent.name == "claims", page
+
+
+@pytest.mark.slow
+def test_every_claim_has_an_anchor_and_every_graph_node_link_resolves(browser, report):
     browser.get((report / "index.html").as_uri())
-    target = browser.execute_script(
-        "const a = document.querySelector('svg a');"
-        "return a.href.baseVal || a.getAttribute('xlink:href');"
+    anchors = browser.execute_script(
+        "return Array.from(document.querySelectorAll('tr[id]')).map(e => e.id)"
     )
-    browser.get((report / target).as_uri())
-    assert browser.title.split(":")[0] == Path(target).stem
-    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert sorted(anchors) == sorted(c.id for c in LEDGER)
+    targets = browser.execute_script(
+        "return Array.from(document.querySelectorAll('svg a'))"
+        ".map(a => a.href.baseVal || a.getAttribute('xlink:href'))"
+    )
+    assert sorted(Path(t).stem for t in targets) == sorted(c.id for c in LEDGER)
+    for target in targets:
+        browser.get((report / target).as_uri())
+        assert browser.title.split(":")[0] == Path(target).stem
+        assert not _severe(browser)
+
+
+@pytest.mark.slow
+def test_the_filter_shows_the_claims_of_one_meaning(browser, report):
+    source = (report / "index.html").read_text(encoding="utf-8")
+    expected = {m: source.count(f'data-meaning="{m.replace(" ", "-")}"') for m in MEANINGS}
+    assert sum(expected.values()) == len(LEDGER)
+    browser.get((report / "index.html").as_uri())
+    visible = (
+        "return Array.from(document.querySelectorAll('tr[data-meaning]'))"
+        ".filter(e => e.offsetParent !== null).map(e => e.dataset.meaning)"
+    )
+    assert len(browser.execute_script(visible)) == len(LEDGER)
+    for meaning in MEANINGS:
+        slug = meaning.replace(" ", "-")
+        browser.find_element("css selector", f'label[for="show-{slug}"]').click()
+        shown = browser.execute_script(visible)
+        assert shown == [slug] * expected[meaning], meaning
+    browser.find_element("css selector", 'label[for="show-all"]').click()
+    assert len(browser.execute_script(visible)) == len(LEDGER)
+
+
+def test_the_legend_names_every_meaning_in_words(report):
+    text = (report / "index.html").read_text(encoding="utf-8")
+    for meaning in MEANINGS:
+        assert f"{MEANING_MARKS[meaning]} {meaning}</span>: " in text
+
+
+def test_note_passages_become_mathml():
+    inline = note_html(r"As the policy concentrates above $0.5$, $\sigma_0 > \sigma_1$ (Fig. 5)")
+    assert inline.count("<math") == 2 and "$" not in inline and "As the policy" in inline
+    display = note_html(r"\hat A_{\mathrm{STD}} = \frac{R^{(1)} - \bar R}{\hat\sigma + \epsilon}")
+    assert display.startswith("<math") and "<mfrac>" in display
+    assert note_html("Overconfident <predictions>") == "Overconfident &lt;predictions&gt;"
+    assert note_html("costs $5 only") == "costs $5 only"  # an unmatched $ is text
 
 
 # --------------------------------------------------------------- MathML as a reader sees it
@@ -218,4 +268,4 @@ def test_definitions_are_shown_as_definitions(report):
     assert '<span class="assumption">By definition.</span>' in text
     assert "<mover><mo>=</mo>" in text and "by definition, not proven" in text
     text = (report / "claims" / "generalized_soft_target_identity.html").read_text(encoding="utf-8")
-    assert ">definition</span> log: H_S(p) = −E_p[S(p, a)]" in text
+    assert "✓ definition</span> log: H_S(p) = −E_p[S(p, a)]" in text

@@ -13,12 +13,12 @@ from generated import assert_not_drifted, generated_by
 from symbolic.cli import main
 from symbolic.engine.obligations import Verdict
 from symbolic.errors import GrpoSigmaError
+from symbolic.ledger import LEDGER, get_claim
 from symbolic.ledger import derivations as d
-from symbolic.ledger import get_claim
 from symbolic.ledger.audit import ClaimResult
 from symbolic.note import model as m
 from symbolic.note import notation as n
-from symbolic.outputs.blueprint import CLAIMS_FILE, GRAPH_FILE
+from symbolic.outputs.blueprint import CLAIMS_FILE, graph_file
 from symbolic.outputs.latex import derivation_tex, text_latex
 from symbolic.outputs.pdf import MAIN, compile_pdf, figure_pdfs
 from symbolic.outputs.printer import note_latex
@@ -42,7 +42,8 @@ def test_committed_derivations_have_not_drifted(generated):
 
 def test_one_file_per_derivation_and_a_main_document(generated):
     derivations = {f"{x.id}.tex" for x in d.DERIVATIONS}
-    assert set(generated) == derivations | {MAIN, CLAIMS_FILE, GRAPH_FILE}
+    graphs = {graph_file(c.section) for c in LEDGER}
+    assert set(generated) == derivations | graphs | {MAIN, CLAIMS_FILE}
     main_text = generated[MAIN].decode()
     for derivation in d.DERIVATIONS:
         assert rf"\input{{{derivation.id}}}" in main_text
@@ -66,7 +67,7 @@ def test_every_step_and_justification_is_printed(derivation, generated):
     assert text_latex(derivation.sentence) in text
     claim = get_claim(derivation.claim_id)
     assert text_latex(claim.scope_note) in text
-    assert "Audit status: \\textbf{proven" in text
+    assert "Audit status: \\statusbox{asexpected}{\\checkmark{} proven" in text
 
 
 def test_limit_steps_print_an_arrow(generated):
@@ -82,7 +83,7 @@ def test_status_is_computed_from_the_audit():
     )
     fake = ClaimResult(get_claim(derivation.claim_id), (("fake", refuted),), 0.0)
     text = derivation_tex(checked, fake)
-    assert r"\textbf{refuted" in text and "EXPECTED PROVEN" in text
+    assert r"\statusbox{unexpected}{$\times$ refuted" in text and "EXPECTED PROVEN" in text
 
 
 NOTATION = [
@@ -166,7 +167,8 @@ def test_main_document_compiles(tmp_path):
     for tex in COMMITTED.glob("*.tex"):
         shutil.copy(tex, tmp_path)
     dot = _need("dot", "graphviz")
-    subprocess.run([dot, "-Tpdf", "-o", tmp_path / "claims-graph.pdf", COMMITTED / GRAPH_FILE])
+    for graph in COMMITTED.glob("*.dot"):
+        subprocess.run([dot, "-Tpdf", "-o", tmp_path / f"{graph.stem}.pdf", graph], check=True)
     for name, content in figure_pdfs().items():
         (tmp_path / name).write_bytes(content)
     for _ in range(2):  # the second run resolves the table of contents

@@ -9,7 +9,7 @@ from generated import generated_by
 
 from symbolic.ledger.derivations import DERIVATIONS
 from symbolic.outputs.figures import plots_for
-from symbolic.outputs.notebooks import KERNELSPEC, notebook, render_notebooks
+from symbolic.outputs.notebooks import KERNELSPEC, execute, notebook, render_notebooks
 
 pytestmark = pytest.mark.xdist_group("notebooks")  # its generated files stay on one worker
 
@@ -101,3 +101,14 @@ def test_a_changed_parameter_changes_the_numbers():
     )
     peak = float(printed.split("peaks at ")[1].split()[0])
     assert peak < 0.7
+
+
+@pytest.mark.slow
+def test_executing_a_notebook_writes_nothing_to_stderr(capfd):
+    """The kernel runs over IPC: no warning about TCP (or anything else) on the run's stderr,
+    the kernel's own included (it inherits the file descriptor)."""
+    capfd.readouterr()
+    executed = execute(notebook(DERIVATIONS[0]))
+    assert capfd.readouterr().err == ""
+    streams = [o for c in executed.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
+    assert not streams  # nor in the notebook's outputs

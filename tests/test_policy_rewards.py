@@ -101,11 +101,11 @@ def test_simulate_rejects_an_unknown_reward(capsys):
     assert capsys.readouterr().err.startswith("grpo-sigma: error: argument --reward")
 
 
-def test_readme_brier_table_is_the_policy_output_now():
-    from pathlib import Path
+def test_docs_brier_table_is_the_policy_output_now():
+    from doc_pages import page
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    shown = [line for line in readme.splitlines() if line.startswith("| Beta(")]
+    text = page("explanation/scoring-rules.md").read_text(encoding="utf-8")
+    shown = [line for line in text.splitlines() if line.startswith("| Beta(")]
     rows = []
     for a, b in (("1", "1"), ("5.7", "3"), ("50", "1")):
         r = pol.policy_report("0.7", 100, beta=(a, b), reward="brier")
@@ -113,4 +113,4 @@ def test_readme_brier_table_is_the_policy_output_now():
         cells += [r["biased_optimum"], r["biased_optimum_on_grid"]]
         text = " | ".join(mpmath.nstr(c, 5, strip_zeros=False) for c in cells)
         rows.append(f"| Beta({a}, {b}) | {text} |")
-    assert shown == rows, "README Brier table drifted: regenerate it from policy_report"
+    assert shown == rows, "the docs' Brier table drifted: regenerate it from policy_report"

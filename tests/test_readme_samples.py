@@ -1,10 +1,11 @@
-"""The README's command samples (plain blocks starting ``$ grpo-sigma ...``) are what the
-commands print now: each is run and its output compared line by line."""
+"""The command samples of the README and the docs (plain blocks starting
+``$ grpo-sigma ...``) are what the commands print now: each is run and its output compared
+line by line."""
 
 import shlex
 
 import pytest
-from test_readme import ROOT, code_blocks
+from doc_pages import ROOT, code_blocks
 
 from symbolic.cli import main
 
@@ -17,9 +18,9 @@ def test_the_policy_and_simulate_samples_are_checked():
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda b: b.splitlines()[0][2:])
-def test_readme_sample_is_the_output_now(capsys, monkeypatch, sample):
+def test_sample_is_the_output_now(capsys, monkeypatch, sample):
     monkeypatch.chdir(ROOT)  # samples name files relative to the repository
     command, *printed = sample.rstrip("\n").splitlines()
     assert main(shlex.split(command)[2:]) == 0
     output = capsys.readouterr().out.rstrip("\n").splitlines()
-    assert output == printed, f"README sample drifted: paste the output of {command[2:]}"
+    assert output == printed, f"sample drifted: paste the output of {command[2:]}"

@@ -36,6 +36,7 @@ from .certify import exactly_nonzero
 from .domain import Domain
 from .fresh import Fresh, rebuild
 from .summation import closed_forms
+from .text import expression_text
 
 _KEY = secrets.token_bytes(32)
 """This process's key: a proof or theorem is genuine only if sealed with it (``_seal``).  The
@@ -493,8 +494,11 @@ def limit_of(fresh: Fresh, point: sp.Expr) -> Proof:
         return failed("SymPy did not compute the limit")
     gap = found - fresh.exprs[1]
     if sp.cancel(gap) == 0 or sp.simplify(gap) == 0:
-        return _proved((f"limit computed: {sp.factor(found)}",))
-    return failed(f"limit computed as {found}, not the stated value")
+        shown = expression_text(sp.factor(found).xreplace(fresh.back))
+        return _proved((f"limit computed: {shown}",))
+    return failed(
+        f"limit computed as {expression_text(found.xreplace(fresh.back))}, not the stated value"
+    )
 
 
 def computed_limit(fresh: Fresh, point: sp.Expr, infinite: bool = False) -> sp.Expr | None:

@@ -25,6 +25,7 @@ from sympy.calculus.util import continuous_domain
 from . import kernel
 from .domain import Domain, Interval
 from .kernel import Proof, _proved, failed
+from .text import expression_text
 
 ELEMENTARY_ONLY = (sp.Piecewise, sp.Abs, sp.floor, sp.ceiling, sp.sign, sp.Heaviside)
 
@@ -83,13 +84,13 @@ class DerivativeSign:
         left, right = Interval(y, iv.lo, c), Interval(y, c, iv.hi)
         premises.append(
             (
-                f"f' < 0 on ({iv.lo}, {c})",
+                f"f' < 0 on ({expression_text(iv.lo)}, {expression_text(c)})",
                 _slope_sign(-slope, _without(domain, y, left), self.depth),
             )
         )
         premises.append(
             (
-                f"f' > 0 on ({c}, {iv.hi})",
+                f"f' > 0 on ({expression_text(c)}, {expression_text(iv.hi)})",
                 _slope_sign(slope, _without(domain, y, right), self.depth),
             )
         )

@@ -36,6 +36,11 @@ def _sizes(symbol: sp.Symbol) -> tuple[m.Size, ...]:
     return (symbol, *EXPLICIT_G)
 
 
+def _size_label(size: m.Size, letter: str = "G") -> str:
+    """``G = 5`` for a concrete size, ``symbolic G`` for the symbol."""
+    return f"{letter} = {size}" if isinstance(size, int) else f"symbolic {size}"
+
+
 def _size_value(size: m.Size) -> sp.Expr:
     return sp.Integer(size) if isinstance(size, int) else size
 
@@ -61,7 +66,7 @@ def group_mean_definition() -> tuple[Obligation, ...]:
         n = _size_value(size)
         obligations.append(
             OracleCheck(
-                label=f"group mean, G = {size}",
+                label=f"group mean, {_size_label(size)}",
                 lhs=o.MEAN(n, m.x),
                 rhs=m.group_mean(_reward, size),
                 domain=_group(size),
@@ -69,7 +74,7 @@ def group_mean_definition() -> tuple[Obligation, ...]:
         )
         obligations.append(
             OracleCheck(
-                label=f"centred reward x^(1) − x̄, G = {size}",
+                label=f"centred reward x^(1) − x̄, {_size_label(size)}",
                 lhs=m.x[1] - o.MEAN(n, m.x),
                 rhs=m.centered_advantage(_reward, size),
                 domain=_group(size),
@@ -97,7 +102,7 @@ def group_std_definition() -> tuple[Obligation, ...]:
             n = _size_value(size)
             obligations.append(
                 OracleCheck(
-                    label=f"σ̂² ({convention}), G = {size}",
+                    label=f"σ̂² ({convention}), {_size_label(size)}",
                     lhs=o.VARIANCE(n, m.x, bessel),
                     rhs=m.group_variance(_reward, size, convention),
                     domain=_group(size),
@@ -105,7 +110,7 @@ def group_std_definition() -> tuple[Obligation, ...]:
             )
             obligations.append(
                 OracleCheck(
-                    label=f"σ̂ ({convention}), G = {size}",
+                    label=f"σ̂ ({convention}), {_size_label(size)}",
                     lhs=o.STD(n, m.x, bessel),
                     rhs=m.group_std(_reward, size, convention),
                     domain=_group(size),
@@ -133,7 +138,7 @@ def sigma_normalized_advantage_definition() -> tuple[Obligation, ...]:
             n = _size_value(size)
             obligations.append(
                 OracleCheck(
-                    label=f"Â_STD ({convention}), G = {size}",
+                    label=f"Â_STD ({convention}), {_size_label(size)}",
                     lhs=o.Z_SCORE(n, m.x, m.epsilon, bessel),
                     rhs=m.sigma_normalized_advantage(_reward, size, convention=convention),
                     domain=_group(size, EPSILON),
@@ -166,19 +171,19 @@ def entropy_kl_definition() -> tuple[Obligation, ...]:
         n = _size_value(size)
         obligations += [
             OracleCheck(
-                label=f"H(p), K = {size}",
+                label=f"H(p), {_size_label(size, 'K')}",
                 lhs=o.ENTROPY(n, m.p),
                 rhs=m.entropy(m.p, size),
                 domain=_vectors(size, m.p),
             ),
             OracleCheck(
-                label=f"KL(p‖p̂), K = {size}",
+                label=f"KL(p‖p̂), {_size_label(size, 'K')}",
                 lhs=o.KL(n, m.p, m.phat),
                 rhs=m.kl_divergence(m.p, m.phat, size),
                 domain=_vectors(size, m.p, m.phat),
             ),
             OracleCheck(
-                label=f"R(p̂) = Σ p log p̂, K = {size}",
+                label=f"R(p̂) = Σ p log p̂, {_size_label(size, 'K')}",
                 lhs=o.SOFT_REWARD(n, m.p, m.phat),
                 rhs=m.soft_target_reward(m.p, m.phat, size),
                 domain=_vectors(size, m.p, m.phat),
@@ -187,7 +192,7 @@ def entropy_kl_definition() -> tuple[Obligation, ...]:
     for size, rows, row in ((m.K, m.G, m.G), (3, 2, 2), (2, 3, 3)):
         obligations.append(
             OracleCheck(
-                label=f"R(p̂^({row})) of a batch of {rows} predictions, K = {size}",
+                label=f"R(p̂^({row})) of a batch of {rows} predictions, {_size_label(size, 'K')}",
                 lhs=o.ROW_SOFT_REWARD(_size_value(size), row, m.p, m.phat),
                 rhs=m.soft_target_reward(m.p, m.phat, size, row=row),
                 domain=Domain(
@@ -224,7 +229,7 @@ def log_score_definition() -> tuple[Obligation, ...]:
     )
     one_hot = tuple(
         OracleCheck(
-            label=f"one-hot r(p̂, {outcome}), K = {k}",
+            label=f"one-hot r(p̂, {outcome}), {_size_label(k, 'K')}",
             lhs=o.ONE_HOT(sp.Integer(k), m.phat, sp.Integer(outcome)),
             rhs=m.one_hot_log_score(m.phat, outcome, k),
             domain=_vectors(k, m.phat),
@@ -234,7 +239,7 @@ def log_score_definition() -> tuple[Obligation, ...]:
     )
     expected = tuple(
         OracleCheck(
-            label=f"E_(a∼p)[r(p̂, a)], K = {k}",
+            label=f"E_(a∼p)[r(p̂, a)], {_size_label(k, 'K')}",
             lhs=o.SOFT_REWARD(sp.Integer(k), m.p, m.phat),
             rhs=m.expected_log_score(m.p, m.phat, k),
             domain=_vectors(k, m.p, m.phat),
@@ -283,13 +288,13 @@ def policy_moments_definition() -> tuple[Obligation, ...]:
         for outcome in (0, 1):
             obligations += [
                 OracleCheck(
-                    label=f"μ_{outcome}, M = {support}",
+                    label=f"μ_{outcome}, {_size_label(support, 'M')}",
                     lhs=o.POLICY_MU(n, m.w, m.q, sp.Integer(outcome)),
                     rhs=m.bernoulli_mu(outcome, support),
                     domain=_policy(support),
                 ),
                 OracleCheck(
-                    label=f"σ_{outcome}, M = {support}",
+                    label=f"σ_{outcome}, {_size_label(support, 'M')}",
                     lhs=o.POLICY_SIGMA(n, m.w, m.q, sp.Integer(outcome)),
                     rhs=m.bernoulli_sigma(outcome, m.bernoulli_mu(outcome, support), support),
                     domain=_policy(support),
@@ -298,7 +303,7 @@ def policy_moments_definition() -> tuple[Obligation, ...]:
         mus = {m.mu_1: o.POLICY_MU(n, m.w, m.q, 1), m.mu_0: o.POLICY_MU(n, m.w, m.q, 0)}
         obligations.append(
             OracleCheck(
-                label=f"Bernoulli A(q, p̂), M = {support}",
+                label=f"Bernoulli A(q, p̂), {_size_label(support, 'M')}",
                 lhs=m.p_scalar * (o.LOG_SCORE(m.phat_scalar, 1) - mus[m.mu_1])
                 + (1 - m.p_scalar) * (o.LOG_SCORE(m.phat_scalar, 0) - mus[m.mu_0]),
                 rhs=m.bernoulli_true_advantage().xreplace(
@@ -319,7 +324,7 @@ def policy_moments_definition() -> tuple[Obligation, ...]:
         )
         obligations.append(
             OracleCheck(
-                label=f"A(q, p̂) = R(p̂) − E_(p̂')[R(p̂')], K = {k}, M = {support}",
+                label=f"A(q, p̂) = R(p̂) − E_(p̂')[R(p̂')], K = {k}, {_size_label(support, 'M')}",
                 lhs=o.TRUE_ADVANTAGE(sp.Integer(k), sp.Integer(support), m.p, m.phat, m.w, m.q),
                 rhs=m.true_advantage(m.p, k, support),
                 domain=rows,

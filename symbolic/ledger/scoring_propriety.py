@@ -19,6 +19,7 @@ import sympy as sp
 from ..engine.domain import Domain, Interval, Simplex
 from ..engine.obligations import Inequality, Obligation
 from ..engine.rules import AtZero, Comonotone, DerivativeSign, TermwiseSum
+from ..engine.text import expression_text
 from ..note import model as m
 from ..note.vocabulary import SIZE_G, UNIT_P, h_index, soft_domain
 from .claim import NOT_IN_NOTE, claim
@@ -164,8 +165,8 @@ def sigma_gap(rule: m.ScoringRule, convention: m.StdConvention) -> Inequality:
         m.group_variance(lambda r: rule.binary(y[r], 1), convention=convention)
     )
     return Inequality(
-        label=f"{rule.name}: {sp.sstr(scale)}·(σ̂_0² − σ̂_1²) ≥ 0 for predictions in (1/2, 1), "
-        f"= 0 exactly when all are equal ({convention})",
+        label=f"{rule.name}: {expression_text(scale)}·(σ̂_0² − σ̂_1²) ≥ 0 for predictions in "
+        "(1/2, 1), = 0 exactly when all are equal ({convention})",
         expr=scale * gap,
         strict=False,
         equality={y: t},

@@ -9,6 +9,7 @@ import sympy as sp
 from ..engine.domain import Domain, Interval, Simplex
 from ..engine.obligations import Identity, Inequality, Limit, Obligation, Positive
 from ..engine.rules import Comonotone, LimitAlgebra, Monotone, TermwiseSum
+from ..engine.text import expression_text
 from ..note import model as m
 from ..note.vocabulary import (
     EPSILON,
@@ -314,7 +315,7 @@ def sigma0_exceeds_sigma1_beta() -> tuple[Obligation, ...]:
         second = sp.diff(moment, m.s, 2).subs(m.s, 0)
         obligations.append(
             Identity(
-                label=f"Var {name} = ∂²E[·^s] − (∂E[·^s])² at s = 0 = {variance}",
+                label=f"Var {name} = ∂²E[·^s] − (∂E[·^s])² at s = 0 = {expression_text(variance)}",
                 lhs=second - first**2,
                 rhs=variance,
                 domain=domain,

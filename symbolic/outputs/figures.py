@@ -31,6 +31,7 @@ from ..note import compiled
 from ..numeric import policy
 from ..registry import find
 from .files import add_generator_command, write_files
+from .style import FIGURE_STYLE
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -373,30 +374,34 @@ def render(data: dict[str, Any] | str) -> Figure:
 
     if isinstance(data, str):
         data = figure_data(data)
-    panels = data["panels"]
-    figure = Figure(figsize=(6.4 * len(panels), 4.6), dpi=DPI, layout="constrained")
-    FigureCanvasAgg(figure)
-    figure.suptitle(data["title"])
-    for ax, panel in zip(figure.subplots(1, len(panels), squeeze=False)[0], panels, strict=True):
-        for s in panel["series"]:
-            if s["style"] == "o":
-                ax.plot(s["x"], s["y"], "o", label=s["label"], markersize=5)
-            else:
-                ax.plot(s["x"], s["y"], s["style"], label=s["label"], linewidth=1.8)
-        for k, mark in enumerate(panel["marks"]):
-            ax.axvline(
-                mark["x"],
-                color=f"C{k + 5}",
-                linestyle="-.",
-                linewidth=1.2,
-                label=f"{mark['label']} = {mark['x']:.3f}",
-            )
-        ax.set_xscale(panel["xscale"])
-        ax.set_title(panel["title"], fontsize=11)
-        ax.set_xlabel(panel["xlabel"])
-        ax.set_ylabel(panel["ylabel"])
-        ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=8)
+    from matplotlib import rc_context
+
+    with rc_context(FIGURE_STYLE):  # fonts are fixed when the artists are made
+        panels = data["panels"]
+        figure = Figure(figsize=(6.4 * len(panels), 4.6), dpi=DPI, layout="constrained")
+        FigureCanvasAgg(figure)
+        figure.suptitle(data["title"])
+        axes = figure.subplots(1, len(panels), squeeze=False)[0]
+        for ax, panel in zip(axes, panels, strict=True):
+            for s in panel["series"]:
+                if s["style"] == "o":
+                    ax.plot(s["x"], s["y"], "o", label=s["label"], markersize=5)
+                else:
+                    ax.plot(s["x"], s["y"], s["style"], label=s["label"], linewidth=1.8)
+            for k, mark in enumerate(panel["marks"]):
+                ax.axvline(
+                    mark["x"],
+                    color=f"C{k + 5}",
+                    linestyle="-.",
+                    linewidth=1.2,
+                    label=f"{mark['label']} = {mark['x']:.3f}",
+                )
+            ax.set_xscale(panel["xscale"])
+            ax.set_title(panel["title"], fontsize=11)
+            ax.set_xlabel(panel["xlabel"])
+            ax.set_ylabel(panel["ylabel"])
+            ax.grid(True, alpha=0.3)
+            ax.legend(fontsize=8)
     return figure
 
 
@@ -407,9 +412,9 @@ def figure_files(
     print resolution, without dates or software metadata (same data, same bytes)."""
     from matplotlib import rc_context
 
-    figure = render(data if data is not None else figure_data(name))
     files = {}
-    with rc_context({"svg.hashsalt": name, "pdf.compression": 6}):
+    with rc_context({**FIGURE_STYLE, "svg.hashsalt": name, "pdf.compression": 6}):
+        figure = render(data if data is not None else figure_data(name))
         for fmt in formats:
             out = io.BytesIO()
             figure.savefig(out, dpi=PRINT_DPI, format=fmt, metadata=FORMATS[fmt])

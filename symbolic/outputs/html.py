@@ -1,7 +1,10 @@
 """``grpo-sigma audit --html DIR``: the audit as a static web report that works offline.
 
-``index.html`` has the findings for the author, the claims' dependency graph (inline SVG, a
-link per claim) and the table with coloured statuses; ``claims/<id>.html`` has one claim: its
+``index.html`` has the findings for the author (the note's passages, its LaTeX converted to
+MathML by latex2mathml), the claims' dependency graph (inline SVG, a link per claim) and the
+table of claims, each status coloured by what it means (``symbolic.outputs.meaning``: green as
+expected, red unexpected, amber not decided) and labelled in words, with a legend and a filter
+by meaning (radio buttons and CSS ``:has``, no script); ``claims/<id>.html`` has one claim: its
 sentence, statement, assumption, scope, status, the claims it uses and that use it, every
 obligation with its formula (presentation MathML from SymPy's printer, which browsers render
 natively), how it was proven, the counterexample, and the note's derivations of it step by
@@ -14,6 +17,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
+from latex2mathml.converter import convert
 from sympy import Basic
 
 from ..ledger.audit import ClaimResult, status_text
@@ -22,16 +26,40 @@ from ..ledger.derivations import DERIVATIONS, Derivation, Step, check_derivation
 from .blueprint import counterexample, formula, formula_latex, shown_value, used_by
 from .files import write_files
 from .findings import beyond_the_note, findings
-from .graph import STATUS_COLOURS, UNEXPECTED, claim_graph, render
+from .graph import claim_graph, render
+from .meaning import (
+    MEANING_COLOURS,
+    MEANING_MARKS,
+    MEANING_WORDS,
+    MEANINGS,
+    UNEXPECTED_EDGE,
+    Meaning,
+    claim_meaning,
+    obligation_meaning,
+    obligation_status,
+)
 from .printer import math_element, mathml_body, note_mathml
+
+
+def _slug(meaning: Meaning) -> str:
+    return meaning.replace(" ", "-")
+
 
 STYLE = (
     "body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
     "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .5em;"
     "text-align:left;vertical-align:top}"
     ".status{padding:.1em .4em;border-radius:.3em;white-space:nowrap}"
-    ".unexpected{outline:3px solid " + UNEXPECTED + "}"
-    ".assumption{border-left:4px solid #888;padding-left:.8em;font-style:italic}"
+    ".unexpected{outline:2px solid "
+    + UNEXPECTED_EDGE
+    + "}"
+    + "".join(f".{_slug(m)}{{background:{c}}}" for m, c in MEANING_COLOURS.items())
+    + ".filter label{margin-right:1em}"
+    + "".join(
+        f"body:has(#show-{_slug(m)}:checked) tr[data-meaning]:not(.row-{_slug(m)}){{display:none}}"
+        for m in MEANINGS
+    )
+    + ".assumption{border-left:4px solid #888;padding-left:.8em;font-style:italic}"
     ".formula{overflow-x:auto;overflow-y:hidden}.how{color:#555;font-size:.9em}"
     "blockquote{color:#444;border-left:3px solid #ddd;margin-left:0;padding-left:1em}"
     "svg{max-width:100%;height:auto}"
@@ -58,17 +86,41 @@ def _page(title: str, body: list[str], up: str = "") -> str:
     )
 
 
+def _badge(meaning: Meaning, text: str) -> str:
+    return f'<span class="status {_slug(meaning)}">{MEANING_MARKS[meaning]} {escape(text)}</span>'
+
+
 def status_badge(result: ClaimResult) -> str:
-    """The claim's status in its colour (outlined in red if not the expected verdict)."""
-    extra = "" if result.as_expected else " unexpected"
-    colour = STATUS_COLOURS[result.status]
-    text = escape(status_text(result))
-    return f'<span class="status{extra}" style="background:{colour}">{text}</span>'
+    """The claim's status in words, with the colour and mark of its meaning."""
+    return _badge(claim_meaning(result), status_text(result))
 
 
-def _verdict_badge(status: str) -> str:
-    colour = STATUS_COLOURS.get(status, "#dddddd")
-    return f'<span class="status" style="background:{colour}">{escape(status)}</span>'
+def _verdict_badge(result: ClaimResult, verdict) -> str:
+    return _badge(obligation_meaning(result, verdict), obligation_status(result, verdict))
+
+
+def legend() -> list[str]:
+    """What the colours and marks mean."""
+    items = [f"<li>{_badge(m, m)}: {escape(MEANING_WORDS[m])}</li>" for m in MEANINGS]
+    return ['<ul class="legend">', *items, "</ul>"]
+
+
+def note_html(markdown: str) -> str:
+    """A passage of the note (Markdown with LaTeX math) as HTML: each ``$…$`` or ``$$…$$``
+    run converted to MathML by latex2mathml, the words escaped.  A passage with no ``$`` but
+    with a LaTeX command or script is a quote from inside a display formula: all math."""
+    if "$" not in markdown:
+        if "\\" in markdown or "^" in markdown or "_" in markdown:
+            return convert(markdown, display="inline")
+        return escape(markdown)
+    pieces = markdown.split("$")
+    if len(pieces) % 2 == 0:  # an unmatched $: the passage is text
+        return escape(markdown)
+    return "".join(
+        convert(piece, display="inline") if k % 2 else escape(piece)
+        for k, piece in enumerate(pieces)
+        if piece or not k % 2
+    )
 
 
 def _claim_link(claim_id: str, prefix: str = "") -> str:
@@ -107,7 +159,7 @@ def claim_page(result: ClaimResult, users: Sequence[str]) -> str:
     for obligation, (label, verdict) in zip(c.obligations(), result.verdicts, strict=True):
         how = verdict.method + (f": {verdict.detail}" if verdict.detail else "")
         body += [
-            f"<li>{_verdict_badge(verdict.status)} {escape(label)}",
+            f"<li>{_verdict_badge(result, verdict)} {escape(label)}",
             f'<div class="how">{escape(how)}; {verdict.points} points at '
             f"{verdict.digits} digits</div>",
         ]
@@ -173,6 +225,21 @@ def derivation_html(derivation: Derivation) -> list[str]:
     return body
 
 
+def status_filter(results: Sequence[ClaimResult]) -> list[str]:
+    """Radio buttons that show the claims of one meaning only (CSS, no script)."""
+    counts = {m: sum(claim_meaning(r) == m for r in results) for m in MEANINGS}
+    choices = [
+        '<input type="radio" name="show" id="show-all" checked>'
+        f'<label for="show-all">all ({len(results)})</label>'
+    ]
+    for m in MEANINGS:
+        choices.append(
+            f'<input type="radio" name="show" id="show-{_slug(m)}">'
+            f'<label for="show-{_slug(m)}">{MEANING_MARKS[m]} {m} ({counts[m]})</label>'
+        )
+    return ['<fieldset class="filter"><legend>Show</legend>', *choices, "</fieldset>"]
+
+
 def index_page(results: Sequence[ClaimResult]) -> str:
     """The table of every claim, the graph, and the findings for the author."""
     good = sum(r.as_expected for r in results)
@@ -185,7 +252,7 @@ def index_page(results: Sequence[ClaimResult]) -> str:
         "<ul>",
     ]
     for finding in findings(list(results)):
-        quote = f"“{escape(finding.quote)}”"
+        quote = f"“{note_html(finding.quote)}”"
         body.append(f"<li><strong>{escape(finding.verdict)}</strong>: {quote}")
         if finding.supported_by:
             ids = [s.split(" ")[0] for s in finding.supported_by]
@@ -200,16 +267,20 @@ def index_page(results: Sequence[ClaimResult]) -> str:
         body.append(f"<p>Checked beyond the note: {links}.</p>")
     body += [
         "<h2>Dependencies</h2>",
-        "<p>An arrow from A to B: claim B uses claim A. Green: proven; red: refuted (double "
-        "border: refuted as the ledger expects); yellow: confirmed numerically only.</p>",
+        "<p>An arrow from A to B: claim B uses claim A; a box per section of the note. "
+        "Each claim is coloured and marked by what its status means:</p>",
+        *legend(),
         graph_svg(results, "claims/"),
         "<h2>Claims</h2>",
+        *status_filter(results),
         "<table>",
         "<tr><th>claim</th><th>status</th><th>scope</th><th>method</th><th>points</th></tr>",
     ]
     for r in results:
+        meaning = _slug(claim_meaning(r))
         body.append(
-            f"<tr><td>{_claim_link(r.claim.id, 'claims/')}</td><td>{status_badge(r)}</td>"
+            f'<tr id="{r.claim.id}" class="row-{meaning}" data-meaning="{meaning}">'
+            f"<td>{_claim_link(r.claim.id, 'claims/')}</td><td>{status_badge(r)}</td>"
             f"<td>{escape(r.claim.scope)}</td><td>{escape(r.claim.method)}</td>"
             f"<td>{r.points}</td></tr>"
         )

@@ -17,15 +17,14 @@ from .. import options
 from ..console import ProgressBar
 from ..engine.obligations import DEFAULT_DPS
 from ..ledger import derivations as d
-from ..ledger.audit import ClaimResult, run_audit, status_text
+from ..ledger.audit import ClaimResult, run_audit
 from ..ledger.cache import default_directory
 from ..note.notation import NOTATION, Name
 from ..numeric.validate import check_dps
-from .blueprint import CLAIMS_FILE, GRAPH_FILE, claims_tex, colour_name
+from .blueprint import CLAIMS_FILE, claim_box, claims_tex, colour_definitions, graph_file
 from .figures import plots_for
 from .files import add_out_option, check_out_dir, write_files
-from .graph import STATUS_COLOURS as COLOURS
-from .graph import claim_graph
+from .graph import section_graph, sections
 from .pdf import MAIN, compile_pdf
 from .printer import note_latex
 from .prose import heading_latex, identifier_latex, markdown_latex, text_latex
@@ -67,7 +66,7 @@ def derivation_tex(checked: d.CheckedDerivation, audit: ClaimResult) -> str:
         rf"{{\texttt{{{identifier_latex(claim.id)}}}}}.}}",
         text_latex(claim.statement) + ".",
         r"\begin{itemize}",
-        rf"\item Audit status: \textbf{{{text_latex(status_text(audit))}}}"
+        rf"\item Audit status: {claim_box(audit)}"
         rf" ({audit.points} points at {audit.verdicts[0][1].digits} digits).",
         rf"\item Scope: {text_latex(claim.scope)}; {text_latex(claim.scope_note)}.",
         rf"\item Method: {text_latex(claim.method)}.",
@@ -130,7 +129,7 @@ PREAMBLE = (
     r"\usepackage[margin=2.5cm]{geometry}",
     r"\usepackage{graphicx,xcolor}",
     r"\usepackage[hidelinks]{hyperref}",
-    *(rf"\definecolor{{{colour_name(s)}}}{{HTML}}{{{c[1:]}}}" for s, c in COLOURS.items()),
+    *colour_definitions(),
     r"\newcommand{\statusbox}[2]{\colorbox{#1}{\strut\footnotesize #2}}",
     r"\newtheorem*{assumption}{Assumption}",
     r"\newsavebox{\formulabox}",
@@ -163,7 +162,7 @@ def main_tex(derivations: Sequence[d.Derivation]) -> str:
             r"derivations step by step. Every equation is printed by SymPy from the expression",
             r"that the package proves: each obligation and each step is reduced symbolically",
             r"and cross-checked in mpmath at 50 digits. Regenerate with",
-            r"\texttt{grpo-sigma latex --pdf}.",
+            r"\texttt{grpo-sigma latex -{}-pdf}.",
             "",
             r"\tableofcontents",
             "",
@@ -193,7 +192,8 @@ def render(dps: int = DEFAULT_DPS) -> dict[str, str]:
         checked = d.check_derivation(derivation, dps, cache=default_directory())
         files[f"{derivation.id}.tex"] = derivation_tex(checked, audits[derivation.claim_id])
     files[CLAIMS_FILE] = claims_tex(results)
-    files[GRAPH_FILE] = claim_graph(results).source
+    for section in sections(results):
+        files[graph_file(section)] = section_graph(results, section).source
     files[MAIN] = main_tex(d.DERIVATIONS)
     return files
 

@@ -249,15 +249,22 @@ def notebook(derivation: Derivation) -> NotebookNode:
 
 
 def execute(nb: NotebookNode) -> NotebookNode:
-    """Run every cell (nbclient, a fresh kernel in a scratch folder) and keep only what the
-    cells compute: no timings, no kernel versions, streams coalesced; a failing cell is a
-    ``GrpoSigmaError``."""
+    """Run every cell (nbclient, a fresh kernel over IPC in a scratch folder) and keep only
+    what the cells compute: no timings, no kernel versions, streams coalesced; a failing cell
+    is a ``GrpoSigmaError``."""
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     with tempfile.TemporaryDirectory(prefix="grpo-sigma-notebook-") as scratch:
+        # the kernel talks over Unix sockets in the scratch folder, not over TCP: no
+        # plain-text traffic on a port, and no warning about it on stderr
+        manager = KernelManager(
+            kernel_name=KERNELSPEC["name"], transport="ipc", ip=str(Path(scratch) / "kernel")
+        )
         client = NotebookClient(
             nb,
+            km=manager,
             timeout=600,
             kernel_name=KERNELSPEC["name"],
             resources={"metadata": {"path": scratch}},

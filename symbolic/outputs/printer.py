@@ -11,6 +11,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 
+from ..engine.text import readable
 from ..note import model as m
 from ..note.symbols import WrittenBase
 
@@ -33,6 +34,14 @@ def _factor_rank(factor: sp.Expr) -> int:
     if isinstance(base, sp.Symbol | sp.Indexed):
         return 2
     return 3 if base.is_Add else 4
+
+
+def oracle_words(expr: sp.Basic) -> str | None:
+    """The name of an independent oracle's function (``implemented_function``) in words
+    (``beta log moment``), or ``None`` for any other expression."""
+    if isinstance(expr, sp.Function) and hasattr(type(expr), "_imp_"):
+        return type(expr).__name__.replace("_", " ")
+    return None
 
 
 def note_order(terms: list[sp.Expr]) -> list[sp.Expr]:
@@ -81,6 +90,22 @@ class NotePrinter(LatexPrinter):
                 return rf"\left({base}\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)
 
+    def _print_polygamma(self, expr: sp.Expr, exp: str | None = None) -> str:
+        """``ψ(x)`` and ``ψ_n(x)``, as the note writes the digamma and polygamma functions."""
+        order, argument = expr.args
+        name = r"\psi" if order == 0 else rf"\psi_{{{self._print(order)}}}"
+        if exp is not None:
+            name += f"^{{{exp}}}"
+        return rf"{name}\left({self._print(argument)}\right)"
+
+    def _print_Function(self, expr: sp.Expr, exp: str | None = None) -> str:
+        words = oracle_words(expr)
+        if words is None:
+            return super()._print_Function(expr, exp)
+        name = rf"\text{{{words}}}" + (f"^{{{exp}}}" if exp is not None else "")
+        arguments = ", ".join(self._print(a) for a in expr.args)
+        return rf"{name}\left({arguments}\right)"
+
     def _print_log(self, expr: sp.Expr, exp: str | None = None) -> str:
         (arg,) = expr.args
         name = r"\log" if exp is None else rf"\log^{{{exp}}}"
@@ -90,7 +115,7 @@ class NotePrinter(LatexPrinter):
 
 def note_latex(expr: sp.Expr) -> str:
     """The LaTeX of an expression in the note's notation (math mode, no delimiters)."""
-    return NotePrinter().doprint(expr)
+    return NotePrinter().doprint(readable(expr))
 
 
 MINUS = "\u2212"
@@ -187,6 +212,36 @@ class NoteMathML(MathMLPresentationPrinter):
                 return power
         return super()._print_Pow(expr)
 
+    def _print_polygamma(self, expr: sp.Expr):  # -> xml.dom.minidom.Element
+        order, argument = expr.args
+        name = self.dom.createElement("mi")
+        name.appendChild(self.dom.createTextNode("ψ"))
+        if order != 0:
+            scripted = self.dom.createElement("msub")
+            scripted.appendChild(name)
+            scripted.appendChild(self._print(order))
+            name = scripted
+        row = self.dom.createElement("mrow")
+        row.appendChild(name)
+        row.appendChild(self._fenced(self._print(argument)))
+        return row
+
+    def _print_Function(self, expr: sp.Expr):  # -> xml.dom.minidom.Element
+        words = oracle_words(expr)
+        if words is None:
+            return super()._print_Function(expr)
+        name = self.dom.createElement("mtext")
+        name.appendChild(self.dom.createTextNode(words))
+        arguments = self.dom.createElement("mrow")
+        for k, argument in enumerate(expr.args):
+            if k:
+                arguments.appendChild(self._sign(","))
+            arguments.appendChild(self._print(argument))
+        row = self.dom.createElement("mrow")
+        row.appendChild(name)
+        row.appendChild(self._fenced(arguments))
+        return row
+
     def _print_Indexed(self, expr: sp.Indexed):  # -> xml.dom.minidom.Element
         rollout, entry = (None, expr.indices)
         if isinstance(expr.base, WrittenBase):
@@ -230,7 +285,7 @@ class NoteMathML(MathMLPresentationPrinter):
 
 def mathml_body(expr: sp.Basic) -> str:
     """An expression as presentation MathML in the note's notation (no ``<math>`` element)."""
-    return NoteMathML().doprint(expr)
+    return NoteMathML().doprint(readable(expr))
 
 
 def math_element(body: str, display: bool = True) -> str:
