@@ -97,10 +97,18 @@ def auroc(
 
 
 def accuracy(
-    predictions: np.ndarray, outcomes: np.ndarray, weights: np.ndarray | None = None
+    predictions: np.ndarray,
+    outcomes: np.ndarray,
+    weights: np.ndarray | None = None,
+    half_credit: bool = False,
 ) -> float:
-    """Share of questions where ``p̂ ≥ ½`` agrees with ``a = 1``."""
-    hit = (np.asarray(predictions) >= 0.5) == np.asarray(outcomes).astype(bool)
+    """Share of questions where ``p̂ ≥ ½`` agrees with ``a = 1``; with ``half_credit``, a
+    prediction of exactly ½ scores ½ whatever the outcome (Bereket & Leskovec's
+    ``accuracy_mle`` on real outputs)."""
+    p = np.asarray(predictions)
+    hit = ((p >= 0.5) == np.asarray(outcomes).astype(bool)).astype(float)
+    if half_credit:
+        hit[p == 0.5] = 0.5
     return float(np.average(hit, weights=weights))
 
 

@@ -9,7 +9,8 @@ unparseable answer dropped and counted, as Bereket & Leskovec's loader does) and
 form one group.
 
 Reported: the ECE (10 equal bins, right-closed ``(a, b]`` as ``pandas.cut`` by default, or
-left-closed ``[a, b)``; ``metrics``), AUROC (ties ½), accuracy at ½, Brier score, log loss,
+left-closed ``[a, b)``; ``metrics``), AUROC (ties ½), accuracy at ½ (a prediction of ½
+scores ½), Brier score, log loss,
 each with a seeded percentile bootstrap interval over prompts (whole groups resampled); the
 reliability diagram (count, mean prediction, frequency per bin); the share of predictions at
 ≤ 0.05 or ≥ 0.95; and per group the Bessel stds ``σ0 = std log(1 − p̂)`` and
@@ -156,7 +157,7 @@ def scores(
     return {
         "ece": metrics.ece(p, a, bins, closed, weights, known.get("index")),
         "auroc": metrics.auroc(p, a, weights, known.get("inverse")),
-        "accuracy": metrics.accuracy(p, a, weights),
+        "accuracy": metrics.accuracy(p, a, weights, half_credit=True),
         "brier": metrics.brier(p, a, weights),
         "log_loss": metrics.log_loss(p, a, weights),
     }
@@ -258,7 +259,7 @@ def analyse(
 METRIC_NAMES = {
     "ece": "ECE",
     "auroc": "AUROC (ties 1/2)",
-    "accuracy": "accuracy (p >= 1/2 predicts 1)",
+    "accuracy": "accuracy at 1/2 (p = 1/2 scores 1/2)",
     "brier": "Brier score",
     "log_loss": "log loss",
 }
