@@ -104,9 +104,7 @@ def _kernels(t: float, v: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.nda
     return np.where(positive, k0_pos, k0_neg), np.where(positive, d_pos, d_neg)
 
 
-def _quadrature(
-    t: float, group: int, e: float, u_step: float, v_nodes: int
-) -> tuple[float, float]:
+def _quadrature(t: float, group: int, e: float, u_step: float, v_nodes: int) -> tuple[float, float]:
     """The trapezoid sum and the largest end value of the u-integrand (for the tail bound)."""
     u = np.arange(U_LOW, U_HIGH + u_step / 2, u_step)
     v = np.linspace(-V_LIMIT, V_LIMIT, v_nodes)

@@ -254,16 +254,11 @@ def expected_group_std(
     weights: Sequence[float],
     group: int,
     convention: StdConvention,
-    variance: float,
-    fourth: float,
-    seed: int = MC_SEED,
     progress: Fraction = _quiet,
 ) -> GroupStdEstimate:
     """E[σ̂_G | a]: enumerated when the support has at most ``MAX_MULTISETS`` multisets of
-    size G, else by the quadrature (``variance``, ``fourth``, ``seed`` serve the Monte
-    Carlo check only)."""
+    size G, else by the quadrature."""
     v.check_integer("--group-size", group, 2, MAX_GROUP)
-    v.check_integer("--seed", seed, 0, 2**63 - 1)
     v.check_convention(convention)
     r, w = np.asarray(rewards, dtype=float), np.asarray(weights, dtype=float)
     if multiset_count(int((w > 0).sum()), group) <= MAX_MULTISETS:
@@ -294,7 +289,6 @@ def finite_group_outcome(
     group: int,
     convention: StdConvention,
     reward: str,
-    seed: int = MC_SEED,
     progress: Fraction = _quiet,
 ) -> dict:
     """The finite-G quantities of one outcome ``a``: E[σ̂_G | a] and how it was computed, its
@@ -305,17 +299,7 @@ def finite_group_outcome(
     sigma = stats.sigma_1 if outcome else stats.sigma_0
     rewards = [float(score(x, outcome)) for x in grid]
     shape = reward_shape(grid, weights, outcome, reward, stats) if sigma > 0 else None
-    fourth = float(shape[1] * sigma**4) if shape else 0.0
-    estimate = expected_group_std(
-        rewards,
-        [float(x) for x in weights],
-        group,
-        convention,
-        float(sigma**2),
-        fourth,
-        seed,
-        progress,
-    )
+    estimate = expected_group_std(rewards, [float(x) for x in weights], group, convention, progress)
     t = (score(target, outcome) - mean) / sigma if sigma > 0 else None
     coefficient = compiled.finite_group_coefficient("mpmath")
 
