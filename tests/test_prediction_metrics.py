@@ -143,13 +143,13 @@ def test_bootstrap_is_seeded_and_resamples_groups():
 
 def test_columns_percent_and_json_lines(tmp_path, capsys):
     csv = tmp_path / "a.csv"
-    csv.write_text("id,answer,hit\nq1,150,1\nq1,0,0\nq1,55,1\nq2,n/a,1\nq2,30,0\n")
+    csv.write_text("id,answer,hit\nq1,150,1\nq1,0,0\nq1,55,1\nq2,n/a,1\nq2,30,0\nq2,nan,1\n")
     args = ["--prompt-column", "id", "--prediction-column", "answer", "--outcome-column", "hit"]
     assert (
         main(["predictions", str(csv), *args, "--percent", "--json", "-", "--bootstrap", "0"]) == 0
     )
     report = json.loads(capsys.readouterr().out)
-    assert (report["rows"], report["groups"], report["dropped"]) == (4, 2, 1)
+    assert (report["rows"], report["groups"], report["dropped"]) == (4, 2, 2)
     expected = metrics.brier(np.array([0.99, 0.01, 0.55, 0.30]), np.array([1, 0, 1, 0]))
     assert report["brier"] == pytest.approx(expected, abs=1e-15)
     jsonl = tmp_path / "a.jsonl"
@@ -159,7 +159,7 @@ def test_columns_percent_and_json_lines(tmp_path, capsys):
     )
     assert main(["predictions", str(jsonl), *args, "--json", "-", "--bootstrap", "0"]) == 0
     from_jsonl = json.loads(capsys.readouterr().out)
-    assert {k: v for k, v in from_jsonl.items() if k != "dropped"} == {
+    assert {k: v for k, v in from_jsonl.items() if k != "dropped"} == {  # same metrics
         k: v for k, v in report.items() if k != "dropped"
     }
     assert main(["predictions", str(csv), *args, "--bootstrap", "0"]) == 2  # 150 is not in (0, 1)
@@ -184,3 +184,24 @@ def test_text_names_the_convention(capsys):
     out = capsys.readouterr().out
     assert "right-closed (a, b], as pandas.cut" in out and "ECE: 0.2922" in out
     assert "(0.00, 0.10]:    2803" in out
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("50", 0.5),
+        ("0.4", 0.01),
+        ("120", 0.99),
+        ("inf", 0.99),
+        ("-inf", 0.01),
+        (" 7 ", 0.07),
+        ("1e1", 0.1),
+        ("nan", None),
+        ("", None),
+        ("fifty", None),
+        (None, None),
+    ],
+)
+def test_percent_reads_answers_as_their_get_num(raw, expected):
+    got = pr._check_row("line 2", ("q", raw, "1"), pr.COLUMNS, percent=True)
+    assert got == (None if expected is None else ("q", pytest.approx(expected), 1))

@@ -131,8 +131,20 @@ def test_parquet_in_batches_and_duplicate_columns(tmp_path, monkeypatch):
 def test_missing_path_and_directory(tmp_path):
     with pytest.raises(GrpoSigmaError, match="No such file"):
         read(tmp_path / "none.csv")
-    with pytest.raises(GrpoSigmaError, match="is a directory"):
+    with pytest.raises(GrpoSigmaError, match="without Parquet shards"):
         read(tmp_path)
+
+
+def test_a_directory_of_shards_is_one_table(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    for k, name in enumerate(["preds-2-2.pq", "preds-1-2.pq"]):
+        table = pa.table({"prompt": [f"q{k}"], "prediction": [0.5], "outcome": [k]})
+        pq.write_table(table, tmp_path / name)
+    (tmp_path / "notes.txt").write_text("not a shard")
+    got = read(tmp_path)
+    assert got == [("preds-1-2.pq row 1", ("q1", 0.5, 1)), ("preds-2-2.pq row 1", ("q0", 0.5, 0))]
 
 
 @pytest.mark.slow

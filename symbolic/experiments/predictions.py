@@ -82,8 +82,8 @@ def _check_row(
         if percent:
             return None
         return f"{where}: {names[1]} {raw!r} is not a number"
-    if percent:
-        if not math.isfinite(prediction):
+    if percent:  # their get_num: float(x), clipped to [1, 99]; NaN dropped (dropna), ±inf clipped
+        if math.isnan(prediction):
             return None
         prediction = min(max(prediction, PERCENT_CLIP[0]), PERCENT_CLIP[1]) / 100.0
     elif not (math.isfinite(prediction) and 0.0 < prediction < 1.0):

@@ -32,23 +32,34 @@ from ..errors import GrpoSigmaError
 FIELD_LIMIT = 1 << 30
 """Longest CSV field accepted, in characters (about 10⁹)."""
 PARQUET_BATCH = 65_536
+PARQUET_SUFFIXES = (".parquet", ".pq")
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 
 
 def table_format(path: Path) -> str:
     """``parquet``, ``jsonl`` or ``csv``, from the file's suffix."""
     suffix = path.suffix.lower()
-    if suffix == ".parquet":
+    if suffix in PARQUET_SUFFIXES:
         return "parquet"
     return "jsonl" if suffix in JSON_LINES_SUFFIXES else "csv"
 
 
 def rows(path: str | Path, columns: Sequence[str]) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """Stream the requested columns of every data row of a table (see the module)."""
+    """Stream the requested columns of every data row of a table (see the module).  A
+    directory is read as the Parquet shards in it (``.parquet``, ``.pq``), in name order,
+    as one table (their released runs: ``preds-1-8.pq`` … ``preds-8-8.pq``); its rows are
+    named "SHARD row n"."""
     path = Path(path)
+    if path.is_dir():
+        shards = sorted(p for p in path.iterdir() if p.suffix.lower() in PARQUET_SUFFIXES)
+        if not shards:
+            raise GrpoSigmaError(f"cannot read {path}: a directory without Parquet shards")
+        for shard in shards:
+            for where, values in _parquet_rows(shard, tuple(columns)):
+                yield f"{shard.name} {where}", values
+        return
     if not path.is_file():
-        reason = "it is a directory" if path.is_dir() else "No such file"
-        raise GrpoSigmaError(f"cannot read {path}: {reason}")
+        raise GrpoSigmaError(f"cannot read {path}: No such file")
     reader = {"parquet": _parquet_rows, "jsonl": _json_lines_rows, "csv": _csv_rows}
     yield from reader[table_format(path)](path, tuple(columns))
 
