@@ -61,7 +61,7 @@ def test_monte_carlo_refutes_the_limit_without_its_correction(t):
     ids=["t⁵ term", "μ₅ dropped", "Gaussian μ₆"],
 )
 def test_wrong_second_coefficient_is_refuted(wrong):
-    assert_refuted(replace(obligation("finite_group_expansion", "→ c₂(t)"), value=wrong))
+    assert_refuted(replace(obligation("finite_group_expansion", "→ c₂(t)"), rhs=wrong))
 
 
 def test_epsilon_coefficient_at_zero_epsilon_is_refuted():

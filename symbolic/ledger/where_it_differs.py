@@ -207,18 +207,31 @@ def finite_group_expansion() -> tuple[Obligation, ...]:
         ),
         ("ε > 0: E_≤2[z] → t/(1 + e), e = ε/σ" + in_h, second_e, t / (1 + e), True),
         (
-            "G² (E_≤4[z] − t − c(t)/G) → c₂(t)" + in_h,
-            (second + third + fourth - t - c * h) / h**2,
-            m.finite_group_second_coefficient(),
-            False,
-        ),
-        (
             "ε > 0: G (E_≤2[z] − t/(1 + e)) → c_e(t)" + in_h,
             (second_e - t / (1 + e)) / h,
             m.finite_group_epsilon_coefficient(),
             True,
         ),
     ]
+    # The 1/G² coefficient, order by order: each part's limit (its h² Taylor coefficient,
+    # found by SymPy's series and proven as a limit), and c₂ their sum.
+    orders = [
+        ("G² (E_≤2[z] − t − c(t)/G)", (second - t - c * h) / h**2, second),
+        ("G² · (order-3 term)", third / h**2, third),
+        ("G² · (order-4 term)", fourth / h**2, fourth),
+    ]
+    parts = [sp.expand(sp.series(term, h, 0, 3).removeO().coeff(h, 2)) for *_, term in orders]
+    series += [
+        (f"{label} → its h² coefficient" + in_h, expr, part, False)
+        for (label, expr, _), part in zip(orders, parts, strict=True)
+    ]
+    second_order = Identity(
+        label="c₂(t) = the sum of the three h² coefficients: "
+        "G² (E_≤4[z] − t − c(t)/G) → c₂(t)" + in_h,
+        lhs=sp.Add(*parts),
+        rhs=m.finite_group_second_coefficient(),
+        domain=_series_domain(*parts),
+    )
     return (
         Identity(
             label="z^(1) = ((G−1)/G)(t − U)/√((t² + (G−1)(1 + W))/G − ((t + (G−1)U)/G)²), "
@@ -250,6 +263,7 @@ def finite_group_expansion() -> tuple[Obligation, ...]:
             )
             for label, expr, value, with_e in series
         ),
+        second_order,
     )
 
 
@@ -270,8 +284,7 @@ def _beta51_series(t: float, group: int) -> float:
 @claim(
     "finite_group_monte_carlo",
     uses=("finite_group_expansion",),
-    sentence=NOT_IN_NOTE + "a seeded Monte Carlo check of "
-    "E[Â_STD | x] = t + c(t)/G + c₂(t)/G².",
+    sentence=NOT_IN_NOTE + "a seeded Monte Carlo check of E[Â_STD | x] = t + c(t)/G + c₂(t)/G².",
     quote=None,
     statement="rewards log p̂, p̂ ∼ Beta(5, 1) (γ = −2, κ = 9): E[Â_STD | x = μ + tσ] "
     "agrees with t + c(t)/G + c₂(t)/G² (c(0) = −1, c(1) = 3/2, c₂(0) = −4, "
