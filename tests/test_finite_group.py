@@ -11,7 +11,7 @@ from perturb import assert_refuted, obligation
 from symbolic.note import compiled
 from symbolic.note import finite_group as fg
 from symbolic.note import model as m
-from symbolic.numeric.finite_g import expected_z_score, group_z_scores
+from symbolic.numeric.finite_g import group_z_scores
 
 T, GAMMA, KAPPA = m.t_score, m.skewness, m.kurtosis
 
@@ -51,17 +51,22 @@ def test_monte_carlo_refutes_the_limit_without_its_correction(t):
     assert_refuted(replace(ob, claimed=t))
 
 
-def test_the_remainder_shrinks_like_one_over_g_squared():
-    """r_G = E_MC − (t + c/G) at t = 0: from G = 16 to 64 it shrinks by more than 8 (1/G
-    would give 4, 1/G² gives 16)."""
-    c = float(m.finite_group_coefficient(0, *m.beta_log_shape(5, 1)))
-    remainders = {}
-    for group in (16, 64):
-        mean, error, _ = expected_z_score(5.0, 1.0, group, 0.0, samples=200_000)
-        remainders[group] = mean - c / group
-        assert error < 0.001
-    assert abs(remainders[16]) > 8 * abs(remainders[64])
-    assert abs(remainders[16]) > 0.005  # the remainder is visible at G = 16
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        m.finite_group_second_coefficient() + T**5 / 8,
+        m.finite_group_second_coefficient(mu5=0),
+        m.finite_group_second_coefficient(mu6=15),
+    ],
+    ids=["t⁵ term", "μ₅ dropped", "Gaussian μ₆"],
+)
+def test_wrong_second_coefficient_is_refuted(wrong):
+    assert_refuted(replace(obligation("finite_group_expansion", "→ c₂(t)"), rhs=wrong))
+
+
+def test_epsilon_coefficient_at_zero_epsilon_is_refuted():
+    ob = obligation("finite_group_expansion", "→ c_e(t)")
+    assert_refuted(replace(ob, value=m.finite_group_coefficient()))
 
 
 def test_numpy_z_scores_equal_the_compiled_model():

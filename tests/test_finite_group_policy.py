@@ -1,5 +1,5 @@
-"""``grpo-sigma policy --group-size G``: E[σ̂_G | a] by enumeration and Monte Carlo, c(t), the
-biased optimum at G; each checked against an independent computation."""
+"""``grpo-sigma policy --group-size G``: E[σ̂_G | a] by enumeration, quadrature and Monte
+Carlo, c(t), the biased optimum at G; each checked against an independent computation."""
 
 import itertools
 import json
@@ -119,12 +119,7 @@ def test_the_expected_group_std_approaches_sigma_a_as_g_grows():
     slope = 0.5 + (fourth / variance**2 - 1) / 8
     ratios = {}
     for group in (2, 3, 4, 64, 256):
-        if group <= 4:
-            estimate = fgp.expected_group_std_exact(rewards, w, group, "population")
-        else:
-            estimate = fgp.expected_group_std_monte_carlo(
-                rewards, w, group, "population", variance, fourth
-            )
+        estimate = fgp.expected_group_std(rewards, w, group, "population")
         ratios[group] = estimate.value / sigma
     assert list(ratios.values()) == sorted(ratios.values())  # increasing in G
     assert ratios[256] < 1 and ratios[2] < 0.6
@@ -140,16 +135,69 @@ def test_bessel_is_the_population_value_times_sqrt_g_over_g_minus_1():
     assert bessel == pytest.approx(population * math.sqrt(3 / 2), 1e-13)
 
 
-@pytest.mark.slow
-def test_too_many_multisets_switch_to_monte_carlo():
+def test_too_many_multisets_switch_to_the_quadrature():
     grid, weights, stats = _beta_policy(100)
     rewards = [float(x) for x in _rewards(grid, 1)]
     w = [float(x) for x in weights]
-    assert fgp.multiset_count(100, 5) > fgp.MAX_MULTISETS >= fgp.multiset_count(100, 4)
+    assert fgp.multiset_count(100, 4) > fgp.MAX_MULTISETS >= fgp.multiset_count(30, 4)
     variance, fourth = _moments(grid, weights, stats, 1)
-    estimate = fgp.expected_group_std(rewards, w, 5, "population", variance, fourth)
-    assert estimate.method == fgp.MONTE_CARLO
-    assert estimate.standard_error <= fgp.MC_RELATIVE_ERROR * estimate.value
+    estimate = fgp.expected_group_std(rewards, w, 5, "population")
+    assert estimate.method == fgp.QUADRATURE and 0 < estimate.standard_error < 1e-12
+
+
+@pytest.mark.parametrize("convention", ["population", "bessel"])
+@pytest.mark.parametrize(("points", "group"), [(7, 2), (7, 5), (30, 3), (12, 6), (99, 2)])
+def test_quadrature_equals_enumeration(points, group, convention):
+    grid, weights, _ = _beta_policy(points)
+    w = np.array([float(x) for x in weights])
+    for outcome in (0, 1):
+        rewards = _rewards(grid, outcome)
+        exact = fgp.expected_group_std_exact(rewards, w, group, convention)
+        quad = fgp.expected_group_std_quadrature(rewards, w, group, convention)
+        assert quad.method == fgp.QUADRATURE and quad.standard_error < 1e-12
+        assert abs(quad.value - exact.value) <= max(quad.standard_error, 1e-13)
+
+
+def test_quadrature_on_odd_supports():
+    # two points (a Bernoulli reward), a zero weight, ties in the rewards, one point
+    two = fgp.expected_group_std_quadrature(
+        np.array([0.0, 1.0]), np.array([0.3, 0.7]), 4, "population"
+    )
+    exact = fgp.expected_group_std_exact(
+        np.array([0.0, 1.0]), np.array([0.3, 0.7]), 4, "population"
+    )
+    assert abs(two.value - exact.value) < 1e-13
+    rewards, w = np.array([-1.0, 0.5, 0.5, 2.0]), np.array([0.2, 0.0, 0.5, 0.3])
+    quad = fgp.expected_group_std_quadrature(rewards, w, 5, "bessel")
+    assert abs(quad.value - fgp.expected_group_std_exact(rewards, w, 5, "bessel").value) < 1e-13
+    tied = fgp.expected_group_std_quadrature(
+        np.array([1.0, 1.0, 3.0]), np.array([0.2, 0.3, 0.5]), 3, "population"
+    )
+    assert (
+        abs(
+            tied.value
+            - fgp.expected_group_std_exact(
+                np.array([1.0, 3.0]), np.array([0.5, 0.5]), 3, "population"
+            ).value
+        )
+        < 1e-13
+    )
+    assert (
+        fgp.expected_group_std_quadrature(np.array([2.0]), np.array([1.0]), 4, "population").value
+        == 0
+    )
+
+
+@pytest.mark.parametrize("group", [10, 64])
+def test_quadrature_agrees_with_the_monte_carlo_at_large_g(group):
+    grid, weights, stats = _beta_policy(100)
+    rewards, w = _rewards(grid, 1), np.array([float(x) for x in weights])
+    variance, fourth = _moments(grid, weights, stats, 1)
+    quad = fgp.expected_group_std_quadrature(rewards, w, group, "population")
+    sampled = fgp.expected_group_std_monte_carlo(
+        rewards, w, group, "population", variance, fourth, max_draws=2_000_000
+    )
+    assert abs(quad.value - sampled.value) <= 4 * sampled.standard_error
 
 
 def test_shape_and_coefficients_match_an_independent_computation():
@@ -212,7 +260,6 @@ def test_cli_json_of_the_finite_group(capsys, tmp_path):
         (["--group-size", "1"], "--group-size must be at least 2"),
         (["--group-size", "100000"], "--group-size must be at most"),
         (["--std", "bessel"], "--std is the group std's convention"),
-        (["--group-size", "5", "--seed", "-1"], "--seed must be at least 0"),
     ],
 )
 def test_bad_group_options_are_one_line_and_exit_2(capsys, extra, message):

@@ -61,7 +61,7 @@ COMMANDS = {
     "predictions": (
         ["predictions", PREDICTIONS],
         "grpo-sigma predictions",
-        1,
+        2,
         ("ece",),
     ),
 }

@@ -256,6 +256,22 @@ MUTATIONS = [
         ),
     ),
     (
+        "finite_group_second_coefficient",
+        "the μ₅ term with the wrong sign",
+        lambda *args, **kwargs: (
+            o["finite_group_second_coefficient"](*args, **kwargs) + 3 * m.fifth_moment / 4
+        ),
+    ),
+    (
+        "finite_group_epsilon_coefficient",
+        "the shrink (1 + e)⁻² dropped from the skewness term",
+        lambda t=m.t_score, skew=m.skewness, kurt=m.kurtosis, e=m.epsilon_ratio: (
+            o["finite_group_epsilon_coefficient"](t, skew, kurt, e)
+            + skew / 2
+            - skew / (2 * (1 + e) ** 2)
+        ),
+    ),
+    (
         "beta_log_shape",
         "excess kurtosis for kurtosis",
         lambda a=m.alpha, b=m.beta: (

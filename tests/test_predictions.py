@@ -47,7 +47,7 @@ def test_report_of_a_small_file(tmp_path, capsys):
         1,
     )
     assert report["extreme_share"] == pytest.approx(0.1)
-    assert sum(report["histogram"]["count"]) == 10
+    assert sum(report["reliability"]["count"]) == 10
     assert main(["predictions", str(path)]) == 0
     assert "holds on 1 of 1" in capsys.readouterr().out
 
@@ -106,7 +106,7 @@ def test_unreadable_files(tmp_path, capsys):
     binary = tmp_path / "b.csv"
     binary.write_bytes(b"\xff\xfe\x00prompt")
     assert main(["predictions", str(binary)]) == 2
-    assert "not a readable CSV" in capsys.readouterr().err
+    assert "line 1 is not UTF-8" in capsys.readouterr().err
 
 
 def write_parquet(tmp_path, columns, name="p.parquet"):

@@ -6,11 +6,20 @@ into advantages ``A`` of the same shape, and the step ascends ``(1/N) Σ A ∇ l
 
 * ``grpo``          ``(r − r̄)/(σ̂ + ε)``, σ̂ the group std (Bessel by default): GRPO.
 * ``grpo-no-std``   ``r − r̄``: GRPO without the σ-normalization.
-* ``rloo``          ``r − (Σ_{h≠g} r_h)/(G − 1) = G/(G − 1) · (r − r̄)``: leave-one-out.
+* ``rloo``          ``r − (Σ_{h≠g} r_h)/(G − 1) = G/(G − 1) · (r − r̄)``: leave-one-out, the
+                    textbook baseline.
+* ``rloo-bl``       ``r − (Σ_{h≠g} r_h)/G = (1 + 1/G) r − r̄``: RLOO as Bereket & Leskovec coded
+                    it (``mean_loo = R.mean(0) − R/G``), whose baseline is the leave-one-out
+                    sum divided by G instead of G − 1.
 * ``reinforce``     ``r`` itself, one rollout per question, no baseline.
 * ``ppo``           ``r − V_c``, a learned per-category value baseline, and PPO's clipped
                     ratio ``min(ρA, clip(ρ, 1 − c, 1 + c) A)`` over ``PPO_EPOCHS`` updates on
-                    each batch (see ``ppo_weights``).
+                    each batch (see ``ppo_weights``): the textbook algorithm.
+* ``ppo-bl``        PPO as Bereket & Leskovec ran it in Figure 1: one rollout per question,
+                    ``A = r − V_c`` with ``V_c`` read before its update, ``V`` learned by AdamW
+                    at ``BL_VALUE_LR`` = 1e-5 on the mean squared error ``mean_q (V_c(q) − r_q)²``,
+                    and one policy update per batch (the ratio is 1, so the clip never binds:
+                    the step is REINFORCE's with the baseline ``V``).
 * ``soft-grpo``     the soft-target reward ``p_c log p̂ + (1 − p_c) log(1 − p̂)``, σ-normalized.
 * ``soft-no-std``   the soft-target reward, centered only.
 
@@ -28,8 +37,10 @@ ALGORITHMS: tuple[str, ...] = (
     "grpo",
     "grpo-no-std",
     "rloo",
+    "rloo-bl",
     "reinforce",
     "ppo",
+    "ppo-bl",
     "soft-grpo",
     "soft-no-std",
 )
@@ -38,6 +49,9 @@ PPO_CLIP = 0.2
 PPO_EPOCHS = 2
 VALUE_RATE = 0.1
 """PPO's value baseline moves by this fraction of its error each step: ``V ← V + 0.1 (r̄_c − V)``."""
+BL_VALUE_LR = 1e-5
+"""``ppo-bl``: the AdamW learning rate of the value baseline (their ``lr_value``)."""
+SINGLE_ROLLOUT: tuple[str, ...] = ("reinforce", "ppo-bl")
 ADAM_BETAS = (0.9, 0.999)
 ADAM_EPSILON = 1e-8
 
@@ -48,8 +62,8 @@ def soft(algorithm: str) -> bool:
 
 
 def rollouts(algorithm: str, group: int) -> int:
-    """Rollouts per question: G, or 1 for REINFORCE."""
-    return 1 if algorithm == "reinforce" else group
+    """Rollouts per question: G, or 1 for REINFORCE and ``ppo-bl``."""
+    return 1 if algorithm in SINGLE_ROLLOUT else group
 
 
 def cost(algorithm: str, group: int) -> int:
@@ -68,9 +82,13 @@ def advantages(
     """
     if algorithm == "reinforce":
         return rewards
-    if algorithm == "ppo":
+    if algorithm in ("ppo", "ppo-bl"):
         return np.subtract(rewards, baseline, out=rewards)
     group = rewards.shape[0]
+    if algorithm == "rloo-bl":  # r − (S − r)/G with S = Σ_h r_h
+        total = rewards.sum(axis=0) / group
+        np.multiply(rewards, 1.0 + 1.0 / group, out=rewards)
+        return np.subtract(rewards, total, out=rewards)
     centered = np.subtract(rewards, rewards.sum(axis=0) / group, out=rewards)
     if algorithm in ("grpo-no-std", "soft-no-std"):
         return centered

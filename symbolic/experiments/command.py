@@ -98,6 +98,8 @@ def run_dataset(args: argparse.Namespace) -> int:
         "algorithms": None if args.algorithms is None else _parse_modes(args.algorithms),
     }
     config = replace(base, **{k: v for k, v in changes.items() if v is not None})
+    if args.seeds is not None:
+        return _run_seeds(args, config, dataset=True)
     bar = ProgressBar("simulate")
     try:
         data, results = train(config, bar, jobs=_jobs(args))
@@ -114,10 +116,30 @@ def run_dataset(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_seeds(args: argparse.Namespace, config: object, dataset: bool) -> int:
+    """``--seeds N``: the seeds from ``--seed`` on, in worker processes, summarized."""
+    from . import seeds
+
+    chosen = seeds.seed_list(args.seed or 0, args.seeds)
+    bar = ProgressBar("seeds")
+    try:
+        runner = seeds.run_dataset if dataset else seeds.run_target
+        report = runner(config, chosen, _jobs(args), bar)
+    finally:
+        bar.close()
+    if args.json:
+        console.write_json(report, args.json)
+    if args.json != "-":
+        print(seeds.format_table(report))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     dataset = _dataset_mode(args)
-    if not dataset and args.jobs is not None:
-        raise GrpoSigmaError("--jobs is an option of the dataset mode only")
+    if not dataset and args.jobs is not None and args.seeds is None:
+        raise GrpoSigmaError("--jobs is an option of the dataset mode and of --seeds only")
+    if args.seeds is not None and (args.plot or args.sweep):
+        raise GrpoSigmaError("--seeds reports numbers only: drop --plot and --sweep")
     check_outputs(args, dataset)
     if dataset:
         return run_dataset(args)
@@ -137,6 +159,8 @@ def run(args: argparse.Namespace) -> int:
         grid=args.grid,
         reward=args.reward,
     )
+    if args.seeds is not None:
+        return _run_seeds(args, config, dataset=False)
     bar = ProgressBar("sweep" if args.sweep else "simulate")
     try:
         if args.sweep:
@@ -208,6 +232,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--seed", type=int, help="training seed (default 0)")
     parser.add_argument(
+        "--seeds",
+        type=int,
+        metavar="N",
+        help="run the seeds --seed .. --seed + N - 1 in worker processes (--jobs) and report "
+        "mean ± SD and min-max of every metric",
+    )
+    parser.add_argument(
         "--reward",
         choices=("log", "brier", "spherical"),
         default=defaults.reward,
@@ -239,8 +270,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     dataset.add_argument("--categories", type=int, metavar="C", help="categories (default 20)")
     dataset.add_argument(
         "--algorithms",
-        help="comma-separated, from grpo, grpo-no-std, rloo, reinforce, ppo, soft-grpo, "
-        "soft-no-std (default: all)",
+        help="comma-separated, from grpo, grpo-no-std, rloo, rloo-bl, reinforce, ppo, ppo-bl, "
+        "soft-grpo, soft-no-std (default: all; -bl: as Bereket & Leskovec coded them)",
     )
     dataset.add_argument("--optimizer", metavar="{adamw,sgd}", help="default adamw")
     options.add_jobs(

@@ -22,12 +22,14 @@ from .plots import PLOT_DPI, _pyplot, _save
 
 PUBLISHED_ECE: dict[str, float] = {
     "grpo": 0.2386,
-    "rloo": 0.0020,
+    "rloo-bl": 0.0020,
     "grpo-no-std": 0.0019,
     "reinforce": 0.0053,
-    "ppo": 0.0052,
+    "ppo-bl": 0.0052,
 }
-"""Bereket & Leskovec's ECEs after 50,000 steps of their synthetic setup (Figure 1)."""
+"""Bereket & Leskovec's ECEs after 50,000 steps of their synthetic setup (Figure 1), keyed by
+the algorithm as they coded it: their RLOO is ``rloo-bl`` and their PPO ``ppo-bl``; the
+textbook ``rloo`` and ``ppo`` have no published value."""
 OVERLAY_CATEGORIES = 6
 
 

@@ -189,6 +189,7 @@ def train_algorithm(
     optimizer = alg.Optimizer(
         config.optimizer, config.learning_rate, config.weight_decay, (categories, tokens)
     )
+    value_optimizer = alg.Optimizer("adamw", alg.BL_VALUE_LR, config.weight_decay, (categories,))
     rewards_flat = rewards_by_token.ravel()
     token_rows = (np.arange(categories * 2) * tokens).reshape(categories, 2, 1)
     index = np.empty((group, questions), dtype=np.intp)
@@ -232,10 +233,12 @@ def train_algorithm(
             cells = (rows << sampling.BUCKET_BITS) + bits[pending]
             exact = sampling.resolve(cdf, first, last, cells, rng)
             flat[pending] = rewards_flat[(rows * 2 + data.answer[asked]) * tokens + exact]
-        if algorithm == "ppo":
+        if algorithm in ("ppo", "ppo-bl"):
             totals = np.bincount(data.category, weights=rewards.sum(axis=0), minlength=categories)
             mean_reward = totals / np.maximum(per_category * group, 1)
-        baseline = value[data.category] if algorithm == "ppo" else None
+        if algorithm == "ppo-bl":  # AdamW descent on mean_q (V_c(q) − r_q)²: ascent along −∂
+            value_ascent = -2.0 * per_category * (value - mean_reward) / questions
+        baseline = value[data.category] if algorithm in ("ppo", "ppo-bl") else None
         advantage = alg.advantages(algorithm, rewards, config.eps, ddof, baseline)
         epochs = alg.PPO_EPOCHS if algorithm == "ppo" else 1
         old = probs
@@ -262,6 +265,8 @@ def train_algorithm(
             optimizer.step(theta, gradient_of(counts, total, probs, size))
         if algorithm == "ppo":
             value += alg.VALUE_RATE * (mean_reward - value)
+        elif algorithm == "ppo-bl":
+            value_optimizer.step(value, value_ascent)
         if progress is not None and step % every == 0:
             progress(step, config.steps)
     if progress is not None:

@@ -133,7 +133,6 @@ def policy_report(
     reward: str | ScoringRule = "log",
     group_size: int | None = None,
     std: StdConvention = "population",
-    seed: int = fgp.MC_SEED,
     progress: Progress | None = None,
 ) -> dict:
     """Everything ``grpo-sigma policy`` prints, as mpmath numbers (with ``group_size``, also
@@ -144,7 +143,6 @@ def policy_report(
     v.check_convention(std)
     if group_size is not None:
         v.check_integer("--group-size", group_size, 2, fgp.MAX_GROUP)
-        v.check_integer("--seed", seed, 0, 2**63 - 1)
     if (beta is None) == (weights is None):
         raise GrpoSigmaError("give exactly one of --beta ALPHA BETA and --weights")
     grid = prediction_grid(bins)
@@ -170,7 +168,7 @@ def policy_report(
     }
     if group_size is not None:
         report["finite_group"] = finite_group_report(
-            grid, pi, p, stats, epsilon, group_size, std, reward, seed, progress
+            grid, pi, p, stats, epsilon, group_size, std, reward, progress
         )
     if curve:
         report["curve"] = [
@@ -189,7 +187,6 @@ def finite_group_report(
     group_size: int,
     std: StdConvention,
     reward: str,
-    seed: int = fgp.MC_SEED,
     progress: Progress | None = None,
 ) -> dict:
     """Per outcome, E[σ̂_G | a] and c(t) (``finite_group_policy.finite_group_outcome``); and
@@ -203,9 +200,7 @@ def finite_group_report(
                 progress(int(1000 * (a + min(fraction, 1.0))), 2000)
 
         outcomes.append(
-            fgp.finite_group_outcome(
-                grid, weights, a, target, stats, group_size, std, reward, seed, part
-            )
+            fgp.finite_group_outcome(grid, weights, a, target, stats, group_size, std, reward, part)
         )
     expected = [mpmath.mpf(o["expected_group_std"]) for o in outcomes]
     at_g = PolicyStatistics(stats.mu_0, stats.mu_1, expected[0], expected[1])
@@ -294,7 +289,6 @@ def run(args: argparse.Namespace) -> int:
                 reward,
                 args.group_size,
                 args.std or "population",
-                args.seed,
                 bar,
             )
         finally:
@@ -343,12 +337,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--std",
         choices=STD_CONVENTIONS,
         help="the group std's convention with --group-size (default population)",
-    )
-    parser.add_argument(
-        "--seed",
-        type=int,
-        default=fgp.MC_SEED,
-        help=f"seed of the Monte Carlo, used when enumeration is too large (default {fgp.MC_SEED})",
     )
     options.add_dps(parser)
     console.add_json_option(parser)
