@@ -1,0 +1,395 @@
+"""Reviewing a draft: each link read in the draft's own notation, classified, judged.
+
+A link is a definition, an assumption or a non-claim (sampling, a limit's name) by what it
+does to the draft's symbol table; every other link is a claim, judged by the kernel on the
+draft's domain (``verdicts``).  Links that use the bundled note's objects without defining
+them are read in the note's meaning (``note``) and say so.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ...errors import GrpoSigmaError
+from . import verdicts as v
+from .grammar import Grammar, Unreadable
+from .note import NOTE_OBJECTS, note_judgement, quote_spans
+from .relations import Link, links
+from .spans import LineIndex, Span, latex_spans, markdown_spans
+from .symbols import Table, definable
+
+BUDGET = 240.0
+"""Seconds for a whole review; links left when it runs out are "not checked"."""
+CHECK_BUDGET = 6.0
+"""Seconds for one check through the kernel at most."""
+ASSUMING = re.compile(
+    r"\b(assum\w*|suppose|let|given|provided|where|with|for all|for every|for each|fix|take|if)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """The review of one link: where, what, the verdict kind and its reason."""
+
+    line: int
+    column: int
+    relation: str
+    kind: str
+    reason: str
+    counterexample: dict[str, str] | None = None
+
+
+class Reviewer:
+    """Walks the spans of one draft in order, with its symbol table."""
+
+    def __init__(self, source: str, budget: float = BUDGET) -> None:
+        self.source = source
+        self.index = LineIndex(source)
+        self.table = Table()
+        self.deadline = time.monotonic() + budget
+        self.heading: str | None = None
+        self.quotes: list[tuple[int, int, str]] | None = None
+        self.rows: list[Row] = []
+        self.sampled: set[str] = set()
+
+    # ------------------------------------------------------------------------- walking
+    def span(self, span: Span, carried: str | None) -> str | None:
+        if span.heading != self.heading:
+            self.table.end_example()
+            self.heading = span.heading
+        found, last = links(span.tex, span.offset, carried)
+        before = _prose_before(span)
+        for link in found:
+            line, column = self.index.where(link.offset)
+            shown = f"{link.lhs} {link.relation} {link.rhs}"
+            judgement = self._judge(link, span, before)
+            self.rows.append(Row(line, column, shown, judgement.kind, judgement.reason,
+                                 judgement.counterexample))
+        return last
+
+    def _judge(self, link: Link, span: Span, before: str) -> v.Judgement:
+        note = [m.group(0) for m in NOTE_OBJECTS.finditer(link.whole)]
+        if note and not any(self.table.is_bound(_note_name(n)) for n in note):
+            return self._note(link, span)
+        if link.relation == "∼":
+            self.sampled.add(link.lhs.strip())
+            return v.Judgement("non-claim", "a sampling statement")
+        if (
+            link.relation == "="
+            and re.fullmatch(r"-?[\d.]+", link.rhs)
+            and (link.lhs.strip() in self.sampled or re.search(r"\b(if|when|case)\b", before[-30:]))
+        ):
+            return v.Judgement("non-claim", f"a case ({link.lhs} = {link.rhs}), not a statement")
+        if link.relation in ("∈", "∉"):
+            return self._membership(link)
+        if link.relation == "→" and re.fullmatch(r"\\?[A-Za-z]+", link.lhs):
+            return v.Judgement("non-claim", f"names the limit {link.lhs} → {link.rhs}")
+        if time.monotonic() > self.deadline:
+            return v.Judgement("not checked", f"the review's budget ({BUDGET:.0f} s) ran out")
+        grammar = Grammar(functions=self.table.functions(), size=self._size())
+        try:
+            lhs, rhs = grammar.read(link.lhs), grammar.read(link.rhs)
+        except Unreadable as error:
+            return v.Judgement("not checked", str(error))
+        except (RecursionError, GrpoSigmaError) as error:
+            return v.Judgement("not checked", f"cannot read: {error}")
+        if link.relation == ":=" or (link.relation == "=" and self._defines(lhs, rhs)):
+            return self._define(lhs, rhs)
+        if link.relation in ("<", ">", "≤", "≥", "≠") and self._assumes(lhs, rhs, link, before):
+            return self._assume(lhs, rhs, link.relation)
+        return self._claim(link, lhs, rhs)
+
+    def _note(self, link: Link, span: Span) -> v.Judgement:
+        if self.quotes is None:
+            self.quotes = quote_spans(self.source)
+        end = span.offset + len(span.tex)
+        ids = tuple(dict.fromkeys(c for s, e, c in self.quotes if s < end and span.offset < e))
+        return note_judgement(link.relation, link.lhs, link.rhs, link.whole, ids)
+
+    def _size(self) -> sp.Symbol | None:
+        named = sorted(self.table.sizes) or []
+        return sp.Symbol(named[0]) if len(named) == 1 else None
+
+    # -------------------------------------------------------------- what binds, restricts
+    def _defines(self, lhs: sp.Expr, rhs: sp.Expr) -> bool:
+        if not definable(lhs):
+            return False
+        name = _head_name(lhs)
+        if self.table.is_bound(name):
+            return False
+        return name not in {_head_name(a) for a in _heads(rhs)}
+
+    def _define(self, lhs: sp.Expr, rhs: sp.Expr) -> v.Judgement:
+        if not definable(lhs):
+            return v.Judgement("not checked", "defines something that is not a name")
+        value = self.table.substitute(rhs)
+        stipulated = isinstance(lhs, sp.Symbol) and value.is_number
+        name = self.table.bind(lhs, value, example=stipulated)
+        if stipulated:
+            return v.Judgement("definition", f"the value of {_plain(name)} for this example")
+        return v.Judgement("definition", f"defines {_plain(name)}")
+
+    def _assumes(self, lhs: sp.Expr, rhs: sp.Expr, link: Link, before: str) -> bool:
+        names = {_head_name(a) for a in _heads(lhs) | _heads(rhs)}
+        if any(self.table.is_bound(n) for n in names):
+            return bool(ASSUMING.search(before)) and "assum" in before.lower()
+        free = [e for e in (lhs, rhs) if e.free_symbols]
+        return len(free) >= 1
+
+    def _assume(self, lhs: sp.Expr, rhs: sp.Expr, relation: str) -> v.Judgement:
+        subject, other, flipped = (lhs, rhs, False) if lhs.free_symbols else (rhs, lhs, True)
+        if relation == "≠" or other.free_symbols or not isinstance(subject, sp.Symbol | sp.Indexed):
+            return v.Judgement("assumption", "an assumption of the draft (not a domain bound)")
+        name = _head_name(subject)
+        above = (relation in (">", "≥")) != flipped
+        strict = relation in ("<", ">")
+        if self.table.is_size(name) and other.is_number and not isinstance(subject, sp.Indexed):
+            if above:
+                minimum = int(sp.floor(other)) + (1 if strict or not other.is_integer else 0)
+                self.table.assume_size(name, max(minimum, 1))
+                return v.Judgement("assumption", f"{_plain(name)} is an integer ≥ {self.table.sizes[name]}")
+        if above:
+            self.table.assume(name, other, None, (not strict, False))
+        else:
+            self.table.assume(name, None, other, (False, not strict))
+        return v.Judgement("assumption", f"the domain of {_plain(name)}")
+
+    def _membership(self, link: Link) -> v.Judgement:
+        names = [n.strip() for n in link.lhs.split(",")]
+        target = link.rhs.replace(" ", "")
+        interval = re.fullmatch(r"([(\[])(.+),(.+)([)\]])", target)
+        integers = re.fullmatch(r"\\mathbb\{?[NZ]\}?(_\{?(?:>|\\geq?)?0\}?|\^\{?\+\}?)?", target)
+        if link.relation == "∉" or (interval is None and integers is None):
+            return v.Judgement("assumption", "an assumption of the draft (not a domain bound)")
+        grammar = Grammar()
+        try:
+            subjects = [grammar.read(n) for n in names]
+            bounds = (grammar.read(interval.group(2)), grammar.read(interval.group(3))) if interval else None
+        except Unreadable as error:
+            return v.Judgement("not checked", str(error))
+        for subject in subjects:
+            if not isinstance(subject, sp.Symbol | sp.Indexed):
+                return v.Judgement("assumption", "an assumption of the draft (not a domain bound)")
+            name = _head_name(subject)
+            if integers is not None:
+                self.table.assume_size(name, 1 if "N" in target and "0" not in target else 1)
+            else:
+                closed = (interval.group(1) == "[", interval.group(4) == "]")
+                self.table.assume(name, bounds[0], bounds[1], closed)
+        return v.Judgement("assumption", "the domain of " + ", ".join(_plain(_head_name(s)) for s in subjects))
+
+    # ------------------------------------------------------------------------- claims
+    def _claim(self, link: Link, lhs: sp.Expr, rhs: sp.Expr) -> v.Judgement:
+        try:
+            lhs, rhs = (self._ready(self.table.substitute(e)) for e in (lhs, rhs))
+        except GrpoSigmaError as error:
+            return v.Judgement("not checked", str(error))
+        undefined = sorted({f.func.__name__ for f in (lhs.atoms(AppliedUndef) | rhs.atoms(AppliedUndef))})
+        if undefined:
+            return v.Judgement("not checked", f"the draft does not define the function {_plain(undefined[0])}")
+        try:
+            lhs, rhs, fixed = _free_indices(lhs, rhs, link.condition)
+        except GrpoSigmaError as error:
+            return v.Judgement("not checked", str(error))
+        context = self._context([lhs, rhs])
+        if context is None:
+            return v.Judgement("not checked", "a symbol of the relation has no domain the kernel reads")
+        if fixed:
+            context.taken = ", ".join([context.taken, fixed] if context.taken else [fixed])
+        limited = [e for e in (lhs, rhs) if isinstance(e, sp.Limit)]
+        if limited and link.relation in ("=", "≈"):
+            inner, other = (lhs, rhs) if isinstance(lhs, sp.Limit) else (rhs, lhs)
+            expr, variable, point = inner.args[0], inner.args[1], inner.args[2]
+            if other.has(sp.Limit):
+                return v.Judgement("not checked", "limits on both sides")
+            return v.tends(expr, other, variable, point, context)
+        if lhs.has(sp.Limit) or rhs.has(sp.Limit):
+            return v.Judgement("not checked", "a limit inside a larger expression")
+        if link.relation == "=":
+            return v.equal(lhs, rhs, context, link.rhs)
+        if link.relation in ("<", ">", "≤", "≥"):
+            return v.order(lhs, rhs, link.relation, context)
+        if link.relation == "≠":
+            return v.differ(lhs, rhs, context)
+        if link.relation == "≈":
+            return v.approximately(lhs, rhs, link.rhs, context, self._limit_variable(link, lhs, rhs))
+        if link.relation == "→":
+            variable = self._limit_variable(link, lhs, rhs)
+            if variable is None:
+                return v.Judgement("not checked", "→ without the variable that tends (write `as n \\to \\infty`)")
+            point = sp.oo if link.limit is None or "infty" in link.limit[1] else sp.sympify(link.limit[1].replace("^+", ""))
+            return v.tends(lhs, rhs, variable, point, context)
+        if link.relation == "∝":
+            return v.proportional(lhs, rhs, context)
+        return v.Judgement("not checked", f"the relation {link.relation} is not read")
+
+    def _ready(self, expr: sp.Expr) -> sp.Expr:
+        if expr.has(sp.Derivative):
+            expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+        return expr
+
+    def _limit_variable(self, link: Link, lhs: sp.Expr, rhs: sp.Expr) -> sp.Symbol | None:
+        if link.limit is not None:
+            try:
+                variable = Grammar().read(link.limit[0])
+            except Unreadable:
+                return None
+            return variable if isinstance(variable, sp.Symbol) else None
+        sizes = [s for s in (lhs.free_symbols | rhs.free_symbols) if isinstance(s, sp.Symbol) and self.table.is_size(s.name)]
+        return sizes[0] if len(sizes) == 1 else None
+
+    def _context(self, exprs: list[sp.Expr]) -> v.Context | None:
+        budget = max(0.5, min(CHECK_BUDGET, self.deadline - time.monotonic()))
+        intervals: dict = {}
+        sizes: dict = {}
+        taken: list[str] = []
+        logged = set().union(*(_logged(e) for e in exprs))
+        lengths = _family_lengths(exprs)
+        symbols = set().union(*(e.free_symbols for e in exprs))
+        for symbol in sorted(symbols, key=str):
+            if isinstance(symbol, sp.Indexed):
+                continue
+            name = symbol.name
+            if name in self.table.intervals:
+                intervals[symbol] = self.table.intervals[name]
+                taken += _open(name, self.table.closed.get(name))
+            elif self.table.is_size(name) and (name in self.table.sizes or symbol in lengths.values() or not symbol.is_real is False):
+                sizes[symbol] = self.table.sizes.get(name, 1)
+            elif symbol in logged:
+                intervals[symbol] = (0, sp.oo)
+                taken.append(f"{_plain(name)} > 0")
+            else:
+                intervals[symbol] = (-sp.oo, sp.oo)
+        atoms = set().union(*(e.atoms(sp.Indexed) for e in exprs))
+        for atom in sorted(atoms, key=str):
+            base = atom.base
+            name = str(base.label)
+            lo_hi = self.table.intervals.get(name)
+            if lo_hi is None:
+                lo_hi = (0, sp.oo) if atom in logged or base in logged else (-sp.oo, sp.oo)
+                if lo_hi[0] == 0:
+                    taken.append(f"{_plain(name)} > 0")
+            if base in lengths:
+                intervals[base] = (*lo_hi, lengths[base])
+            elif atom.free_symbols - {base.label} <= set() or all(i.is_number for i in atom.indices):
+                intervals[atom] = lo_hi
+            else:
+                return None
+        for length in lengths.values():
+            if isinstance(length, sp.Symbol) and length not in sizes and length not in intervals:
+                sizes[length] = self.table.sizes.get(length.name, 1)
+        return v.Context(intervals, sizes, budget, "; ".join(dict.fromkeys(taken)))
+
+
+# ------------------------------------------------------------------------------ helpers
+def _note_name(found: str) -> str:
+    return {"\\bar R": "\\bar{R}"}.get(found, found.split("(")[0].split("_")[0])
+
+
+def _heads(expr: sp.Expr) -> set[sp.Expr]:
+    return set(expr.free_symbols) | set(expr.atoms(AppliedUndef)) | set(expr.atoms(sp.Indexed))
+
+
+def _head_name(expr: sp.Expr) -> str:
+    if isinstance(expr, AppliedUndef):
+        return expr.func.__name__
+    if isinstance(expr, sp.Indexed):
+        return str(expr.base.label)
+    if isinstance(expr, sp.IndexedBase):
+        return str(expr.label)
+    return expr.name
+
+
+def _plain(name: str) -> str:
+    return name.replace("\\", "").replace("{", "").replace("}", "")
+
+
+def _open(name: str, closed: tuple | None) -> list[str]:
+    if closed and any(closed):
+        return [f"{_plain(name)} on its open interval"]
+    return []
+
+
+def _logged(expr: sp.Expr) -> set:
+    """Symbols and families whose logarithm, root or fractional power the expression takes
+    directly (``log x``, ``sqrt(x)``, ``log(x y)``)."""
+    out: set = set()
+    args = [a.args[0] for a in expr.atoms(sp.log)]
+    args += [a.base for a in expr.atoms(sp.Pow) if a.exp.is_number and not a.exp.is_integer]
+    for arg in args:
+        for factor in sp.Mul.make_args(arg):
+            base = factor.base if isinstance(factor, sp.Pow) else factor
+            if isinstance(base, sp.Symbol):
+                out.add(base)
+            elif isinstance(base, sp.Indexed):
+                out.add(base)
+                out.add(base.base)
+    return out
+
+
+def _family_lengths(exprs: list[sp.Expr]) -> dict:
+    """Each family indexed by a sum's variable, with the sum's upper bound as its length."""
+    lengths: dict = {}
+    for expr in exprs:
+        for total in expr.atoms(sp.Sum, sp.Product):
+            for variable, _, high in total.limits:
+                for atom in total.function.atoms(sp.Indexed):
+                    if variable in atom.free_symbols:
+                        lengths[atom.base] = high
+    return lengths
+
+
+def _free_indices(lhs: sp.Expr, rhs: sp.Expr, condition: str) -> tuple[sp.Expr, sp.Expr, str]:
+    """A free index ``i`` (``r_i`` for any i) is fixed at 1: the family's entries share one
+    domain, so the claim at i = 1 is the claim at every i, if nothing else names an entry."""
+    free = [s for s in (lhs.free_symbols | rhs.free_symbols) if isinstance(s, sp.Symbol) and s.is_integer]
+    if not free:
+        return lhs, rhs, ""
+    concrete = [a for e in (lhs, rhs) for a in e.atoms(sp.Indexed) if all(i.is_number for i in a.indices)]
+    if concrete:
+        raise GrpoSigmaError("a free index beside a named entry (not checked)")
+    if len(free) > 1:
+        distinct = re.search(r"\\neq?", condition or "")
+        if not distinct or len(free) > 2:
+            raise GrpoSigmaError("two free indices (not checked)")
+    free = sorted(free, key=str)
+    values = {s: sp.Integer(k) for k, s in enumerate(free, 1)}
+    for expr in (lhs, rhs):
+        masked = expr.replace(lambda e: isinstance(e, sp.Indexed), lambda e: sp.Integer(0))
+        for total in expr.atoms(sp.Sum, sp.Product):
+            masked = masked  # sums over 1..G with j ≠ i are already written out
+        if masked.free_symbols & set(free):
+            raise GrpoSigmaError("an index used as a number (not checked)")
+    names = " and ".join(f"{s} = {k}" for s, k in values.items())
+    return lhs.xreplace(values), rhs.xreplace(values), f"the index at {names} (exchangeable entries)"
+
+
+def _prose_before(span: Span) -> str:
+    """The sentence of the paragraph before the formula."""
+    at = span.paragraph.find(span.tex)
+    text = span.paragraph[:at] if at >= 0 else span.paragraph
+    return re.split(r"(?<=[.!?])\s", text)[-1]
+
+
+def review_source(
+    source: str, latex: bool = False, progress: Callable[[int, int], None] | None = None,
+    budget: float = BUDGET,
+) -> list[Row]:
+    """Every link of a draft's source, reviewed in order."""
+    spans = latex_spans(source) if latex else markdown_spans(source)
+    reviewer = Reviewer(source, budget)
+    carried, block = None, None
+    for done, span in enumerate(spans, 1):
+        if progress is not None:
+            progress(done, len(spans))
+        if span.block != block:
+            carried, block = None, span.block
+        carried = reviewer.span(span, carried if span.display else None)
+    return reviewer.rows

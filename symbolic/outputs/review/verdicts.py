@@ -1,0 +1,320 @@
+"""One link of a draft, judged through the kernel (``symbolic.check_identity``,
+``check_inequality``, ``check_limit``) on the draft's domain.
+
+- ``=``: an identity.  Refuted with the counterexample; where the ratio of the sides is a
+  constant or a function of the sizes only (a wrong factor ``(G − 1)/G``, a sign), the right
+  factor is shown, proven: "false as stated but true with a named correction".
+- ``<, >`` strict, ``≤, ≥`` non-strict, as written; a strict inequality refuted where the
+  non-strict one is proven is "false as stated, true as ≥".
+- ``≠``: the difference squared is > 0 everywhere.
+- ``≈``: at the digits stated when the right side is a decimal (``≈ 0.520`` holds iff the
+  value rounds to 0.520, both bounds proven); otherwise an identity, and if that is refuted,
+  the difference → 0 in the limit the formula names (or of its one size): "holds only in a
+  limit", with the finite-size correction ``c/n`` (``c`` found at large ``n`` and proven).
+- ``→``: a limit (``check_limit``); ``∝``: the ratio, named, positive and free of every
+  symbol of the right side.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+
+from ...errors import GrpoSigmaError
+
+KINDS = (
+    "verified",
+    "refuted",
+    "false as stated",
+    "holds only in a limit",
+    "definition",
+    "assumption",
+    "non-claim",
+    "not checked",
+)
+FAILING = ("refuted", "false as stated")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A verdict kind and its reason (one line)."""
+
+    kind: str
+    reason: str
+    counterexample: dict[str, str] | None = None
+
+
+@dataclass
+class Context:
+    """The domain of one link, in the API's terms, and the time it may take."""
+
+    intervals: dict
+    sizes: dict
+    budget: float
+    taken: str = ""  # assumptions the review made about the domain, said in the reason
+
+    def kwargs(self) -> dict:
+        return {"intervals": self.intervals, "sizes": self.sizes, "budget": self.budget}
+
+
+def show(point: dict | None) -> dict[str, str]:
+    if not point:
+        return {}
+    out = {}
+    for atom, value in sorted(point.items(), key=lambda kv: str(kv[0])):
+        out[_pretty(atom)] = mpmath.nstr(value, 6) if isinstance(value, mpmath.mpf) else str(value)
+    return out
+
+
+def _pretty(atom: object) -> str:
+    text = str(atom).replace("\\", "").replace("{", "").replace("}", "")
+    return re.sub(r"\[(.*)\]", r"_\1", text)
+
+
+def _shown(point: dict | None) -> str:
+    values = show(point)
+    return ", ".join(f"{k}={v}" for k, v in values.items()) if values else "as numbers"
+
+
+def _call(check, *args, **kwargs):  # noqa: ANN001, ANN202 - an API function and its verdict
+    try:
+        return check(*args, **kwargs), ""
+    except GrpoSigmaError as error:
+        return None, str(error)
+
+
+def _suspect(exprs: list[sp.Expr], point: dict | None) -> bool:
+    """A counterexample where a logarithm or root of the statement is not real."""
+    if not point:
+        return False
+    values = {k: sp.Float(str(v), 30) if isinstance(v, mpmath.mpf) else v for k, v in point.items()}
+    for expr in exprs:
+        for arg in [a.args[0] for a in expr.atoms(sp.log)] + [
+            a.base for a in expr.atoms(sp.Pow) if not a.exp.is_integer
+        ]:
+            at = arg.xreplace(values)
+            if at.is_number and at.is_real is not False and at.evalf(20) <= 0:
+                return True
+    return False
+
+
+def refuted(verdict, exprs: list[sp.Expr], context: Context, what: str) -> Judgement:  # noqa: ANN001
+    if _suspect(exprs, verdict.counterexample):
+        return Judgement(
+            "not checked", f"a failing point takes a log or root of a negative number; {context.taken or 'state the domain'}"
+        )
+    return Judgement(
+        "refuted", f"{what} fails at {_shown(verdict.counterexample)}", show(verdict.counterexample)
+    )
+
+
+def _unknown(verdict, error: str) -> Judgement:  # noqa: ANN001
+    if verdict is None:
+        return Judgement("not checked", error)
+    reason = verdict.detail or verdict.method
+    return Judgement("not checked", f"no proof within the budget ({_first(reason)})")
+
+
+def _first(text: str) -> str:
+    return text.split(";")[0][:70]
+
+
+def _proved(reason: str, context: Context) -> Judgement:
+    extra = f"; taking {context.taken}" if context.taken else ""
+    return Judgement("verified", reason + extra)
+
+
+# ---------------------------------------------------------------------------- identities
+def equal(lhs: sp.Expr, rhs: sp.Expr, context: Context, rhs_tex: str = "") -> Judgement:
+    from ... import check_identity
+
+    verdict, error = _call(check_identity, lhs, rhs, **context.kwargs())
+    if verdict is not None and verdict.status == "proven":
+        return _proved("proven by the kernel", context)
+    if verdict is not None and verdict.status == "refuted":
+        if _decimal(rhs_tex) and not (lhs.free_symbols or rhs.free_symbols):
+            digits = digits_stated(lhs, rhs, rhs_tex, context)
+            if digits.kind == "verified":
+                return digits
+        corrected = correction(lhs, rhs, context)
+        if corrected is not None and not _suspect([lhs, rhs], verdict.counterexample):
+            return Judgement(
+                "false as stated",
+                f"fails at {_shown(verdict.counterexample)}; true as {corrected} (proven)",
+                show(verdict.counterexample),
+            )
+        return refuted(verdict, [lhs, rhs], context, "the identity")
+    return _unknown(verdict, error)
+
+
+def correction(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> str | None:
+    """The factor ``c`` (a constant or a function of the sizes) with ``lhs = c · rhs``, proven."""
+    from ... import check_identity
+
+    if rhs == 0 or lhs == 0:
+        return None
+    try:
+        ratio = sp.factor(sp.simplify(sp.expand(lhs) / sp.expand(rhs)))
+    except Exception:  # noqa: BLE001 - SymPy could not simplify: no correction to name
+        return None
+    sizes = {s for s in context.sizes}
+    if not ratio.free_symbols <= sizes or ratio in (1, sp.nan, sp.zoo) or ratio.has(sp.oo):
+        return None
+    verdict, _ = _call(check_identity, lhs, ratio * rhs, **context.kwargs())
+    if verdict is None or verdict.status != "proven":
+        return None
+    return f"left = ({sp.sstr(ratio)}) · right"
+
+
+def _decimal(tex: str) -> bool:
+    return bool(re.fullmatch(r"\s*-?\d*\.\d+\s*", tex or ""))
+
+
+def digits_stated(lhs: sp.Expr, rhs: sp.Expr, rhs_tex: str, context: Context) -> Judgement:
+    """``lhs ≈ 0.520``: |lhs − 0.520| ≤ 0.0005, both bounds proven (or one refuted)."""
+    from ... import check_inequality
+
+    places = len(rhs_tex.strip().split(".")[1])
+    half = sp.Rational(1, 2 * 10**places)
+    bounds = (half - (lhs - rhs), half + (lhs - rhs))
+    verdicts = []
+    for gap in bounds:
+        verdict, error = _call(check_inequality, gap, strict=False, **context.kwargs())
+        if verdict is None:
+            return Judgement("not checked", error)
+        verdicts.append(verdict)
+    if any(v.status == "refuted" for v in verdicts):
+        value = mpmath.nstr(mpmath.mpf(sp.N(lhs, 30)), places + 3) if lhs.is_number else "?"
+        return Judgement(
+            "refuted", f"the value is {value}, which does not round to {rhs_tex.strip()}"
+        )
+    if all(v.status == "proven" for v in verdicts):
+        return _proved(f"rounds to {rhs_tex.strip()} ({places} decimals stated, proven)", context)
+    return _unknown(verdicts[0], "")
+
+
+# --------------------------------------------------------------------------- inequalities
+def order(lhs: sp.Expr, rhs: sp.Expr, relation: str, context: Context) -> Judgement:
+    from ... import check_inequality
+
+    gap = lhs - rhs if relation in (">", "≥") else rhs - lhs
+    strict = relation in ("<", ">")
+    verdict, error = _call(check_inequality, gap, strict=strict, **context.kwargs())
+    if verdict is not None and verdict.status == "proven":
+        return _proved("proven by the kernel", context)
+    if verdict is not None and verdict.status == "refuted":
+        if strict and not _suspect([gap], verdict.counterexample):
+            weak, _ = _call(check_inequality, gap, strict=False, **context.kwargs())
+            if weak is not None and weak.status == "proven":
+                shown = {"<": "≤", ">": "≥"}[relation]
+                return Judgement(
+                    "false as stated",
+                    f"equality at {_shown(verdict.counterexample)}; true as {shown} (proven)",
+                    show(verdict.counterexample),
+                )
+        return refuted(verdict, [gap], context, "the inequality")
+    return _unknown(verdict, error)
+
+
+def differ(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> Judgement:
+    from ... import check_inequality
+
+    verdict, error = _call(check_inequality, (lhs - rhs) ** 2, strict=True, **context.kwargs())
+    if verdict is not None and verdict.status == "proven":
+        return _proved("the sides differ everywhere (proven)", context)
+    if verdict is not None and verdict.status == "refuted":
+        return refuted(verdict, [lhs, rhs], context, "≠ (the sides are equal)")
+    return _unknown(verdict, error)
+
+
+# -------------------------------------------------------------------------------- limits
+def tends(
+    expr: sp.Expr, value: sp.Expr, variable: sp.Symbol, point: sp.Expr, context: Context
+) -> Judgement:
+    from ... import check_limit
+
+    intervals = {k: v for k, v in context.intervals.items() if k != variable}
+    sizes = {k: v for k, v in context.sizes.items() if k != variable}
+    if variable in context.sizes:
+        intervals[variable] = (sp.Integer(context.sizes[variable]) - 1, sp.oo)
+    verdict, error = _call(
+        check_limit, expr, variable, value, point=point, intervals=intervals, sizes=sizes,
+        budget=context.budget,
+    )
+    if verdict is not None and verdict.status == "proven":
+        return _proved(f"the limit as {variable} → {point} (proven)", context)
+    if verdict is not None and verdict.status == "refuted":
+        return Judgement("refuted", f"the limit as {variable} → {point} is not {value}")
+    return _unknown(verdict, error)
+
+
+def approximately(
+    lhs: sp.Expr, rhs: sp.Expr, rhs_tex: str, context: Context, variable: sp.Symbol | None
+) -> Judgement:
+    if _decimal(rhs_tex) and not (lhs.free_symbols | rhs.free_symbols):
+        return digits_stated(lhs, rhs, rhs_tex, context)
+    exact = equal(lhs, rhs, context)
+    if exact.kind == "verified":
+        return Judgement("verified", "holds exactly: " + exact.reason)
+    if exact.kind not in FAILING or variable is None:
+        if exact.kind in FAILING:
+            return Judgement("refuted", exact.reason + "; no limit is named for ≈", exact.counterexample)
+        return exact
+    limit = tends(lhs - rhs, sp.Integer(0), variable, sp.oo, context)
+    if limit.kind != "verified":
+        if limit.kind == "refuted":
+            return Judgement("refuted", f"{exact.reason}; the difference does not → 0 as {variable} → ∞")
+        return Judgement("not checked", f"{exact.reason}; the limit {variable} → ∞ is not proven")
+    return Judgement(
+        "holds only in a limit",
+        f"as {variable} → ∞ (proven); at finite {variable}: {finite_correction(lhs - rhs, variable, context)}",
+    )
+
+
+def finite_correction(difference: sp.Expr, variable: sp.Symbol, context: Context) -> str:
+    """The leading term ``c/n^k`` of the difference, ``c`` read at large n and proven."""
+    from ... import check_limit
+
+    others = {s: sp.Rational(7, 5) for s in difference.free_symbols if s != variable}
+    for power in (1, 2):
+        scaled = difference * variable**power
+        try:
+            guess = sp.N(scaled.xreplace(others).subs(variable, 10**8), 30)
+            if not guess.is_number or not guess.is_finite:
+                continue
+            candidate = sp.nsimplify(sp.Float(guess, 12), [sp.E, sp.pi], tolerance=1e-6)
+        except (TypeError, ValueError, ArithmeticError):
+            continue
+        if others or candidate == 0:
+            continue
+        verdict, _ = _call(
+            check_limit, scaled, variable, candidate, intervals={variable: (1, sp.oo)},
+            budget=context.budget,
+        )
+        if verdict is not None and verdict.status == "proven":
+            return f"left − right ~ {sp.sstr(candidate)}/{variable}" + (
+                f"^{power}" if power > 1 else ""
+            )
+    return "left − right → 0 (leading term not found)"
+
+
+# -------------------------------------------------------------------------- proportional
+def proportional(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> Judgement:
+    from ... import check_inequality
+
+    if rhs == 0:
+        return Judgement("not checked", "proportional to 0")
+    factor = sp.simplify(lhs / rhs)
+    shared = factor.free_symbols & rhs.free_symbols
+    if shared:
+        names = ", ".join(sorted(_pretty(s) for s in shared))
+        return Judgement("refuted", f"the ratio {_pretty(factor)} depends on {names}")
+    verdict, error = _call(check_inequality, factor, strict=True, **context.kwargs())
+    if verdict is not None and verdict.status == "proven":
+        return _proved(f"with the positive factor {_pretty(factor)} (proven > 0)", context)
+    if verdict is not None and verdict.status == "refuted":
+        return refuted(verdict, [factor], context, f"the factor {_pretty(factor)} > 0")
+    return _unknown(verdict, error)
