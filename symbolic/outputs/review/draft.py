@@ -69,7 +69,11 @@ class Reviewer:
         for link in found:
             line, column = self.index.where(link.offset)
             shown = f"{link.lhs} {link.relation} {link.rhs}"
-            judgement = self._judge(link, span, before)
+            try:
+                judgement = self._judge(link, span, before)
+            except (ValueError, TypeError, AttributeError, RecursionError) as error:
+                # SymPy rejected what the reading built: say so, never a traceback
+                judgement = v.Judgement("not checked", f"cannot check: {type(error).__name__}")
             self.rows.append(Row(line, column, shown, judgement.kind, judgement.reason,
                                  judgement.counterexample))
         return last
@@ -101,7 +105,7 @@ class Reviewer:
         except (RecursionError, GrpoSigmaError) as error:
             return v.Judgement("not checked", f"cannot read: {error}")
         if link.relation == ":=" or (link.relation == "=" and self._defines(lhs, rhs)):
-            return self._define(lhs, rhs)
+            return self._define(lhs, rhs, before)
         if link.relation in ("<", ">", "≤", "≥", "≠") and self._assumes(lhs, rhs, link, before):
             return self._assume(lhs, rhs, link.relation)
         return self._claim(link, lhs, rhs)
@@ -126,11 +130,20 @@ class Reviewer:
             return False
         return name not in {_head_name(a) for a in _heads(rhs)}
 
-    def _define(self, lhs: sp.Expr, rhs: sp.Expr) -> v.Judgement:
+    def _example(self, before: str) -> bool:
+        """A value given in an example section, or introduced as one ("take", "let")."""
+        cue = re.search(
+            r"\b(take|let|set|suppose|consider|say|with|for example|e\.g\.|fix|choose)\b", before, re.I
+        )
+        return "example" in (self.heading or "").lower() or bool(cue)
+
+    def _define(self, lhs: sp.Expr, rhs: sp.Expr, before: str) -> v.Judgement:
         if not definable(lhs):
             return v.Judgement("not checked", "defines something that is not a name")
         value = self.table.substitute(rhs)
-        stipulated = isinstance(lhs, sp.Symbol) and value.is_number
+        stipulated = value.is_number and (isinstance(lhs, sp.Symbol) or isinstance(lhs, sp.Indexed))
+        if stipulated and not self._example(before):
+            return v.Judgement("non-claim", f"a case ({_plain(str(lhs))} = {value}), not a statement")
         name = self.table.bind(lhs, value, example=stipulated)
         if stipulated:
             return v.Judgement("definition", f"the value of {_plain(name)} for this example")
@@ -138,10 +151,15 @@ class Reviewer:
 
     def _assumes(self, lhs: sp.Expr, rhs: sp.Expr, link: Link, before: str) -> bool:
         names = {_head_name(a) for a in _heads(lhs) | _heads(rhs)}
+        stated = bool(re.search(r"\b(assum\w*|suppose)\b", before, re.I))
         if any(self.table.is_bound(n) for n in names):
-            return bool(ASSUMING.search(before)) and "assum" in before.lower()
-        free = [e for e in (lhs, rhs) if e.free_symbols]
-        return len(free) >= 1
+            return stated
+        single = [
+            e for e in (lhs, rhs)
+            if isinstance(e, sp.Symbol) or (isinstance(e, sp.Indexed) and not e.indices[0].is_number)
+        ]
+        constant = [e for e in (lhs, rhs) if not e.free_symbols]
+        return (len(single) == 1 and len(constant) == 1) or (stated and bool(names))
 
     def _assume(self, lhs: sp.Expr, rhs: sp.Expr, relation: str) -> v.Judgement:
         subject, other, flipped = (lhs, rhs, False) if lhs.free_symbols else (rhs, lhs, True)
@@ -363,12 +381,10 @@ def _free_indices(lhs: sp.Expr, rhs: sp.Expr, condition: str) -> tuple[sp.Expr, 
     values = {s: sp.Integer(k) for k, s in enumerate(free, 1)}
     for expr in (lhs, rhs):
         masked = expr.replace(lambda e: isinstance(e, sp.Indexed), lambda e: sp.Integer(0))
-        for total in expr.atoms(sp.Sum, sp.Product):
-            masked = masked  # sums over 1..G with j ≠ i are already written out
         if masked.free_symbols & set(free):
             raise GrpoSigmaError("an index used as a number (not checked)")
     names = " and ".join(f"{s} = {k}" for s, k in values.items())
-    return lhs.xreplace(values), rhs.xreplace(values), f"the index at {names} (exchangeable entries)"
+    return lhs.subs(values), rhs.subs(values), f"the index at {names} (exchangeable entries)"
 
 
 def _prose_before(span: Span) -> str:

@@ -73,7 +73,17 @@ class Table:
             for s in expr.free_symbols
             if isinstance(s, sp.Symbol) and s.name in self.bound and not self.bound[s.name].params
         }
-        expr = expr.xreplace(plain)
+        entries = {
+            a: self.bound[str(a)].value
+            for a in expr.atoms(sp.Indexed)
+            if str(a) in self.bound
+        }
+        expr = expr.xreplace(plain).xreplace(entries)
+        expr = expr.replace(
+            lambda e: isinstance(e, sp.Sum | sp.Product)
+            and all(lo.is_Integer and hi.is_Integer for _, lo, hi in e.limits),
+            lambda e: e.doit(),
+        )
 
         def applied(e: sp.Basic) -> bool:
             name = _name_of(e)
@@ -84,7 +94,7 @@ class Table:
             args = e.args if isinstance(e, AppliedUndef) else e.indices
             if len(args) != len(bound.params):
                 return e
-            return bound.value.xreplace(dict(zip(bound.params, args, strict=True)))
+            return bound.value.subs(dict(zip(bound.params, args, strict=True)), simultaneous=True)
 
         return expr.replace(applied, value)
 
@@ -115,6 +125,8 @@ def _name_of(e: sp.Basic) -> str | None:
 def _head(head: sp.Expr) -> tuple[str, tuple[sp.Symbol, ...]]:
     if isinstance(head, AppliedUndef):
         return head.func.__name__, tuple(head.args)
+    if isinstance(head, sp.Indexed) and all(i.is_Integer for i in head.indices):
+        return str(head), ()
     if isinstance(head, sp.Indexed):
         return str(head.base.label), tuple(head.indices)
     return head.name, ()
@@ -125,6 +137,8 @@ def definable(head: sp.Expr) -> bool:
     of distinct index symbols."""
     if isinstance(head, sp.Symbol):
         return True
+    if isinstance(head, sp.Indexed) and all(i.is_Integer for i in head.indices):
+        return True  # one entry of a family, given a value (an example's r_1 = 0.2)
     args = head.args if isinstance(head, AppliedUndef) else getattr(head, "indices", None)
     if args is None or not isinstance(head, AppliedUndef | sp.Indexed):
         return False
