@@ -26,8 +26,12 @@ from .symbols import Table, definable
 
 BUDGET = 240.0
 """Seconds for a whole review; links left when it runs out are "not checked"."""
-CHECK_BUDGET = 6.0
+CHECK_BUDGET = 2.0
 """Seconds for one check through the kernel at most."""
+CASE = re.compile(r"\b(if|when|whenever|case|unless|at|equality)\s*$|\b(if|when|case)\b", re.I)
+"""Prose that makes ``x = 1`` a case, not a statement (``if a = 1``, ``with equality when``)."""
+GIVEN = re.compile(r"\b(take|let|set|suppose|consider|with|fix|choose)\s*$", re.I)
+CASE_END = re.compile(r"\b(if|when|whenever|unless|at)\s*$", re.I)
 ASSUMING = re.compile(
     r"\b(assum\w*|suppose|let|given|provided|where|with|for all|for every|for each|fix|take|if)\b",
     re.I,
@@ -58,6 +62,7 @@ class Reviewer:
         self.quotes: list[tuple[int, int, str]] | None = None
         self.rows: list[Row] = []
         self.sampled: set[str] = set()
+        self.own: set[str] = set()
 
     # ------------------------------------------------------------------------- walking
     def span(self, span: Span, carried: str | None) -> str | None:
@@ -80,7 +85,7 @@ class Reviewer:
 
     def _judge(self, link: Link, span: Span, before: str) -> v.Judgement:
         note = [m.group(0) for m in NOTE_OBJECTS.finditer(link.whole)]
-        if note and not any(self.table.is_bound(_note_name(n)) for n in note):
+        if note and not any(_note_name(n) in self.own for n in note):
             return self._note(link, span)
         if link.relation == "∼":
             self.sampled.add(link.lhs.strip())
@@ -88,8 +93,8 @@ class Reviewer:
         if (
             link.relation == "="
             and re.fullmatch(r"-?[\d.]+", link.rhs)
-            and (link.lhs.strip() in self.sampled or re.search(r"\b(if|when|case)\b", before[-30:]))
-        ):
+            and (link.lhs.strip() in self.sampled or CASE.search(before[-30:]))
+        ) or (link.relation == "=" and CASE.search(before[-30:]) and re.fullmatch(r"\\?\w+", link.rhs)):
             return v.Judgement("non-claim", f"a case ({link.lhs} = {link.rhs}), not a statement")
         if link.relation in ("∈", "∉"):
             return self._membership(link)
@@ -104,6 +109,11 @@ class Reviewer:
             return v.Judgement("not checked", str(error))
         except (RecursionError, GrpoSigmaError) as error:
             return v.Judgement("not checked", f"cannot read: {error}")
+        if link.relation == "=" and self._restipulates(lhs, rhs, before):
+            self.table.bind(lhs, self.table.substitute(rhs), example=True)
+            return v.Judgement("definition", f"the value of {_plain(str(lhs))} for this example")
+        if link.relation == "=" and isinstance(lhs, sp.Symbol | sp.Indexed) and CASE_END.search(before[-30:]):
+            return v.Judgement("non-claim", f"a case ({link.lhs} = {link.rhs}), not a statement")
         if link.relation == ":=" or (link.relation == "=" and self._defines(lhs, rhs)):
             return self._define(lhs, rhs, before)
         if link.relation in ("<", ">", "≤", "≥", "≠") and self._assumes(lhs, rhs, link, before):
@@ -129,6 +139,16 @@ class Reviewer:
         if self.table.is_bound(name):
             return False
         return name not in {_head_name(a) for a in _heads(rhs)}
+
+    def _restipulates(self, lhs: sp.Expr, rhs: sp.Expr, before: str) -> bool:
+        """An example's value for a name the draft defined in terms of free variables
+        (``p = σ(z)``, then "at p = 0.9"): a value given, not a claim."""
+        if not isinstance(lhs, sp.Symbol | sp.Indexed) or not self.table.is_bound(_head_name(lhs)):
+            return False
+        if not self.table.substitute(rhs).is_number or not self._example(before):
+            return False
+        given = CASE_END.search(before[-30:]) or GIVEN.search(before[-30:])
+        return bool(given) or not self.table.substitute(lhs).is_number
 
     def _example(self, before: str) -> bool:
         """A value given in an example section, or introduced as one ("take", "let")."""
@@ -391,7 +411,24 @@ def _prose_before(span: Span) -> str:
     """The sentence of the paragraph before the formula."""
     at = span.paragraph.find(span.tex)
     text = span.paragraph[:at] if at >= 0 else span.paragraph
-    return re.split(r"(?<=[.!?])\s", text)[-1]
+    return re.split(r"(?<=[.!?])\s", text)[-1].rstrip("$ \n")
+
+
+def own_definitions(spans: list[Span]) -> set[str]:
+    """Heads the draft defines itself (``H(p) := …``) unless the definition is the note's own
+    line: those names are the draft's, not the note's."""
+    from ...ledger.claim import normalize
+    from ...note.text import note_source
+
+    note = normalize(note_source())
+    own = set()
+    for span in spans:
+        found, _ = links(span.tex, 0)
+        for link in found:
+            head = re.match(r"\s*(\\?[A-Za-z]+)\s*\(", link.lhs)
+            if link.relation in ("=", ":=") and head and normalize(f"{link.lhs} = {link.rhs}") not in note:
+                own.add(head.group(1))
+    return own
 
 
 def review_source(
@@ -401,6 +438,7 @@ def review_source(
     """Every link of a draft's source, reviewed in order."""
     spans = latex_spans(source) if latex else markdown_spans(source)
     reviewer = Reviewer(source, budget)
+    reviewer.own = own_definitions(spans)
     carried, block = None, None
     for done, span in enumerate(spans, 1):
         if progress is not None:

@@ -59,24 +59,38 @@ class Table:
         self.scope += 1
 
     def substitute(self, expr: sp.Expr) -> sp.Expr:
-        """``expr`` with every definition substituted (to a fixed point, at most 12 deep)."""
+        """``expr`` with the draft's functions and families substituted and derivatives
+        taken first, then its other definitions, then the example's stipulated values (so
+        that ``d/dp H(p)`` is taken in ``p`` and ``d/dz σ(z)`` at ``z = 0`` is σ'(0))."""
+        for level in (0, 1, 2):
+            expr = self._fixed(expr, level)
+            if expr.has(sp.Derivative):
+                expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+        return expr
+
+    def _fixed(self, expr: sp.Expr, level: int) -> sp.Expr:
         for _ in range(12):
-            new = self._once(expr)
+            new = self._once(expr, level)
             if new == expr:
                 return new
             expr = new
         return expr
 
-    def _once(self, expr: sp.Expr) -> sp.Expr:
+    def _once(self, expr: sp.Expr, level: int) -> sp.Expr:
+        numbers = level >= 2
         plain = {
             s: self.bound[s.name].value
             for s in expr.free_symbols
-            if isinstance(s, sp.Symbol) and s.name in self.bound and not self.bound[s.name].params
+            if level >= 1
+            and isinstance(s, sp.Symbol)
+            and s.name in self.bound
+            and not self.bound[s.name].params
+            and (numbers or self.bound[s.name].example is None)
         }
         entries = {
             a: self.bound[str(a)].value
             for a in expr.atoms(sp.Indexed)
-            if str(a) in self.bound
+            if str(a) in self.bound and (numbers or self.bound[str(a)].example is None)
         }
         expr = expr.xreplace(plain).xreplace(entries)
         expr = expr.replace(

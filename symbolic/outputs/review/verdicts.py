@@ -76,7 +76,7 @@ def _pretty(atom: object) -> str:
 
 def _shown(point: dict | None) -> str:
     values = show(point)
-    return ", ".join(f"{k}={v}" for k, v in values.items()) if values else "as numbers"
+    return ", ".join(f"{k}={v}" for k, v in values.items()) if values else "its numbers"
 
 
 def _call(check, *args, **kwargs):  # noqa: ANN001, ANN202 - an API function and its verdict
@@ -139,7 +139,7 @@ def equal(lhs: sp.Expr, rhs: sp.Expr, context: Context, rhs_tex: str = "") -> Ju
             digits = digits_stated(lhs, rhs, rhs_tex, context)
             if digits.kind == "verified":
                 return digits
-        corrected = correction(lhs, rhs, context)
+        corrected = correction(lhs, rhs, context) if lhs.free_symbols | rhs.free_symbols else None
         if corrected is not None and not _suspect([lhs, rhs], verdict.counterexample):
             return Judgement(
                 "false as stated",
@@ -202,6 +202,9 @@ def order(lhs: sp.Expr, rhs: sp.Expr, relation: str, context: Context) -> Judgem
 
     gap = lhs - rhs if relation in (">", "≥") else rhs - lhs
     strict = relation in ("<", ">")
+    small, large = (rhs, lhs) if relation in (">", "≥") else (lhs, rhs)
+    if (small.has(sp.Min, sp.Max) or large.has(sp.Min, sp.Max)) and by_cases(small, large, strict, context):
+        return _proved("proven by the kernel, case by case on min/max", context)
     verdict, error = _call(check_inequality, gap, strict=strict, **context.kwargs())
     if verdict is not None and verdict.status == "proven":
         return _proved("proven by the kernel", context)
@@ -217,6 +220,25 @@ def order(lhs: sp.Expr, rhs: sp.Expr, relation: str, context: Context) -> Judgem
                 )
         return refuted(verdict, [gap], context, "the inequality")
     return _unknown(verdict, error)
+
+
+def by_cases(small: sp.Expr, large: sp.Expr, strict: bool, context: Context, depth: int = 0) -> bool:
+    """``small ≤ large`` (``<``) proven through min and max: ``min(a, b) ≤ c`` if ``a ≤ c`` or
+    ``b ≤ c``; ``max(a, b) ≤ c`` if both; symmetrically on the right; else the kernel."""
+    from ... import check_inequality
+
+    if depth > 4:
+        return False
+    if isinstance(small, sp.Min):
+        return any(by_cases(a, large, strict, context, depth + 1) for a in small.args)
+    if isinstance(small, sp.Max):
+        return all(by_cases(a, large, strict, context, depth + 1) for a in small.args)
+    if isinstance(large, sp.Max):
+        return any(by_cases(small, a, strict, context, depth + 1) for a in large.args)
+    if isinstance(large, sp.Min):
+        return all(by_cases(small, a, strict, context, depth + 1) for a in large.args)
+    verdict, _ = _call(check_inequality, large - small, strict=strict, **context.kwargs())
+    return verdict is not None and verdict.status == "proven"
 
 
 def differ(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> Judgement:
