@@ -28,7 +28,7 @@ BUDGET = 240.0
 """Seconds for a whole review; links left when it runs out are "not checked"."""
 CHECK_BUDGET = 2.0
 """Seconds for one check through the kernel at most."""
-CASE = re.compile(r"\b(if|when|whenever|case|unless|at|equality)\s*$|\b(if|when|case)\b", re.I)
+CASE = re.compile(r"\b(if|when|whenever|case|unless)\b", re.I)
 """Prose that makes ``x = 1`` a case, not a statement (``if a = 1``, ``with equality when``)."""
 GIVEN = re.compile(r"\b(take|let|set|suppose|consider|with|fix|choose)\s*$", re.I)
 CASE_END = re.compile(r"\b(if|when|whenever|unless|at)\s*$", re.I)
