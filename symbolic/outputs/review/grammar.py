@@ -205,6 +205,9 @@ class Grammar:
         word = base.startswith("\\mathrm{") or base.startswith("\\operatorname{")
         plain = re.sub(r"\\(?:mathrm|operatorname|text|textrm|rm)\{(.*)\}", r"\1", base)
         index: list[sp.Expr] = []
+        prime = re.compile(r"'+").match(tex, end)
+        if prime:
+            base, end = base + "'", prime.end()
         sub, after = _subscript(tex, end)
         if sub is not None:
             as_index = self._index(sub, bound)
