@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ... import console
-from ...console import ProgressBar
+from ...console import Progress, ProgressBar
 from ...errors import GrpoSigmaError
 from ...note.text import NOTE_FILE, note_source
 from .draft import BUDGET, Row, review_source
@@ -25,12 +25,15 @@ WIDTH = 160
 """Characters of one output line at most."""
 
 
-def review_text(source: str, latex: bool = False, budget: float = BUDGET) -> list[Row]:
-    """Every link of a draft's source (Markdown, or LaTeX with ``latex``), reviewed."""
-    return review_source(source, latex=latex, budget=budget)
+def review_text(
+    source: str, latex: bool = False, progress: Progress | None = None, budget: float = BUDGET
+) -> list[Row]:
+    """Every link of a draft's source (Markdown, or LaTeX with ``latex``), reviewed
+    (``progress(done, total)`` per formula)."""
+    return review_source(source, latex=latex, progress=progress, budget=budget)
 
 
-def review_file(path: str | None, progress=None) -> tuple[str, list[Row]]:  # noqa: ANN001
+def review_file(path: str | None, progress: Progress | None = None) -> tuple[str, list[Row]]:
     """(name, rows) for the draft at ``path``, or for the bundled note."""
     if path is None:
         return NOTE_FILE, review_source(note_source(), progress=progress)

@@ -62,7 +62,6 @@ class Reviewer:
         self.quotes: list[tuple[int, int, str]] | None = None
         self.rows: list[Row] = []
         self.sampled: set[str] = set()
-        self.own: set[str] = set()
 
     # ------------------------------------------------------------------------- walking
     def span(self, span: Span, carried: str | None) -> str | None:
@@ -85,8 +84,12 @@ class Reviewer:
 
     def _judge(self, link: Link, span: Span, before: str) -> v.Judgement:
         note = [m.group(0) for m in NOTE_OBJECTS.finditer(link.whole)]
-        if note and not any(_note_name(n) in self.own for n in note):
-            return self._note(link, span)
+        if note and not any(self.table.is_bound(_note_name(n)) for n in note) and link.relation != ":=":
+            judgement = self._note(link, span)
+            unread = judgement.kind == "not checked" and "not read" in judgement.reason
+            if not (unread and link.relation == "=" and re.match(r"\s*\\?[A-Za-z]+\s*\(", link.lhs)):
+                return judgement
+            # the note cannot read this definition of one of its letters: the draft's own
         if link.relation == "∼":
             self.sampled.add(link.lhs.strip())
             return v.Judgement("non-claim", "a sampling statement")
@@ -414,23 +417,6 @@ def _prose_before(span: Span) -> str:
     return re.split(r"(?<=[.!?])\s", text)[-1].rstrip("$ \n")
 
 
-def own_definitions(spans: list[Span]) -> set[str]:
-    """Heads the draft defines itself (``H(p) := …``) unless the definition is the note's own
-    line: those names are the draft's, not the note's."""
-    from ...ledger.claim import normalize
-    from ...note.text import note_source
-
-    note = normalize(note_source())
-    own = set()
-    for span in spans:
-        found, _ = links(span.tex, 0)
-        for link in found:
-            head = re.match(r"\s*(\\?[A-Za-z]+)\s*\(", link.lhs)
-            if link.relation in ("=", ":=") and head and normalize(f"{link.lhs} = {link.rhs}") not in note:
-                own.add(head.group(1))
-    return own
-
-
 def review_source(
     source: str, latex: bool = False, progress: Callable[[int, int], None] | None = None,
     budget: float = BUDGET,
@@ -438,7 +424,6 @@ def review_source(
     """Every link of a draft's source, reviewed in order."""
     spans = latex_spans(source) if latex else markdown_spans(source)
     reviewer = Reviewer(source, budget)
-    reviewer.own = own_definitions(spans)
     carried, block = None, None
     for done, span in enumerate(spans, 1):
         if progress is not None:
