@@ -121,7 +121,7 @@ def test_review_command_on_the_note_exits_0_and_names_lines(capsys):
     assert main(["review"]) == 0
     out = capsys.readouterr().out
     assert re.search(r"^grpo-sigma-note.md:53:3: holds only in a limit: \\mathbb\{E\}", out, flags=re.M)
-    assert "0 refuted, 0 false as stated" in out
+    assert " refuted" not in out and "false as stated" not in out
     assert all(len(line) <= 160 for line in out.splitlines())
     assert main(["review", "--strict"]) == 1
     capsys.readouterr()

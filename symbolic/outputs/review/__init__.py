@@ -59,9 +59,10 @@ def format_line(name: str, row: Row) -> str:
 
 def format_rows(rows: list[Row], name: str) -> str:
     lines = [format_line(name, r) for r in rows]
-    counts = ", ".join(f"{sum(r.kind == k for r in rows)} {k}" for k in KINDS)
+    counts = ", ".join(f"{n} {k}" for k in KINDS if (n := sum(r.kind == k for r in rows)))
     if rows:
-        lines.append(f"{name}: {len(rows)} relations: {counts}")
+        summary = f"{name}: {len(rows)} relations: {counts}"
+        lines.append(summary if len(summary) <= WIDTH else summary[: WIDTH - 1] + "…")
     else:
         lines.append(f"{name}: warning: no relations found")
     return "\n".join(lines)

@@ -121,8 +121,12 @@ def markdown_spans(source: str) -> list[Span]:
             markup = "$$" if token.type != "amsmath" else ""
             found = source.find(markup + token.content if markup else token.content, cursor)
             at = (found + len(markup)) if found >= 0 else start
-            spans.append(_span(source, index, token.content, at, True, paragraph, heading, number))
-            cursor = at + len(token.content)
+            # `$$a$$ and $$b$$` on one line is one block to the plugin: split it again
+            for k, piece in enumerate(token.content.split("$$") if markup else [token.content]):
+                if k % 2 == 0:
+                    spans.append(_span(source, index, piece, at, True, paragraph, heading, number))
+                at += len(piece) + 2
+            cursor = at
         elif token.type == "inline" and token.children is not None:
             paragraph = token.content
             if tokens[number - 1].type == "heading_open":

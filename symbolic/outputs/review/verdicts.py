@@ -160,7 +160,9 @@ def correction(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> str | None:
         ratio = sp.factor(sp.simplify(sp.expand(lhs) / sp.expand(rhs)))
     except Exception:  # noqa: BLE001 - SymPy could not simplify: no correction to name
         return None
-    sizes = {s for s in context.sizes}
+    sizes = set(context.sizes)
+    if not (rhs.free_symbols - sizes) or not (lhs.free_symbols - sizes):
+        return None  # a factor between two numbers, or functions of the sizes only, says nothing
     if not ratio.free_symbols <= sizes or ratio in (1, sp.nan, sp.zoo) or ratio.has(sp.oo):
         return None
     verdict, _ = _call(check_identity, lhs, ratio * rhs, **context.kwargs())
