@@ -51,29 +51,12 @@ def figures(draft: Path) -> dict[str, float]:
     }
 
 
-BEYOND = {"reward_shaping": "sums over a symbolic horizon T (telescoping, geometric) are not proven"}
-"""Drafts whose figures fall short today, and why (the soundness figures still hold)."""
-
-
+@pytest.mark.slow
 @pytest.mark.parametrize("draft", DRAFTS, ids=[d.stem for d in DRAFTS])
-def test_a_draft_has_no_false_alarm_and_no_false_pass(draft):
-    found = figures(draft)
-    assert found["false alarms"] == 0 and found["false passes"] == 0, found
-
-
-@pytest.mark.parametrize(
-    "draft",
-    [
-        pytest.param(d, marks=pytest.mark.xfail(reason=BEYOND[d.stem], strict=True))
-        if d.stem in BEYOND
-        else d
-        for d in DRAFTS
-    ],
-    ids=[d.stem for d in DRAFTS],
-)
 def test_a_draft_is_judged_as_its_truth_table_says(draft):
     found = figures(draft)
     assert 15 <= found["relations"] <= 45
+    assert found["false alarms"] == 0 and found["false passes"] == 0, found
     assert found["false flagged"] >= 0.9, found
     assert found["true verified"] >= 0.7, found
     assert found["not checked"] <= 0.25, found

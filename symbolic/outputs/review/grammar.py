@@ -247,10 +247,10 @@ class Grammar:
         parts = [p.strip() for p in sub.split(",")]
         values = []
         for part in parts:
-            if not re.fullmatch(r"[a-z0-9+\- ]+", part):
+            if not re.fullmatch(r"[A-Za-z0-9+\- ]+", part) or re.search(r"[A-Za-z]{2}", part):
                 return None
             letters = set(re.findall(r"[a-z]", part))
-            if not letters <= (INDEX_LETTERS | bound) or re.search(r"[a-z]{2}", part):
+            if not letters <= (INDEX_LETTERS | bound):
                 return None
             values.append(self._index_value(part, bound))
         return values
@@ -258,6 +258,7 @@ class Grammar:
     @staticmethod
     def _index_value(part: str, bound: frozenset[str]) -> sp.Expr:
         symbols = {c: sp.Symbol(c, integer=True) for c in set(re.findall(r"[a-z]", part))}
+        symbols |= {c: sp.Symbol(c) for c in set(re.findall(r"[A-Z]", part))}  # a size: T + 1
         return sp.sympify(part, locals=symbols)
 
     def _call(

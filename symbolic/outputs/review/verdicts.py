@@ -147,7 +147,92 @@ def equal(lhs: sp.Expr, rhs: sp.Expr, context: Context, rhs_tex: str = "") -> Ju
                 show(verdict.counterexample),
             )
         return refuted(verdict, [lhs, rhs], context, "the identity")
+    if verdict is not None:
+        inductive = by_induction(lhs, rhs, context)
+        if inductive is not None:
+            return inductive
     return _unknown(verdict, error)
+
+
+def _horizon(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> sp.Symbol | None:
+    """The one size ``T`` that every sum of the identity runs up to (from a number), if
+    no summand depends on it."""
+    totals = (lhs - rhs).atoms(sp.Sum)
+    if not totals or (lhs - rhs).has(sp.Product):
+        return None
+    ends = set()
+    for total in totals:
+        if len(total.limits) != 1:
+            return None
+        _, low, high = total.limits[0]
+        if not low.is_Integer or not isinstance(high, sp.Symbol) or high in total.function.free_symbols:
+            return None
+        ends.add(high)
+    horizon = ends.pop() if len(ends) == 1 else None
+    return horizon if horizon in context.sizes else None
+
+
+def _concrete(context: Context, exprs: list[sp.Expr], fixed: dict) -> Context:
+    """The context with the sizes in ``fixed`` given values: a family's interval becomes
+    one interval per entry that occurs."""
+    intervals = {}
+    atoms = set().union(*(e.atoms(sp.Indexed) for e in exprs))
+    for key, bounds in context.intervals.items():
+        if isinstance(key, sp.IndexedBase):
+            for atom in atoms:
+                if atom.base == key:
+                    intervals[atom] = bounds[:2]
+        elif key not in fixed:
+            intervals[key] = bounds
+    sizes = {k: m for k, m in context.sizes.items() if k not in fixed}
+    return Context(intervals, sizes, context.budget, context.taken)
+
+
+def by_induction(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> Judgement | None:
+    """``Σ_{t=a}^{T} f(t) = F(T)`` for every size ``T ≥ m``: the kernel proves the case
+    ``T = m`` and the step (each sum ``S`` replaced by a free ``S``, the step adds
+    ``f(T + 1)``: an identity in ``S`` and ``T``); a case ``T = m, m + 1, m + 2`` the kernel
+    refutes is a counterexample.  None where there is no such sum."""
+    from ... import check_identity
+
+    horizon = _horizon(lhs, rhs, context)
+    if horizon is None:
+        return None
+    first = context.sizes[horizon]
+    for value in (first, first + 1, first + 2):
+        at = [e.subs(horizon, value).doit() for e in (lhs, rhs)]
+        verdict, error = _call(check_identity, *at, **_concrete(context, at, {horizon: value}).kwargs())
+        if verdict is None:
+            return Judgement("not checked", error)
+        if verdict.status == "refuted":
+            return refuted(verdict, at, context, f"the identity at {horizon} = {value}")
+        if value == first and verdict.status != "proven":
+            return None
+    totals = sorted((lhs - rhs).atoms(sp.Sum), key=str)
+    fresh = {total: sp.Symbol(f"S{k}") for k, total in enumerate(totals, 1)}
+    step = {}
+    for total, symbol in fresh.items():
+        variable = total.limits[0][0]
+        step[symbol] = symbol + total.function.subs(variable, horizon + 1)
+    sides = [e.xreplace(fresh) for e in (lhs, rhs)]
+    moved = [e.xreplace({horizon: horizon + 1}).xreplace(step) for e in sides]
+    differences = [moved[k] - sides[k] for k in (0, 1)]
+    entries = sorted(set().union(*(d.atoms(sp.Indexed) for d in differences)), key=str)
+    names = {atom: sp.Symbol(f"e{k}") for k, atom in enumerate(entries, 1)}
+    differences = [d.xreplace(names) for d in differences]
+    intervals = {k: b for k, b in context.intervals.items() if not isinstance(k, sp.IndexedBase)}
+    intervals |= {s: (-sp.oo, sp.oo) for s in fresh.values()}
+    for atom, symbol in names.items():
+        intervals[symbol] = context.intervals.get(atom.base, (-sp.oo, sp.oo))[:2]
+    verdict, error = _call(
+        check_identity, *differences, intervals=intervals, sizes=context.sizes, budget=context.budget
+    )
+    if verdict is None or verdict.status != "proven":
+        return None
+    return _proved(
+        f"by induction on {horizon}: the case {horizon} = {first} and the step proven by the kernel",
+        context,
+    )
 
 
 def correction(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> str | None:
