@@ -120,7 +120,9 @@ def test_an_edited_equation_goes_through_the_kernel_not_the_quote():
 def test_review_command_on_the_note_exits_0_and_names_lines(capsys):
     assert main(["review"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"^grpo-sigma-note.md:53:3: holds only in a limit: \\mathbb\{E\}", out, flags=re.M)
+    assert re.search(
+        r"^grpo-sigma-note.md:53:3: holds only in a limit: \\mathbb\{E\}", out, flags=re.M
+    )
     assert " refuted" not in out and "false as stated" not in out
     assert all(len(line) <= 160 for line in out.splitlines())
     assert main(["review", "--strict"]) == 1

@@ -37,7 +37,8 @@ def figures(draft: Path) -> dict[str, float]:
     true = [w for w, (t, _) in table.items() if t in ("true", "limit")]
     flagged = [w for w in false if got[w].kind in FAILING]
     verified = [
-        w for w in true
+        w
+        for w in true
         if got[w].kind == ("holds only in a limit" if table[w][0] == "limit" else "verified")
     ]
     unchecked = [r for r in rows if r.kind == "not checked"]

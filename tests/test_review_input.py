@@ -81,11 +81,17 @@ def test_aligned_continuation_lines_carry_the_side_above():
     tex = "\\begin{aligned}\na &= b + 0 \\\\\n  &= c \\\\\n  &\\le d\n\\end{aligned}"
     found, _ = links(tex, 0)
     assert [(k.lhs, k.relation, k.rhs) for k in found] == [
-        ("a", "=", "b + 0"), ("b + 0", "=", "c"), ("c", "≤", "d")
+        ("a", "=", "b + 0"),
+        ("b + 0", "=", "c"),
+        ("c", "≤", "d"),
     ]
     draft = "\\begin{aligned}\na &= a + 0 \\\\\n  &= 2a - a \\\\\n  &\\le 2a\n\\end{aligned}"
     rows = review_text("Let $a > 0$.\n\n$$\n" + draft + "\n$$\n")
-    assert [(r.line, r.kind) for r in rows[1:]] == [(5, "verified"), (6, "verified"), (7, "verified")]
+    assert [(r.line, r.kind) for r in rows[1:]] == [
+        (5, "verified"),
+        (6, "verified"),
+        (7, "verified"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -99,7 +105,14 @@ def test_aligned_continuation_lines_carry_the_side_above():
     ],
 )
 def test_the_grammar_names_what_it_cannot_read(tex, construct):
-    with pytest.raises(Unreadable, match=construct.replace("\\", "\\\\").replace("{", r"\{").replace("}", r"\}").replace("[", r"\[").replace("?", r"\?")):
+    with pytest.raises(
+        Unreadable,
+        match=construct.replace("\\", "\\\\")
+        .replace("{", r"\{")
+        .replace("}", r"\}")
+        .replace("[", r"\[")
+        .replace("?", r"\?"),
+    ):
         Grammar().read(tex)
 
 
@@ -133,27 +146,49 @@ def test_the_grammar_reads_the_common_spellings(tex, value):
 
 CASES = [
     # a draft's own ε is its clip parameter, never the note's normalization ε
-    ("Let $\\epsilon \\in (0, 1)$.\n\n$$1 - \\epsilon < 1 + \\epsilon$$\n", ["assumption", "verified"]),
+    (
+        "Let $\\epsilon \\in (0, 1)$.\n\n$$1 - \\epsilon < 1 + \\epsilon$$\n",
+        ["assumption", "verified"],
+    ),
     # ≥ is non-strict, > is strict
-    ("Let $x > 0$.\n\n$x^2 \\ge 0$ and $x^2 > 0$ and $(x - 1)^2 > 0$.\n",
-     ["assumption", "verified", "verified", "false as stated"]),
+    (
+        "Let $x > 0$.\n\n$x^2 \\ge 0$ and $x^2 > 0$ and $(x - 1)^2 > 0$.\n",
+        ["assumption", "verified", "verified", "false as stated"],
+    ),
     # an assumption is the domain, not a claim; a definition binds
-    ("Assume $G \\ge 2$. Define $s = \\frac{G - 1}{G}$. Then $s \\ge \\frac{1}{2}$ and $s > \\frac{1}{2}$.\n",
-     ["assumption", "definition", "verified", "false as stated"]),
+    (
+        "Assume $G \\ge 2$. Define $s = \\frac{G - 1}{G}$. "
+        "Then $s \\ge \\frac{1}{2}$ and $s > \\frac{1}{2}$.\n",
+        ["assumption", "definition", "verified", "false as stated"],
+    ),
     # a stipulated example value binds within its example only
-    ("## Example\n\nTake $G = 4$. Then $\\frac{G}{G - 1} = \\frac{4}{3}$.\n\n## Next\n\n$\\frac{G}{G-1} = \\frac{4}{3}$.\n",
-     ["definition", "verified", "refuted"]),
+    (
+        "## Example\n\nTake $G = 4$. Then $\\frac{G}{G - 1} = \\frac{4}{3}$.\n\n"
+        "## Next\n\n$\\frac{G}{G-1} = \\frac{4}{3}$.\n",
+        ["definition", "verified", "refuted"],
+    ),
     # sampling statements are not claims; the draft's own function is substituted
-    ("Let $y \\sim \\pi$. Let $f(x) = x^2 + 1$. Then $f(2) = 5$ and $f(x) \\ge 1$ and $f(x) > 1$.\n",
-     ["non-claim", "definition", "verified", "verified", "false as stated"]),
+    (
+        "Let $y \\sim \\pi$. Let $f(x) = x^2 + 1$. "
+        "Then $f(2) = 5$ and $f(x) \\ge 1$ and $f(x) > 1$.\n",
+        ["non-claim", "definition", "verified", "verified", "false as stated"],
+    ),
     # numbers at the digits stated
-    ("$\\log 2 \\approx 0.693$ and $\\log 2 \\approx 0.69$ and $\\log 2 \\approx 0.694$ and $e \\approx 2.718$.\n",
-     ["verified", "verified", "refuted", "verified"]),
+    (
+        "$\\log 2 \\approx 0.693$ and $\\log 2 \\approx 0.69$ and "
+        "$\\log 2 \\approx 0.694$ and $e \\approx 2.718$.\n",
+        ["verified", "verified", "refuted", "verified"],
+    ),
     # a wrong factor is refuted and the right one named
-    ("Let $n \\ge 2$ and $x \\in (0, 1)$.\n\n$$\\frac{n - 1}{n} x = x$$\n", ["assumption", "assumption", "false as stated"]),
+    (
+        "Let $n \\ge 2$ and $x \\in (0, 1)$.\n\n$$\\frac{n - 1}{n} x = x$$\n",
+        ["assumption", "assumption", "false as stated"],
+    ),
     # ∝ names the positive factor
-    ("Let $c > 0$ and $t \\in (0, 1)$.\n\n$$\\frac{t}{c} \\propto t$$ and $$-c t \\propto t$$\n",
-     ["assumption", "assumption", "verified", "refuted"]),
+    (
+        "Let $c > 0$ and $t \\in (0, 1)$.\n\n$$\\frac{t}{c} \\propto t$$ and $$-c t \\propto t$$\n",
+        ["assumption", "assumption", "verified", "refuted"],
+    ),
 ]
 
 

@@ -78,16 +78,23 @@ class Reviewer:
             except (ValueError, TypeError, AttributeError, RecursionError) as error:
                 # SymPy rejected what the reading built: say so, never a traceback
                 judgement = v.Judgement("not checked", f"cannot check: {type(error).__name__}")
-            self.rows.append(Row(line, column, shown, judgement.kind, judgement.reason,
-                                 judgement.counterexample))
+            self.rows.append(
+                Row(line, column, shown, judgement.kind, judgement.reason, judgement.counterexample)
+            )
         return last
 
     def _judge(self, link: Link, span: Span, before: str) -> v.Judgement:
         note = [m.group(0) for m in NOTE_OBJECTS.finditer(link.whole)]
-        if note and not any(self.table.is_bound(_note_name(n)) for n in note) and link.relation != ":=":
+        if (
+            note
+            and not any(self.table.is_bound(_note_name(n)) for n in note)
+            and link.relation != ":="
+        ):
             judgement = self._note(link, span)
             unread = judgement.kind == "not checked" and "not read" in judgement.reason
-            if not (unread and link.relation == "=" and re.match(r"\s*\\?[A-Za-z]+\s*\(", link.lhs)):
+            if not (
+                unread and link.relation == "=" and re.match(r"\s*\\?[A-Za-z]+\s*\(", link.lhs)
+            ):
                 return judgement
             # the note cannot read this definition of one of its letters: the draft's own
         if link.relation == "∼":
@@ -97,7 +104,9 @@ class Reviewer:
             link.relation == "="
             and re.fullmatch(r"-?[\d.]+", link.rhs)
             and (link.lhs.strip() in self.sampled or CASE.search(before[-30:]))
-        ) or (link.relation == "=" and CASE.search(before[-30:]) and re.fullmatch(r"\\?\w+", link.rhs)):
+        ) or (
+            link.relation == "=" and CASE.search(before[-30:]) and re.fullmatch(r"\\?\w+", link.rhs)
+        ):
             return v.Judgement("non-claim", f"a case ({link.lhs} = {link.rhs}), not a statement")
         if link.relation in ("∈", "∉"):
             return self._membership(link)
@@ -115,7 +124,11 @@ class Reviewer:
         if link.relation == "=" and self._restipulates(lhs, rhs, before):
             self.table.bind(lhs, self.table.substitute(rhs), example=True)
             return v.Judgement("definition", f"the value of {_plain(str(lhs))} for this example")
-        if link.relation == "=" and isinstance(lhs, sp.Symbol | sp.Indexed) and CASE_END.search(before[-30:]):
+        if (
+            link.relation == "="
+            and isinstance(lhs, sp.Symbol | sp.Indexed)
+            and CASE_END.search(before[-30:])
+        ):
             return v.Judgement("non-claim", f"a case ({link.lhs} = {link.rhs}), not a statement")
         if link.relation == ":=" or (link.relation == "=" and self._defines(lhs, rhs)):
             return self._define(lhs, rhs, before)
@@ -156,7 +169,9 @@ class Reviewer:
     def _example(self, before: str) -> bool:
         """A value given in an example section, or introduced as one ("take", "let")."""
         cue = re.search(
-            r"\b(take|let|set|suppose|consider|say|with|for example|e\.g\.|fix|choose)\b", before, re.I
+            r"\b(take|let|set|suppose|consider|say|with|for example|e\.g\.|fix|choose)\b",
+            before,
+            re.I,
         )
         return "example" in (self.heading or "").lower() or bool(cue)
 
@@ -166,7 +181,9 @@ class Reviewer:
         value = self.table.substitute(rhs)
         stipulated = value.is_number and (isinstance(lhs, sp.Symbol) or isinstance(lhs, sp.Indexed))
         if stipulated and not self._example(before):
-            return v.Judgement("non-claim", f"a case ({_plain(str(lhs))} = {value}), not a statement")
+            return v.Judgement(
+                "non-claim", f"a case ({_plain(str(lhs))} = {value}), not a statement"
+            )
         name = self.table.bind(lhs, value, example=stipulated)
         if stipulated:
             return v.Judgement("definition", f"the value of {_plain(name)} for this example")
@@ -178,8 +195,10 @@ class Reviewer:
         if any(self.table.is_bound(n) for n in names):
             return stated
         single = [
-            e for e in (lhs, rhs)
-            if isinstance(e, sp.Symbol) or (isinstance(e, sp.Indexed) and not e.indices[0].is_number)
+            e
+            for e in (lhs, rhs)
+            if isinstance(e, sp.Symbol)
+            or (isinstance(e, sp.Indexed) and not e.indices[0].is_number)
         ]
         constant = [e for e in (lhs, rhs) if not e.free_symbols]
         return (len(single) == 1 and len(constant) == 1) or (stated and bool(names))
@@ -195,7 +214,9 @@ class Reviewer:
             if above:
                 minimum = int(sp.floor(other)) + (1 if strict or not other.is_integer else 0)
                 self.table.assume_size(name, max(minimum, 1))
-                return v.Judgement("assumption", f"{_plain(name)} is an integer ≥ {self.table.sizes[name]}")
+                return v.Judgement(
+                    "assumption", f"{_plain(name)} is an integer ≥ {self.table.sizes[name]}"
+                )
         if above:
             self.table.assume(name, other, None, (not strict, False))
         else:
@@ -212,7 +233,11 @@ class Reviewer:
         grammar = Grammar()
         try:
             subjects = [grammar.read(n) for n in names]
-            bounds = (grammar.read(interval.group(2)), grammar.read(interval.group(3))) if interval else None
+            bounds = (
+                (grammar.read(interval.group(2)), grammar.read(interval.group(3)))
+                if interval
+                else None
+            )
         except Unreadable as error:
             return v.Judgement("not checked", str(error))
         for subject in subjects:
@@ -224,7 +249,9 @@ class Reviewer:
             else:
                 closed = (interval.group(1) == "[", interval.group(4) == "]")
                 self.table.assume(name, bounds[0], bounds[1], closed)
-        return v.Judgement("assumption", "the domain of " + ", ".join(_plain(_head_name(s)) for s in subjects))
+        return v.Judgement(
+            "assumption", "the domain of " + ", ".join(_plain(_head_name(s)) for s in subjects)
+        )
 
     # ------------------------------------------------------------------------- claims
     def _claim(self, link: Link, lhs: sp.Expr, rhs: sp.Expr) -> v.Judgement:
@@ -232,16 +259,22 @@ class Reviewer:
             lhs, rhs = (self._ready(self.table.substitute(e)) for e in (lhs, rhs))
         except GrpoSigmaError as error:
             return v.Judgement("not checked", str(error))
-        undefined = sorted({f.func.__name__ for f in (lhs.atoms(AppliedUndef) | rhs.atoms(AppliedUndef))})
+        undefined = sorted(
+            {f.func.__name__ for f in (lhs.atoms(AppliedUndef) | rhs.atoms(AppliedUndef))}
+        )
         if undefined:
-            return v.Judgement("not checked", f"the draft does not define the function {_plain(undefined[0])}")
+            return v.Judgement(
+                "not checked", f"the draft does not define the function {_plain(undefined[0])}"
+            )
         try:
             lhs, rhs, fixed = _free_indices(lhs, rhs, link.condition)
         except GrpoSigmaError as error:
             return v.Judgement("not checked", str(error))
         context = self._context([lhs, rhs])
         if context is None:
-            return v.Judgement("not checked", "a symbol of the relation has no domain the kernel reads")
+            return v.Judgement(
+                "not checked", "a symbol of the relation has no domain the kernel reads"
+            )
         if fixed:
             context.taken = ", ".join([context.taken, fixed] if context.taken else [fixed])
         limited = [e for e in (lhs, rhs) if isinstance(e, sp.Limit)]
@@ -260,12 +293,20 @@ class Reviewer:
         if link.relation == "≠":
             return v.differ(lhs, rhs, context)
         if link.relation == "≈":
-            return v.approximately(lhs, rhs, link.rhs, context, self._limit_variable(link, lhs, rhs))
+            return v.approximately(
+                lhs, rhs, link.rhs, context, self._limit_variable(link, lhs, rhs)
+            )
         if link.relation == "→":
             variable = self._limit_variable(link, lhs, rhs)
             if variable is None:
-                return v.Judgement("not checked", "→ without the variable that tends (write `as n \\to \\infty`)")
-            point = sp.oo if link.limit is None or "infty" in link.limit[1] else sp.sympify(link.limit[1].replace("^+", ""))
+                return v.Judgement(
+                    "not checked", "→ without the variable that tends (write `as n \\to \\infty`)"
+                )
+            point = (
+                sp.oo
+                if link.limit is None or "infty" in link.limit[1]
+                else sp.sympify(link.limit[1].replace("^+", ""))
+            )
             return v.tends(lhs, rhs, variable, point, context)
         if link.relation == "∝":
             return v.proportional(lhs, rhs, context)
@@ -283,7 +324,11 @@ class Reviewer:
             except Unreadable:
                 return None
             return variable if isinstance(variable, sp.Symbol) else None
-        sizes = [s for s in (lhs.free_symbols | rhs.free_symbols) if isinstance(s, sp.Symbol) and self.table.is_size(s.name)]
+        sizes = [
+            s
+            for s in (lhs.free_symbols | rhs.free_symbols)
+            if isinstance(s, sp.Symbol) and self.table.is_size(s.name)
+        ]
         return sizes[0] if len(sizes) == 1 else None
 
     def _context(self, exprs: list[sp.Expr]) -> v.Context | None:
@@ -301,7 +346,11 @@ class Reviewer:
             if name in self.table.intervals:
                 intervals[symbol] = self.table.intervals[name]
                 taken += _open(name, self.table.closed.get(name))
-            elif self.table.is_size(name) and (name in self.table.sizes or symbol in lengths.values() or not symbol.is_real is False):
+            elif self.table.is_size(name) and (
+                name in self.table.sizes
+                or symbol in lengths.values()
+                or symbol.is_real is not False
+            ):
                 sizes[symbol] = self.table.sizes.get(name, 1)
             elif symbol in logged:
                 intervals[symbol] = (0, sp.oo)
@@ -319,7 +368,9 @@ class Reviewer:
                     taken.append(f"{_plain(name)} > 0")
             if base in lengths:
                 intervals[base] = (*lo_hi, lengths[base])
-            elif atom.free_symbols - {base.label} <= set() or all(i.is_number for i in atom.indices):
+            elif atom.free_symbols - {base.label} <= set() or all(
+                i.is_number for i in atom.indices
+            ):
                 intervals[atom] = lo_hi
             else:
                 return None
@@ -390,10 +441,16 @@ def _family_lengths(exprs: list[sp.Expr]) -> dict:
 def _free_indices(lhs: sp.Expr, rhs: sp.Expr, condition: str) -> tuple[sp.Expr, sp.Expr, str]:
     """A free index ``i`` (``r_i`` for any i) is fixed at 1: the family's entries share one
     domain, so the claim at i = 1 is the claim at every i, if nothing else names an entry."""
-    free = [s for s in (lhs.free_symbols | rhs.free_symbols) if isinstance(s, sp.Symbol) and s.is_integer]
+    free = [
+        s
+        for s in (lhs.free_symbols | rhs.free_symbols)
+        if isinstance(s, sp.Symbol) and s.is_integer
+    ]
     if not free:
         return lhs, rhs, ""
-    concrete = [a for e in (lhs, rhs) for a in e.atoms(sp.Indexed) if all(i.is_number for i in a.indices)]
+    concrete = [
+        a for e in (lhs, rhs) for a in e.atoms(sp.Indexed) if all(i.is_number for i in a.indices)
+    ]
     if concrete:
         raise GrpoSigmaError("a free index beside a named entry (not checked)")
     if len(free) > 1:
@@ -418,7 +475,9 @@ def _prose_before(span: Span) -> str:
 
 
 def review_source(
-    source: str, latex: bool = False, progress: Callable[[int, int], None] | None = None,
+    source: str,
+    latex: bool = False,
+    progress: Callable[[int, int], None] | None = None,
     budget: float = BUDGET,
 ) -> list[Row]:
     """Every link of a draft's source, reviewed in order."""

@@ -13,7 +13,8 @@ a placeholder symbol standing for its SymPy meaning:
 - decimals as exact rationals (``0.520`` is 52/100, never a float);
 - ``\\sum``/``\\prod`` with ``_{i=1}^{G}`` or ``_{j \\ne i}`` (over the draft's size), the
   operand running to the next ``+``/``-`` outside brackets;
-- ``\\lim_{n \\to \\infty}``, ``\\frac{d}{dx}``, ``\\frac{\\partial f}{\\partial x}``, ``\\nabla_x``;
+- ``\\lim_{n \\to \\infty}``, ``\\frac{d}{dx}``, ``\\frac{\\partial f}{\\partial x}``,
+  ``\\nabla_x``;
 - ``\\mathbb{E}_{a \\sim \\mathrm{Bernoulli}(p)}[f]`` (a named finite distribution);
 - function applications ``f(x)`` (a SymPy ``Function``; the symbol table substitutes the
   draft's definition), ``\\mathrm{clip}(x, a, b)``, ``\\operatorname{sign}``, ``\\sigma``
@@ -63,10 +64,16 @@ SPACING = re.compile(
     r"\\(?:[,;:! ]|quad|qquad|displaystyle|textstyle|limits|nolimits)(?![A-Za-z])|~"
     r"|\\(?:left|right|[bB]ig{1,2}[lrm]?)(?![A-Za-z])\.?"
 )
-SPELLINGS = ((r"\\[dt]frac(?![a-z])", r"\\frac"), (r"\\ln(?![a-z])", r"\\log"),
-             (r"\\varepsilon", r"\\epsilon"), (r"\\lbrack|\\lbrace", "("),
-             (r"\\rbrack|\\rbrace", ")"), (r"\\mathrm\{e\}", "e"), (r"\\mathbb\s*\{?\s*E\s*\}?", r"\\E"),
-             (r"\\operatorname\*?\{(min|max|exp|log)\}", r"\\\1"))
+SPELLINGS = (
+    (r"\\[dt]frac(?![a-z])", r"\\frac"),
+    (r"\\ln(?![a-z])", r"\\log"),
+    (r"\\varepsilon", r"\\epsilon"),
+    (r"\\lbrack|\\lbrace", "("),
+    (r"\\rbrack|\\rbrace", ")"),
+    (r"\\mathrm\{e\}", "e"),
+    (r"\\mathbb\s*\{?\s*E\s*\}?", r"\\E"),
+    (r"\\operatorname\*?\{(min|max|exp|log)\}", r"\\\1"),
+)
 
 
 def _code(n: int) -> str:
@@ -311,7 +318,9 @@ class Grammar:
             other = self._index_value(excluded.group(2), bound)
             term = operand.xreplace({variable: other})
             whole = sp.Sum(operand, (variable, low, high))
-            value = whole - term if kind == "sum" else sp.Product(operand, (variable, low, high)) / term
+            value = (
+                whole - term if kind == "sum" else sp.Product(operand, (variable, low, high)) / term
+            )
         else:
             value = (sp.Sum if kind == "sum" else sp.Product)(operand, (variable, low, high))
         return self._hold(value), stop
@@ -396,7 +405,9 @@ class Grammar:
         )
         opening = len(tex[:after]) + (len(tex[after:]) - len(tex[after:].lstrip()))
         if law is None or tex[opening : opening + 1] not in ("[", "("):
-            raise Unreadable("cannot read `\\mathbb{E}` over a distribution the draft does not name")
+            raise Unreadable(
+                "cannot read `\\mathbb{E}` over a distribution the draft does not name"
+            )
         closing = _matching(tex, opening)
         inner = self.read(tex[opening + 1 : closing], bound)
         variable = self.read(law.group(1), bound)

@@ -57,7 +57,11 @@ def note_judgement(
     quotes cover the formula (their conditions, limits and counterexamples)."""
     checked = check_link(relation, lhs, rhs, normalize(whole))
     finding = finding_for("", [_claim_result(c) for c in claim_ids]) if claim_ids else None
-    by = f" (the note's meaning; claims {', '.join(claim_ids)})" if claim_ids else " (the note's meaning)"
+    by = (
+        f" (the note's meaning; claims {', '.join(claim_ids)})"
+        if claim_ids
+        else " (the note's meaning)"
+    )
     detail = checked.detail
     if finding is not None and finding.verdict == "false as written" or checked.status == "false":
         return Judgement("refuted", (detail or "; ".join(finding.fails)) + by)
@@ -70,7 +74,9 @@ def note_judgement(
             return Judgement("holds only in a limit", (detail or finding.conditions[0]) + by)
         condition = finding.conditions[0] if finding is not None and finding.conditions else detail
         return Judgement("not checked", f"holds only under a condition: {condition}{by}")
-    if checked.status == "verified" or (finding is not None and finding.verdict == "holds as written"):
+    if checked.status == "verified" or (
+        finding is not None and finding.verdict == "holds as written"
+    ):
         return Judgement("verified", (detail or "proven by the kernel") + by)
     if detail.startswith("a case"):
         return Judgement("non-claim", detail)

@@ -18,11 +18,31 @@ RELATION = re.compile(
     r"|\\stackrel\{[^{}]*\}\{[=<>]\}|\\overset\{[^{}]*\}\{[=<>]\}|:=|!=|[=<>]"
 )
 NAMES = {
-    r"\coloneqq": ":=", ":=": ":=", r"\triangleq": ":=", r"\equiv": ":=", r"\approx": "≈",
-    r"\simeq": "≈", r"\propto": "∝", r"\sim": "∼", r"\to": "→", r"\rightarrow": "→",
-    r"\longrightarrow": "→", r"\geqslant": "≥", r"\geq": "≥", r"\ge": "≥", r"\leqslant": "≤",
-    r"\leq": "≤", r"\le": "≤", r"\neq": "≠", r"\ne": "≠", "!=": "≠", r"\in": "∈",
-    r"\notin": "∉", "=": "=", "<": "<", ">": ">",
+    r"\coloneqq": ":=",
+    ":=": ":=",
+    r"\triangleq": ":=",
+    r"\equiv": ":=",
+    r"\approx": "≈",
+    r"\simeq": "≈",
+    r"\propto": "∝",
+    r"\sim": "∼",
+    r"\to": "→",
+    r"\rightarrow": "→",
+    r"\longrightarrow": "→",
+    r"\geqslant": "≥",
+    r"\geq": "≥",
+    r"\ge": "≥",
+    r"\leqslant": "≤",
+    r"\leq": "≤",
+    r"\le": "≤",
+    r"\neq": "≠",
+    r"\ne": "≠",
+    "!=": "≠",
+    r"\in": "∈",
+    r"\notin": "∉",
+    "=": "=",
+    "<": "<",
+    ">": ">",
 }
 
 
@@ -51,7 +71,9 @@ def _relation_name(token: str) -> str:
 def _blank(tex: str) -> str:
     """Environments and alignment marks as spaces (offsets kept)."""
     tex = re.sub(r"\\(?:begin|end)\{[^}]*\}(\{[^}]*\})?", lambda m: " " * len(m.group(0)), tex)
-    tex = re.sub(r"\\(?:label|tag|nonumber|notag)(\{[^}]*\})?", lambda m: " " * len(m.group(0)), tex)
+    tex = re.sub(
+        r"\\(?:label|tag|nonumber|notag)(\{[^}]*\})?", lambda m: " " * len(m.group(0)), tex
+    )
     tex = re.sub(r"\{([=<>])\}", r" \1 ", tex)
     return tex.replace("&", " ")
 
@@ -112,8 +134,15 @@ def links(tex: str, offset: int, carried: str | None = None) -> tuple[list[Link]
                 lhs, rhs = _clean(sides[k]), _clean(sides[k + 1])
                 at = offset + row_offset + piece_offset + starts[k]
                 found.append(
-                    Link(lhs, relation, rhs, at, " ".join(piece.split()), condition.strip(),
-                         (limit.group(1), limit.group(2)) if limit else None)
+                    Link(
+                        lhs,
+                        relation,
+                        rhs,
+                        at,
+                        " ".join(piece.split()),
+                        condition.strip(),
+                        (limit.group(1), limit.group(2)) if limit else None,
+                    )
                 )
             last_side = _clean(sides[-1])
     return found, last_side

@@ -189,8 +189,16 @@ def latex_spans(source: str) -> list[Span]:
         name = next(k for k in ("dd", "d", "b", "p", "e") if found.group(k) is not None)
         paragraph = between.rsplit("\n\n", 1)[-1]
         spans.append(
-            _span(text, index, found.group(name), found.start(name), name != "d" and name != "p",
-                  paragraph, heading, block)
+            _span(
+                text,
+                index,
+                found.group(name),
+                found.start(name),
+                name != "d" and name != "p",
+                paragraph,
+                heading,
+                block,
+            )
         )
         last = found.end()
     _unbalanced(text[last:], index, last)

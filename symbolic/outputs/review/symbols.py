@@ -94,8 +94,10 @@ class Table:
         }
         expr = expr.xreplace(plain).xreplace(entries)
         expr = expr.replace(
-            lambda e: isinstance(e, sp.Sum | sp.Product)
-            and all(lo.is_Integer and hi.is_Integer for _, lo, hi in e.limits),
+            lambda e: (
+                isinstance(e, sp.Sum | sp.Product)
+                and all(lo.is_Integer and hi.is_Integer for _, lo, hi in e.limits)
+            ),
             lambda e: e.doit(),
         )
 

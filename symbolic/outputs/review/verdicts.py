@@ -104,7 +104,9 @@ def _suspect(exprs: list[sp.Expr], point: dict | None) -> bool:
 def refuted(verdict, exprs: list[sp.Expr], context: Context, what: str) -> Judgement:  # noqa: ANN001
     if _suspect(exprs, verdict.counterexample):
         return Judgement(
-            "not checked", f"a failing point takes a log or root of a negative number; {context.taken or 'state the domain'}"
+            "not checked",
+            "a failing point takes a log or root of a negative number; "
+            + (context.taken or "state the domain"),
         )
     return Judgement(
         "refuted", f"{what} fails at {_shown(verdict.counterexample)}", show(verdict.counterexample)
@@ -165,7 +167,11 @@ def _horizon(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> sp.Symbol | None:
         if len(total.limits) != 1:
             return None
         _, low, high = total.limits[0]
-        if not low.is_Integer or not isinstance(high, sp.Symbol) or high in total.function.free_symbols:
+        if (
+            not low.is_Integer
+            or not isinstance(high, sp.Symbol)
+            or high in total.function.free_symbols
+        ):
             return None
         ends.add(high)
     horizon = ends.pop() if len(ends) == 1 else None
@@ -201,7 +207,9 @@ def by_induction(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> Judgement | No
     first = context.sizes[horizon]
     for value in (first, first + 1, first + 2):
         at = [e.subs(horizon, value).doit() for e in (lhs, rhs)]
-        verdict, error = _call(check_identity, *at, **_concrete(context, at, {horizon: value}).kwargs())
+        verdict, error = _call(
+            check_identity, *at, **_concrete(context, at, {horizon: value}).kwargs()
+        )
         if verdict is None:
             return Judgement("not checked", error)
         if verdict.status == "refuted":
@@ -225,12 +233,17 @@ def by_induction(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> Judgement | No
     for atom, symbol in names.items():
         intervals[symbol] = context.intervals.get(atom.base, (-sp.oo, sp.oo))[:2]
     verdict, error = _call(
-        check_identity, *differences, intervals=intervals, sizes=context.sizes, budget=context.budget
+        check_identity,
+        *differences,
+        intervals=intervals,
+        sizes=context.sizes,
+        budget=context.budget,
     )
     if verdict is None or verdict.status != "proven":
         return None
     return _proved(
-        f"by induction on {horizon}: the case {horizon} = {first} and the step proven by the kernel",
+        f"by induction on {horizon}: the case {horizon} = {first} and the step, "
+        "proven by the kernel",
         context,
     )
 
@@ -290,7 +303,9 @@ def order(lhs: sp.Expr, rhs: sp.Expr, relation: str, context: Context) -> Judgem
     gap = lhs - rhs if relation in (">", "≥") else rhs - lhs
     strict = relation in ("<", ">")
     small, large = (rhs, lhs) if relation in (">", "≥") else (lhs, rhs)
-    if (small.has(sp.Min, sp.Max) or large.has(sp.Min, sp.Max)) and by_cases(small, large, strict, context):
+    if (small.has(sp.Min, sp.Max) or large.has(sp.Min, sp.Max)) and by_cases(
+        small, large, strict, context
+    ):
         return _proved("proven by the kernel, case by case on min/max", context)
     verdict, error = _call(check_inequality, gap, strict=strict, **context.kwargs())
     if verdict is not None and verdict.status == "proven":
@@ -309,7 +324,9 @@ def order(lhs: sp.Expr, rhs: sp.Expr, relation: str, context: Context) -> Judgem
     return _unknown(verdict, error)
 
 
-def by_cases(small: sp.Expr, large: sp.Expr, strict: bool, context: Context, depth: int = 0) -> bool:
+def by_cases(
+    small: sp.Expr, large: sp.Expr, strict: bool, context: Context, depth: int = 0
+) -> bool:
     """``small ≤ large`` (``<``) proven through min and max: ``min(a, b) ≤ c`` if ``a ≤ c`` or
     ``b ≤ c``; ``max(a, b) ≤ c`` if both; symmetrically on the right; else the kernel."""
     from ... import check_inequality
@@ -350,7 +367,13 @@ def tends(
     if variable in context.sizes:
         intervals[variable] = (sp.Integer(context.sizes[variable]) - 1, sp.oo)
     verdict, error = _call(
-        check_limit, expr, variable, value, point=point, intervals=intervals, sizes=sizes,
+        check_limit,
+        expr,
+        variable,
+        value,
+        point=point,
+        intervals=intervals,
+        sizes=sizes,
         budget=context.budget,
     )
     if verdict is not None and verdict.status == "proven":
@@ -370,16 +393,21 @@ def approximately(
         return Judgement("verified", "holds exactly: " + exact.reason)
     if exact.kind not in FAILING or variable is None:
         if exact.kind in FAILING:
-            return Judgement("refuted", exact.reason + "; no limit is named for ≈", exact.counterexample)
+            return Judgement(
+                "refuted", exact.reason + "; no limit is named for ≈", exact.counterexample
+            )
         return exact
     limit = tends(lhs - rhs, sp.Integer(0), variable, sp.oo, context)
     if limit.kind != "verified":
         if limit.kind == "refuted":
-            return Judgement("refuted", f"{exact.reason}; the difference does not → 0 as {variable} → ∞")
+            return Judgement(
+                "refuted", f"{exact.reason}; the difference does not → 0 as {variable} → ∞"
+            )
         return Judgement("not checked", f"{exact.reason}; the limit {variable} → ∞ is not proven")
     return Judgement(
         "holds only in a limit",
-        f"as {variable} → ∞ (proven); at finite {variable}: {finite_correction(lhs - rhs, variable, context)}",
+        f"as {variable} → ∞ (proven); at finite {variable}: "
+        + finite_correction(lhs - rhs, variable, context),
     )
 
 
@@ -400,7 +428,11 @@ def finite_correction(difference: sp.Expr, variable: sp.Symbol, context: Context
         if others or candidate == 0:
             continue
         verdict, _ = _call(
-            check_limit, scaled, variable, candidate, intervals={variable: (1, sp.oo)},
+            check_limit,
+            scaled,
+            variable,
+            candidate,
+            intervals={variable: (1, sp.oo)},
             budget=context.budget,
         )
         if verdict is not None and verdict.status == "proven":
