@@ -192,6 +192,23 @@ CASES = [
 ]
 
 
+CASES += [
+    # a constraint on free entries is a simplex, a list of names shares one assumption
+    (
+        "Let $q_1, q_2 > 0$ with $q_1 + q_2 = 1$. Then $2 q_1 + 2 q_2 = 2$ and $q_1 q_2 > 0$"
+        " and $q_1 + q_2 = 2$.\n",
+        ["assumption", "assumption", "verified", "verified", "refuted"],
+    ),
+    # a square defines its non-negative root; mean and std of a family over the draft's size
+    (
+        "Let $G \\ge 2$ and $\\hat\\sigma^2 = \\frac{1}{G}\\sum_{i=1}^{G} (r_i - 1)^2$. "
+        "Then $\\hat\\sigma \\ge 0$. With $A_i = r_i - \\mathrm{mean}(r)$ we have "
+        "$\\sum_{i=1}^{G} A_i = 0$ and $\\sum_{i=1}^{G} A_i = 1$.\n",
+        ["assumption", "definition", "verified", "definition", "verified", "refuted"],
+    ),
+]
+
+
 @pytest.mark.parametrize("source,kinds", CASES)
 def test_the_drafts_own_notation(source, kinds):
     rows = review_text(source)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -62,6 +62,7 @@ class Reviewer:
         self.quotes: list[tuple[int, int, str]] | None = None
         self.rows: list[Row] = []
         self.sampled: set[str] = set()
+        self.ends = set(re.findall(r"\\sum_\{?[a-z]\s*=\s*\d\}?\^\{?([A-Z])\}?", source))
 
     # ------------------------------------------------------------------------- walking
     def span(self, span: Span, carried: str | None) -> str | None:
@@ -110,6 +111,16 @@ class Reviewer:
             return v.Judgement("non-claim", f"a case ({link.lhs} = {link.rhs}), not a statement")
         if link.relation in ("∈", "∉"):
             return self._membership(link)
+        names = [n.strip() for n in link.lhs.split(",")]
+        if (
+            len(names) > 1
+            and link.relation in ("<", ">", "≤", "≥")
+            and all(re.fullmatch(r"\\?[A-Za-z]+(_\{?\w+\}?)?", n) for n in names)
+        ):
+            each = [self._judge(replace(link, lhs=n), span, before) for n in names]
+            if all(j.kind == "assumption" for j in each):
+                return v.Judgement("assumption", "; ".join(j.reason for j in each))
+            return next(j for j in each if j.kind != "assumption")
         if link.relation == "→" and re.fullmatch(r"\\?[A-Za-z]+", link.lhs):
             return v.Judgement("non-claim", f"names the limit {link.lhs} → {link.rhs}")
         if time.monotonic() > self.deadline:
@@ -132,6 +143,8 @@ class Reviewer:
             return v.Judgement("non-claim", f"a case ({link.lhs} = {link.rhs}), not a statement")
         if link.relation == ":=" or (link.relation == "=" and self._defines(lhs, rhs)):
             return self._define(lhs, rhs, before)
+        if link.relation == "=" and self._constrains(lhs, rhs):
+            return v.Judgement("assumption", "a constraint: the entries lie on a simplex")
         if link.relation in ("<", ">", "≤", "≥", "≠") and self._assumes(lhs, rhs, link, before):
             return self._assume(lhs, rhs, link.relation)
         return self._claim(link, lhs, rhs)
@@ -144,11 +157,14 @@ class Reviewer:
         return note_judgement(link.relation, link.lhs, link.rhs, link.whole, ids)
 
     def _size(self) -> sp.Symbol | None:
-        named = sorted(self.table.sizes) or []
+        """The draft's one size: the one it assumes, else the one its sums run to."""
+        named = sorted(self.table.sizes) or sorted(self.ends)
         return sp.Symbol(named[0]) if len(named) == 1 else None
 
     # -------------------------------------------------------------- what binds, restricts
     def _defines(self, lhs: sp.Expr, rhs: sp.Expr) -> bool:
+        if isinstance(lhs, sp.Pow) and lhs.exp == 2 and isinstance(lhs.base, sp.Symbol):
+            lhs = lhs.base  # σ̂² = …: defines σ̂ ≥ 0
         if not definable(lhs):
             return False
         name = _head_name(lhs)
@@ -176,6 +192,9 @@ class Reviewer:
         return "example" in (self.heading or "").lower() or bool(cue)
 
     def _define(self, lhs: sp.Expr, rhs: sp.Expr, before: str) -> v.Judgement:
+        if isinstance(lhs, sp.Pow) and lhs.exp == 2 and isinstance(lhs.base, sp.Symbol):
+            name = self.table.bind(lhs.base, sp.sqrt(self.table.substitute(rhs)))
+            return v.Judgement("definition", f"defines {_plain(name)} ≥ 0 by its square")
         if not definable(lhs):
             return v.Judgement("not checked", "defines something that is not a name")
         value = self.table.substitute(rhs)
@@ -189,17 +208,25 @@ class Reviewer:
             return v.Judgement("definition", f"the value of {_plain(name)} for this example")
         return v.Judgement("definition", f"defines {_plain(name)}")
 
+    def _constrains(self, lhs: sp.Expr, rhs: sp.Expr) -> bool:
+        """``q_1 + q_2 = 1`` of free names: a constraint, recorded as a simplex."""
+        total, one = (lhs, rhs) if rhs == 1 else (rhs, lhs)
+        if one != 1 or not isinstance(total, sp.Add) or len(total.args) < 2:
+            return False
+        terms = total.args
+        if not all(isinstance(t, sp.Symbol | sp.Indexed) for t in terms):
+            return False
+        if any(self.table.is_bound(_head_name(t)) or self.table.is_bound(str(t)) for t in terms):
+            return False
+        self.table.simplices.append(tuple(sorted(terms, key=str)))
+        return True
+
     def _assumes(self, lhs: sp.Expr, rhs: sp.Expr, link: Link, before: str) -> bool:
         names = {_head_name(a) for a in _heads(lhs) | _heads(rhs)}
         stated = bool(re.search(r"\b(assum\w*|suppose)\b", before, re.I))
         if any(self.table.is_bound(n) for n in names):
             return stated
-        single = [
-            e
-            for e in (lhs, rhs)
-            if isinstance(e, sp.Symbol)
-            or (isinstance(e, sp.Indexed) and not e.indices[0].is_number)
-        ]
+        single = [e for e in (lhs, rhs) if isinstance(e, sp.Symbol | sp.Indexed)]
         constant = [e for e in (lhs, rhs) if not e.free_symbols]
         return (len(single) == 1 and len(constant) == 1) or (stated and bool(names))
 
@@ -208,6 +235,8 @@ class Reviewer:
         if relation == "≠" or other.free_symbols or not isinstance(subject, sp.Symbol | sp.Indexed):
             return v.Judgement("assumption", "an assumption of the draft (not a domain bound)")
         name = _head_name(subject)
+        if isinstance(subject, sp.Indexed) and all(i.is_number for i in subject.indices):
+            name = str(subject)  # one entry: q_1 > 0
         above = (relation in (">", "≥")) != flipped
         strict = relation in ("<", ">")
         if self.table.is_size(name) and other.is_number and not isinstance(subject, sp.Indexed):
@@ -339,8 +368,9 @@ class Reviewer:
         logged = set().union(*(_logged(e) for e in exprs))
         lengths = _family_lengths(exprs)
         symbols = set().union(*(e.free_symbols for e in exprs))
+        labels = {a.base.label for e in exprs for a in e.atoms(sp.Indexed)}
         for symbol in sorted(symbols, key=str):
-            if isinstance(symbol, sp.Indexed):
+            if isinstance(symbol, sp.Indexed) or symbol in labels:
                 continue
             name = symbol.name
             if name in self.table.intervals:
@@ -361,7 +391,7 @@ class Reviewer:
         for atom in sorted(atoms, key=str):
             base = atom.base
             name = str(base.label)
-            lo_hi = self.table.intervals.get(name)
+            lo_hi = self.table.intervals.get(str(atom), self.table.intervals.get(name))
             if lo_hi is None:
                 lo_hi = (0, sp.oo) if atom in logged or base in logged else (-sp.oo, sp.oo)
                 if lo_hi[0] == 0:
@@ -377,7 +407,18 @@ class Reviewer:
         for length in lengths.values():
             if isinstance(length, sp.Symbol) and length not in sizes and length not in intervals:
                 sizes[length] = self.table.sizes.get(length.name, 1)
-        return v.Context(intervals, sizes, budget, "; ".join(dict.fromkeys(taken)))
+        simplices = []
+        present = symbols | atoms
+        for vector in self.table.simplices:
+            here = [a for a in vector if a in present]
+            if len(here) == len(vector):
+                simplices.append(list(vector))
+                for a in vector:
+                    intervals.pop(a, None)
+                taken.append(", ".join(_plain(str(a)) for a in vector) + " on the simplex")
+            for a in here if len(here) < len(vector) else []:
+                intervals[a] = (0, 1)
+        return v.Context(intervals, sizes, budget, "; ".join(dict.fromkeys(taken)), simplices)
 
 
 # ------------------------------------------------------------------------------ helpers

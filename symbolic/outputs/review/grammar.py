@@ -60,6 +60,17 @@ FUNCTIONS: dict[str, Callable[..., sp.Expr]] = {
     "sin": sp.sin,
     "cos": sp.cos,
 }
+STATISTICS = frozenset({"mean", "std", "var", "Var"})
+"""``\\mathrm{mean}(r)`` and the like of a family over the draft's size (population std)."""
+
+
+def _statistic(name: str, family: str, size: sp.Expr) -> sp.Expr:
+    entry, k = sp.IndexedBase(family), sp.Symbol("k", integer=True)
+    mean = sp.Sum(entry[k], (k, 1, size)) / size
+    variance = sp.Sum((entry[k] - mean) ** 2, (k, 1, size)) / size
+    return {"mean": mean, "std": sp.sqrt(variance)}.get(name, variance)
+
+
 SPACING = re.compile(
     r"\\(?:[,;:! ]|quad|qquad|displaystyle|textstyle|limits|nolimits)(?![A-Za-z])|~"
     r"|\\(?:left|right|[bB]ig{1,2}[lrm]?)(?![A-Za-z])\.?"
@@ -286,6 +297,10 @@ class Grammar:
         if not applied:
             return None
         values = [self.read(arg, bound) for arg in args]
+        if word and plain in STATISTICS and len(values) == 1 and isinstance(values[0], sp.Symbol):
+            if self.size is None:
+                raise Unreadable(f"cannot read `{plain}` without the draft's size")
+            return self._hold(_statistic(plain, values[0].name, self.size)), closing + 1
         if word and plain in FUNCTIONS:
             try:
                 return self._hold(FUNCTIONS[plain](*values)), closing + 1

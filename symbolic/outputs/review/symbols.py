@@ -38,6 +38,7 @@ class Table:
     intervals: dict[str, tuple[sp.Expr, sp.Expr]] = field(default_factory=dict)
     closed: dict[str, tuple[bool, bool]] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
+    simplices: list[tuple] = field(default_factory=list)
     scope: int = 0
 
     # ------------------------------------------------------------------------ binding

@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import mpmath
 import sympy as sp
@@ -55,9 +55,15 @@ class Context:
     sizes: dict
     budget: float
     taken: str = ""  # assumptions the review made about the domain, said in the reason
+    simplices: list = field(default_factory=list)
 
     def kwargs(self) -> dict:
-        return {"intervals": self.intervals, "sizes": self.sizes, "budget": self.budget}
+        return {
+            "intervals": self.intervals,
+            "sizes": self.sizes,
+            "simplices": self.simplices,
+            "budget": self.budget,
+        }
 
 
 def show(point: dict | None) -> dict[str, str]:
@@ -191,7 +197,7 @@ def _concrete(context: Context, exprs: list[sp.Expr], fixed: dict) -> Context:
         elif key not in fixed:
             intervals[key] = bounds
     sizes = {k: m for k, m in context.sizes.items() if k not in fixed}
-    return Context(intervals, sizes, context.budget, context.taken)
+    return Context(intervals, sizes, context.budget, context.taken, context.simplices)
 
 
 def by_induction(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> Judgement | None:
