@@ -185,7 +185,7 @@ class Reviewer:
     def _example(self, before: str) -> bool:
         """A value given in an example section, or introduced as one ("take", "let")."""
         cue = re.search(
-            r"\b(take|let|set|suppose|consider|say|with|for example|e\.g\.|fix|choose)\b",
+            r"\b(take|let|set|suppose|consider|say|with|for|e\.g\.|fix|choose)\b",
             before,
             re.I,
         )
@@ -228,10 +228,21 @@ class Reviewer:
             return stated
         single = [e for e in (lhs, rhs) if isinstance(e, sp.Symbol | sp.Indexed)]
         constant = [e for e in (lhs, rhs) if not e.free_symbols]
-        return (len(single) == 1 and len(constant) == 1) or (stated and bool(names))
+        return (
+            (len(single) == 1 and len(constant) == 1)
+            or len(single) == 2
+            or (stated and bool(names))
+        )
 
     def _assume(self, lhs: sp.Expr, rhs: sp.Expr, relation: str) -> v.Judgement:
         subject, other, flipped = (lhs, rhs, False) if lhs.free_symbols else (rhs, lhs, True)
+        if relation in ("<", ">", "≤", "≥") and (other.free_symbols or subject.free_symbols):
+            if other.free_symbols:
+                large, small = (lhs, rhs) if relation in (">", "≥") else (rhs, lhs)
+                self.table.relations.append((large - small, relation in ("<", ">")))
+                return v.Judgement(
+                    "assumption", "an assumption between variables: a failing point must meet it"
+                )
         if relation == "≠" or other.free_symbols or not isinstance(subject, sp.Symbol | sp.Indexed):
             return v.Judgement("assumption", "an assumption of the draft (not a domain bound)")
         name = _head_name(subject)
@@ -299,6 +310,8 @@ class Reviewer:
             lhs, rhs, fixed = _free_indices(lhs, rhs, link.condition)
         except GrpoSigmaError as error:
             return v.Judgement("not checked", str(error))
+        lhs, rhs, scaled = self._between(lhs, rhs)
+        fixed = ", ".join(t for t in (fixed, scaled) if t)
         context = self._context([lhs, rhs])
         if context is None:
             return v.Judgement(
@@ -340,6 +353,33 @@ class Reviewer:
         if link.relation == "∝":
             return v.proportional(lhs, rhs, context)
         return v.Judgement("not checked", f"the relation {link.relation} is not read")
+
+    def _between(self, lhs: sp.Expr, rhs: sp.Expr) -> tuple[sp.Expr, sp.Expr, str]:
+        """``lo < k < G`` (``k`` bounded below by a number, above by a variable): ``k`` is
+        written ``lo + (G − lo)·u`` with ``u ∈ (0, 1)``, the same domain in intervals."""
+        present = lhs.free_symbols | rhs.free_symbols
+        for gap, _ in self.table.relations:
+            pieces = sp.Add.make_args(gap)
+            if len(pieces) != 2:
+                continue
+            large = next((t for t in pieces if isinstance(t, sp.Symbol)), None)
+            small = next((-t for t in pieces if isinstance(-t, sp.Symbol)), None)
+            if large is None or small is None or small not in present:
+                continue
+            low = self.table.intervals.get(small.name, (None, None))[0]
+            if low is None or not low.is_number or not low.is_finite:
+                continue
+            unit = sp.Symbol(f"u_{small.name}")
+            self.table.intervals.setdefault(unit.name, (sp.Integer(0), sp.Integer(1)))
+            value = low + (large - low) * unit
+            span = (
+                f"{_plain(large.name)}·u"
+                if low == 0
+                else f"{low} + ({_plain(large.name)} − {low})·u"
+            )
+            shown = f"{_plain(small.name)} = {span}, u ∈ (0, 1)"
+            return lhs.xreplace({small: value}), rhs.xreplace({small: value}), shown
+        return lhs, rhs, ""
 
     def _ready(self, expr: sp.Expr) -> sp.Expr:
         if expr.has(sp.Derivative):
@@ -418,7 +458,14 @@ class Reviewer:
                 taken.append(", ".join(_plain(str(a)) for a in vector) + " on the simplex")
             for a in here if len(here) < len(vector) else []:
                 intervals[a] = (0, 1)
-        return v.Context(intervals, sizes, budget, "; ".join(dict.fromkeys(taken)), simplices)
+        return v.Context(
+            intervals,
+            sizes,
+            budget,
+            "; ".join(dict.fromkeys(taken)),
+            simplices,
+            self.table.relations,
+        )
 
 
 # ------------------------------------------------------------------------------ helpers

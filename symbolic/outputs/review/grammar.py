@@ -239,6 +239,9 @@ class Grammar:
             index, end = [self._index_value(labelled.group(2), bound)], labelled.end()
         elif labelled and not labelled.group(2):
             base, end = base + "^*", labelled.end()
+        sign = re.compile(r"\s*\^\s*(?:\{\s*([+-])\s*\}|([+-])(?![\d{(\\A-Za-z]))").match(tex, end)
+        if sign and not index:
+            base, end = base + "^" + (sign.group(1) or sign.group(2)), sign.end()
         primes = re.compile(r"'+|\^\{?\\prime\}?").match(tex, end)
         if primes:
             base, end = base + "'", primes.end()

@@ -39,6 +39,8 @@ class Table:
     closed: dict[str, tuple[bool, bool]] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
     simplices: list[tuple] = field(default_factory=list)
+    relations: list[tuple[sp.Expr, bool]] = field(default_factory=list)
+    """Assumptions between variables (``k < G``) as (gap, strict): gap > 0 (≥ 0)."""
     scope: int = 0
 
     # ------------------------------------------------------------------------ binding

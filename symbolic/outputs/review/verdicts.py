@@ -56,6 +56,7 @@ class Context:
     budget: float
     taken: str = ""  # assumptions the review made about the domain, said in the reason
     simplices: list = field(default_factory=list)
+    relations: list = field(default_factory=list)  # (gap, strict): a failing point must meet them
 
     def kwargs(self) -> dict:
         return {
@@ -92,11 +93,16 @@ def _call(check, *args, **kwargs):  # noqa: ANN001, ANN202 - an API function and
         return None, str(error)
 
 
-def _suspect(exprs: list[sp.Expr], point: dict | None) -> bool:
-    """A counterexample where a logarithm or root of the statement is not real."""
+def _suspect(exprs: list[sp.Expr], point: dict | None, context: Context | None = None) -> bool:
+    """A counterexample where a logarithm or root of the statement is not real, or that
+    breaks an assumption of the draft between variables (``k < G``)."""
     if not point:
         return False
     values = {k: sp.Float(str(v), 30) if isinstance(v, mpmath.mpf) else v for k, v in point.items()}
+    for gap, strict in context.relations if context is not None else []:
+        at = gap.xreplace(values)
+        if not at.free_symbols and at.is_number and (at < 0 or (strict and at == 0)):
+            return True
     for expr in exprs:
         for arg in [a.args[0] for a in expr.atoms(sp.log)] + [
             a.base for a in expr.atoms(sp.Pow) if not a.exp.is_integer
@@ -108,11 +114,11 @@ def _suspect(exprs: list[sp.Expr], point: dict | None) -> bool:
 
 
 def refuted(verdict, exprs: list[sp.Expr], context: Context, what: str) -> Judgement:  # noqa: ANN001
-    if _suspect(exprs, verdict.counterexample):
+    if _suspect(exprs, verdict.counterexample, context):
         return Judgement(
             "not checked",
-            "a failing point takes a log or root of a negative number; "
-            + (context.taken or "state the domain"),
+            f"a failing point ({_shown(verdict.counterexample)}) is outside the draft's "
+            "assumptions or takes a log or root of a negative number",
         )
     return Judgement(
         "refuted", f"{what} fails at {_shown(verdict.counterexample)}", show(verdict.counterexample)
@@ -148,7 +154,7 @@ def equal(lhs: sp.Expr, rhs: sp.Expr, context: Context, rhs_tex: str = "") -> Ju
             if digits.kind == "verified":
                 return digits
         corrected = correction(lhs, rhs, context) if lhs.free_symbols | rhs.free_symbols else None
-        if corrected is not None and not _suspect([lhs, rhs], verdict.counterexample):
+        if corrected is not None and not _suspect([lhs, rhs], verdict.counterexample, context):
             return Judgement(
                 "false as stated",
                 f"fails at {_shown(verdict.counterexample)}; true as {corrected} (proven)",
@@ -197,7 +203,9 @@ def _concrete(context: Context, exprs: list[sp.Expr], fixed: dict) -> Context:
         elif key not in fixed:
             intervals[key] = bounds
     sizes = {k: m for k, m in context.sizes.items() if k not in fixed}
-    return Context(intervals, sizes, context.budget, context.taken, context.simplices)
+    return Context(
+        intervals, sizes, context.budget, context.taken, context.simplices, context.relations
+    )
 
 
 def by_induction(lhs: sp.Expr, rhs: sp.Expr, context: Context) -> Judgement | None:
@@ -317,7 +325,7 @@ def order(lhs: sp.Expr, rhs: sp.Expr, relation: str, context: Context) -> Judgem
     if verdict is not None and verdict.status == "proven":
         return _proved("proven by the kernel", context)
     if verdict is not None and verdict.status == "refuted":
-        if strict and not _suspect([gap], verdict.counterexample):
+        if strict and not _suspect([gap], verdict.counterexample, context):
             weak, _ = _call(check_inequality, gap, strict=False, **context.kwargs())
             if weak is not None and weak.status == "proven":
                 shown = {"<": "≤", ">": "≥"}[relation]
