@@ -120,9 +120,12 @@ def refuted(verdict, exprs: list[sp.Expr], context: Context, what: str) -> Judge
             f"a failing point ({_shown(verdict.counterexample)}) is outside the draft's "
             "assumptions or takes a log or root of a negative number",
         )
-    return Judgement(
-        "refuted", f"{what} fails at {_shown(verdict.counterexample)}", show(verdict.counterexample)
+    where = (
+        f"at {_shown(verdict.counterexample)}"
+        if verdict.counterexample
+        else "(its sides are different numbers)"
     )
+    return Judgement("refuted", f"{what} fails {where}", show(verdict.counterexample))
 
 
 def _unknown(verdict, error: str) -> Judgement:  # noqa: ANN001
