@@ -127,7 +127,7 @@ class Grammar:
             parsed = parse_latex(rewritten, backend="lark")
         except Exception:  # noqa: BLE001 - any failure of the grammar: not readable
             raise Unreadable(f"cannot read `{_short(tex)}`") from None
-        parsed = _one_reading(parsed, Tree)
+        parsed = one_reading(parsed, Tree)
         if parsed is None:
             raise Unreadable(f"`{_short(tex)}` is ambiguous to the grammar")
         if not isinstance(parsed, sp.Expr):
@@ -593,12 +593,12 @@ def _term_end(tex: str, start: int) -> int:
     return len(tex)
 
 
-def _one_reading(parsed: object, tree: type) -> sp.Expr | None:
+def one_reading(parsed: object, tree: type) -> sp.Expr | None:
     """The parser's result, or None if its readings differ (readings that differ only by
     grouping a product are one)."""
     if not isinstance(parsed, tree):
         return parsed
-    options = [_one_reading(child, tree) for child in parsed.children]
+    options = [one_reading(child, tree) for child in parsed.children]
     first = options[0]
     if any(o is None or sp.expand(o - first) != 0 for o in options):
         return None

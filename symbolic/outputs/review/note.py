@@ -65,6 +65,8 @@ def note_judgement(
     detail = checked.detail
     if finding is not None and finding.verdict == "false as written" or checked.status == "false":
         return Judgement("refuted", (detail or "; ".join(finding.fails)) + by)
+    if detail.startswith("defines"):
+        return Judgement("definition", detail + by)
     limit = finding is not None and bool(finding.conditions) and "limit" in finding.conditions[0]
     limit = limit and not detail.startswith("relates parameters")
     if checked.status == "qualified" or (
