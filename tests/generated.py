@@ -1,5 +1,7 @@
 """Shared helpers of the drift tests: regenerate into a temporary folder, compare bytes."""
 
+import tempfile
+from functools import cache
 from pathlib import Path
 
 from symbolic.cli import main
@@ -11,6 +13,12 @@ def generate(command: str, out: Path) -> dict[str, bytes]:
     """What ``grpo-sigma COMMAND --out OUT`` writes now, by file name."""
     assert main([command, "--out", str(out)]) == 0
     return {path.name: path.read_bytes() for path in out.iterdir()}
+
+
+@cache
+def generated_by(command: str) -> dict[str, bytes]:
+    """What ``grpo-sigma COMMAND`` writes now, generated once per test process."""
+    return generate(command, Path(tempfile.mkdtemp(prefix=f"grpo-sigma-{command}-")))
 
 
 def assert_not_drifted(

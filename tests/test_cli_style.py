@@ -66,7 +66,8 @@ def test_the_audit_json_is_versioned_and_numbers_are_numbers(tmp_path):
     path = tmp_path / "audit.json"
     assert main(["audit", "--claim", "sigma0_exceeds_sigma1_prose", "--json", str(path)]) == 0
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["schema"] == {"name": "grpo-sigma audit", "version": 2}
+    assert data["schema"] == {"name": "grpo-sigma audit", "version": 3}
+    assert all("status_over_uses" in c for c in data["claims"])
     (claim,) = data["claims"]
     assert isinstance(claim["worst_residual"], float) and isinstance(claim["points"], int)
     assert all(isinstance(o["worst_residual"], float) for o in claim["obligations"])

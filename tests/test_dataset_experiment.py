@@ -165,6 +165,7 @@ def small_run():
     return run(replace(SMALL, algorithms=("grpo", "rloo", "soft-grpo")))
 
 
+@pytest.mark.slow
 def test_grpo_runs_to_the_vertices_the_others_stay_calibrated(small_run):
     data, results = small_run
     grpo, rloo, soft = results["grpo"].final, results["rloo"].final, results["soft-grpo"].final
@@ -231,6 +232,7 @@ def test_config_rejects_bad_input(changes, message):
 
 
 # ---------------------------------------------------------------------- command line
+@pytest.mark.slow
 def test_cli_json_has_the_algorithms_and_is_deterministic(capsys, tmp_path):
     argv = [
         "simulate",

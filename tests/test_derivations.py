@@ -9,6 +9,7 @@ from symbolic.engine.domain import PROBE_POINTS
 from symbolic.engine.kernel import SAME_EXPRESSION, identity
 from symbolic.errors import GrpoSigmaError
 from symbolic.ledger import get_claim
+from symbolic.ledger.cache import default_directory
 from symbolic.ledger.derivations import (
     DERIVATIONS,
     DerivationError,
@@ -26,7 +27,7 @@ STEP_SECONDS = 3.0  # "well under a second" locally; slack for a slow CI machine
 
 @pytest.fixture(scope="module")
 def checked():
-    return {d.id: check_derivation(d) for d in DERIVATIONS}
+    return {d.id: check_derivation(d, cache=default_directory()) for d in DERIVATIONS}
 
 
 @pytest.mark.parametrize("derivation", DERIVATIONS, ids=[d.id for d in DERIVATIONS])

@@ -35,6 +35,7 @@ def test_divergences_are_proven_with_their_equality_sets(expr, equality, domain)
     assert "rule: weighted sum of non-negative terms" in verdict.trace[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "expr,strict,equality",
     [

@@ -19,6 +19,7 @@ def test_a_negative_coordinate_keeps_its_sign_when_made_exact():
     assert point.exact()[x] == sp.Rational(-1, 2)
 
 
+@pytest.mark.slow
 def test_a_tiny_positive_value_at_a_negative_point_is_not_a_counterexample():
     # 1e-60 (2x − 1)² (1 + x² + sin x) > 0 on (−1, 0), and 0 at x = +1/2 only
     expr = sp.Rational(1, 10**60) * (2 * x - 1) ** 2 * (1 + x**2 + sp.sin(x))

@@ -33,6 +33,7 @@ def _series(figure, label_start, panel=0):
     return series
 
 
+@pytest.mark.slow
 def test_two_runs_write_the_same_bytes(tmp_path):
     assert main(["figures", "--out", str(tmp_path / "a")]) == 0
     write_figures(tmp_path / "b")

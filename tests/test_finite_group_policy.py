@@ -140,6 +140,7 @@ def test_bessel_is_the_population_value_times_sqrt_g_over_g_minus_1():
     assert bessel == pytest.approx(population * math.sqrt(3 / 2), 1e-13)
 
 
+@pytest.mark.slow
 def test_too_many_multisets_switch_to_monte_carlo():
     grid, weights, stats = _beta_policy(100)
     rewards = [float(x) for x in _rewards(grid, 1)]

@@ -19,6 +19,8 @@ from symbolic.note.symbols import Written
 from symbolic.outputs.html import render_html, write_html
 from symbolic.outputs.printer import mathml_body
 
+pytestmark = pytest.mark.xdist_group("html")  # its generated files stay on one worker
+
 MINUS_REF = "&#8722;"  # U+2212, as the printer writes it (ASCII output)
 
 BROWSER_FLAGS = (
@@ -141,6 +143,7 @@ def _screenshot_is_not_blank(png: bytes) -> None:
     assert pixels.std() > 0.05  # text and colours, not a blank page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", ["index.html", "claims/single_sigma.html"])
 def test_pages_render_in_headless_chromium(browser, report, page):
     browser.get((report / page).as_uri())
@@ -155,6 +158,7 @@ def test_pages_render_in_headless_chromium(browser, report, page):
     assert heights and min(heights) > 0  # MathML and the graph are laid out natively
 
 
+@pytest.mark.slow
 def test_a_graph_node_links_to_its_claim_page(browser, report):
     browser.get((report / "index.html").as_uri())
     target = browser.execute_script(

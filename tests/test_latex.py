@@ -8,7 +8,7 @@ from pathlib import Path
 import mpmath
 import pytest
 import sympy as sp
-from generated import assert_not_drifted, generate
+from generated import assert_not_drifted, generated_by
 
 from symbolic.cli import main
 from symbolic.engine.obligations import Verdict
@@ -24,14 +24,16 @@ from symbolic.outputs.pdf import MAIN, compile_pdf, figure_pdfs
 from symbolic.outputs.printer import note_latex
 from symbolic.outputs.prose import name_object
 
+pytestmark = pytest.mark.xdist_group("latex")  # its generated files stay on one worker
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "derivations"
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def generated():
     """What ``grpo-sigma latex --out DIR`` writes now (run once for the module)."""
-    return generate("latex", tmp_path_factory.mktemp("latex"))
+    return generated_by("latex")
 
 
 def test_committed_derivations_have_not_drifted(generated):
@@ -158,6 +160,7 @@ def _need_pdflatex() -> str:
     return _need("pdflatex", TEX)
 
 
+@pytest.mark.slow
 def test_main_document_compiles(tmp_path):
     pdflatex = _need_pdflatex()
     for tex in COMMITTED.glob("*.tex"):
@@ -183,12 +186,14 @@ def test_main_document_compiles(tmp_path):
     assert (tmp_path / "main.pdf").stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_compile_pdf_copies_the_pdf(tmp_path):
     _need_pdflatex()
     pdf = compile_pdf(COMMITTED, tmp_path)
     assert pdf == tmp_path / "main.pdf" and pdf.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
 def test_compile_pdf_reports_a_latex_error(tmp_path):
     _need_pdflatex()
     (tmp_path / MAIN).write_text(

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+import pytest
 import sympy as sp
 from perturb import assert_refuted, obligation
 
@@ -102,16 +103,19 @@ def test_derivative_comparison_reversed():
     assert_refuted(replace(ob, expr=-ob.expr))
 
 
+@pytest.mark.slow
 def test_psi1_at_the_wrong_argument():
     ob = obligation("beta_log_moments_definition", "Var log X")
     assert_refuted(replace(ob, rhs=sp.polygamma(1, m.beta) - sp.polygamma(1, m.alpha + m.beta)))
 
 
+@pytest.mark.slow
 def test_beta_log_mean_with_the_arguments_swapped():
     ob = obligation("beta_log_moments_definition", "E log(1 − X)")
     assert_refuted(replace(ob, rhs=m.beta_log_means()[0]))
 
 
+@pytest.mark.slow
 def test_beta_integral_with_the_normalizer_dropped():
     ob = obligation("beta_log_moments_definition", "Beta integral")
     assert_refuted(replace(ob, rhs=sp.gamma(m.alpha + m.s) / sp.gamma(m.alpha + m.beta + m.s)))
@@ -222,6 +226,7 @@ def test_monte_carlo_is_seeded():
     assert ob.estimate() == ob.estimate()
 
 
+@pytest.mark.slow
 def test_strict_sigma_gap_is_false_when_all_predictions_are_equal():
     """σ̂_0² − σ̂_1² > 0 fails where every prediction is the same: refuted, not proven."""
     ob = [

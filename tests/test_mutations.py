@@ -327,6 +327,7 @@ def test_the_table_covers_every_model_function_the_ledger_uses():
     assert len(MUTATIONS) >= 25
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name,mistake,mutant", MUTATIONS, ids=[f"{n}: {d}" for n, d, _ in MUTATIONS]
 )

@@ -5,11 +5,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from generated import generate
+from generated import generated_by
 
 from symbolic.ledger.derivations import DERIVATIONS
 from symbolic.outputs.figures import plots_for
 from symbolic.outputs.notebooks import KERNELSPEC, notebook, render_notebooks
+
+pytestmark = pytest.mark.xdist_group("notebooks")  # its generated files stay on one worker
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "notebooks"
@@ -17,9 +19,9 @@ IDS = [d.id for d in DERIVATIONS]
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def generated():
     """What ``grpo-sigma notebooks --out DIR`` writes now (run once for the module)."""
-    return generate("notebooks", tmp_path_factory.mktemp("notebooks"))
+    return generated_by("notebooks")
 
 
 def _masked(text: bytes) -> dict:
@@ -33,6 +35,7 @@ def _masked(text: bytes) -> dict:
     return nb
 
 
+@pytest.mark.slow
 def test_committed_notebooks_have_not_drifted(generated):
     committed = {p.name: p.read_bytes() for p in COMMITTED.glob("*.ipynb")}
     assert sorted(committed) == sorted(generated), "regenerate with: grpo-sigma notebooks"
@@ -41,12 +44,14 @@ def test_committed_notebooks_have_not_drifted(generated):
         assert _masked(committed[name]) == _masked(text), drifted
 
 
+@pytest.mark.slow
 def test_a_second_run_writes_the_same_bytes(generated):
     """Executed again, every notebook is byte for byte the same (outputs and figures too)."""
     again = {name: text.encode() for name, text in render_notebooks().items()}
     assert again == generated
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("derivation", DERIVATIONS, ids=IDS)
 def test_notebook_is_valid_executed_and_deterministic(derivation, generated):
     nb = nbformat.reads(generated[f"{derivation.id}.ipynb"].decode(), as_version=4)
@@ -84,6 +89,7 @@ def test_every_step_is_shown_in_the_notebook():
             assert note_latex(step.expr) in markdown
 
 
+@pytest.mark.slow
 def test_a_changed_parameter_changes_the_numbers():
     """The parameter cell is read: a policy below 1/2 puts the biased optimum below p."""
     from symbolic.outputs.notebooks import execute

@@ -28,6 +28,7 @@ def default_runs():
 
 
 # ----------------------------------------------------------------------------- training
+@pytest.mark.slow
 @pytest.mark.parametrize("p", [0.7, 0.3])
 def test_sampled_std_is_overconfident_the_others_calibrated(default_runs, p):
     result = default_runs[p]

@@ -25,6 +25,7 @@ def rounded(value):
     return value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name,argv",
     [("reliability", ["--sweep"]), ("training", [])],

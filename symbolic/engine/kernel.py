@@ -18,31 +18,216 @@ A ``Proof`` carries the trace of the steps and rules used.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import multiprocessing.context
+import os
+import secrets
+import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import sympy as sp
 
+from ..errors import GrpoSigmaError
 from .canonical import canonical
 from .certify import exactly_nonzero
 from .domain import Domain
 from .fresh import Fresh, rebuild
 from .summation import closed_forms
 
+_KEY = secrets.token_bytes(32)
+"""This process's key: a proof or theorem is genuine only if sealed with it (``_seal``).  The
+kernel's worker pool hands it to its workers (``worker_pool``), nothing else reads it."""
 
-@dataclass(frozen=True)
+
+def _seal(*parts: str) -> bytes:
+    return hmac.new(_KEY, _joined(*parts), hashlib.sha256).digest()
+
+
 class Proof:
-    """Proven or not, and the steps taken (or the reason it stopped)."""
+    """Proven or not, and the steps taken (or the reason it stopped).
 
-    proven: bool
-    trace: tuple[str, ...]
+    Anyone may make a failed proof (``failed``); a proven one is made only by the kernel's
+    steps and rules (``_proved``), which seal its trace with the process key: a proof whose
+    seal does not match its trace (hand-made, altered, or from another process) is not
+    proven.  Proofs cannot be subclassed or changed.
+    """
+
+    __slots__ = ("trace", "_mac")
+
+    def __init__(self, proven: bool, trace: tuple[str, ...], key: bytes | None = None) -> None:
+        trace = tuple(str(step) for step in trace)
+        if proven and key is not _KEY:
+            raise GrpoSigmaError("only the kernel's steps and rules make a proven Proof")
+        object.__setattr__(self, "trace", trace)
+        object.__setattr__(self, "_mac", _seal("proof", *trace) if proven else b"")
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        raise TypeError("the kernel's Proof cannot be subclassed")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Proof cannot be changed")
+
+    def __reduce__(self) -> tuple:
+        return (failed, ("a proof does not leave the process that made it",))
+
+    @property
+    def proven(self) -> bool:
+        return bool(self._mac) and hmac.compare_digest(self._mac, _seal("proof", *self.trace))
 
     @property
     def how(self) -> str:
         return "; ".join(self.trace)
 
     def then(self, step: str) -> Proof:
-        return Proof(self.proven, (*self.trace, step))
+        return Proof(self.proven, (*self.trace, step), _KEY)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Proof) and (self.proven, self.trace) == (other.proven, other.trace)
+
+    def __hash__(self) -> int:
+        return hash((self.proven, self.trace))
+
+    def __repr__(self) -> str:
+        return f"Proof(proven={self.proven}, trace={self.trace!r})"
+
+
+def _proved(trace: tuple[str, ...]) -> Proof:
+    """A proven proof: called only by the kernel's own steps and rules (the trusted base)."""
+    return Proof(True, trace, _KEY)
+
+
+class Theorem:
+    """A statement the kernel proved: the statement's digest (``statement``, the canonical
+    form of the obligation) and the proof's trace, sealed with the process key.
+
+    Only the kernel issues one (``_issue``, from a proven proof); there is no public
+    constructor, no subclass, no change.  ``genuine`` checks the seal and the statement;
+    a theorem pickled to another process is genuine there only if that process shares the
+    key (the kernel's ``worker_pool``).
+    """
+
+    __slots__ = ("statement", "trace", "_mac")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise GrpoSigmaError("a Theorem is issued only by the kernel")
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        raise TypeError("the kernel's Theorem cannot be subclassed")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Theorem cannot be changed")
+
+    def __reduce__(self) -> tuple:
+        return (_restored, (self.statement, self.trace, self._mac))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Theorem) and (self.statement, self.trace, self._mac) == (
+            other.statement,
+            other.trace,
+            other._mac,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.statement, self.trace))
+
+    def __repr__(self) -> str:
+        return f"Theorem({self.statement[:12]}…, {len(self.trace)} steps)"
+
+
+def _restored(statement: str, trace: tuple[str, ...], mac: bytes) -> Theorem:
+    theorem = object.__new__(Theorem)
+    for name, value in (("statement", statement), ("trace", tuple(trace)), ("_mac", mac)):
+        object.__setattr__(theorem, name, value)
+    return theorem
+
+
+def _issue(statement: str, proof: Proof) -> Theorem | None:
+    """The theorem ``statement`` (a digest) proven by ``proof``; None if it is not proven."""
+    if type(proof) is not Proof or not proof.proven:
+        return None
+    return _restored(statement, proof.trace, _seal("theorem", statement, *proof.trace))
+
+
+def genuine(theorem: object, statement: str | None = None) -> bool:
+    """Whether ``theorem`` was issued by this process's kernel (for ``statement``, if given)."""
+    if type(theorem) is not Theorem:
+        return False
+    sealed = _seal("theorem", theorem.statement, *theorem.trace)
+    if not hmac.compare_digest(theorem._mac, sealed):
+        return False
+    return statement is None or theorem.statement == statement
+
+
+_STORE_KEY: list[bytes | None] = []
+
+
+def _store_key() -> bytes | None:
+    """The kernel's key for theorems kept between runs (the verdict cache): made once per
+    user, readable by the user only, in the user's configuration directory (never in the
+    cache, whose place a caller chooses); None if it cannot be made there."""
+    if not _STORE_KEY:
+        import platformdirs
+
+        path = Path(platformdirs.user_config_dir("grpo-sigma", appauthor=False)) / "kernel.key"
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not path.exists():
+                handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+                try:
+                    os.write(handle, secrets.token_hex(32).encode())
+                    os.fsync(handle)
+                    os.close(handle)
+                    os.link(temporary, path)  # fails if another run made it first
+                except FileExistsError:
+                    pass
+                finally:
+                    os.unlink(temporary)
+            _STORE_KEY.append(bytes.fromhex(path.read_text()))
+        except (OSError, ValueError):
+            _STORE_KEY.append(None)
+    return _STORE_KEY[0]
+
+
+def _stored(theorem: Theorem) -> dict[str, object] | None:
+    """A genuine theorem as data to keep between runs, sealed with the kernel's store key
+    instead of the process key; None if it is not genuine or there is no store key."""
+    key = _store_key()
+    if key is None or not genuine(theorem):
+        return None
+    mac = hmac.new(key, _joined("stored", theorem.statement, *theorem.trace), hashlib.sha256)
+    return {"statement": theorem.statement, "trace": list(theorem.trace), "seal": mac.hexdigest()}
+
+
+def _from_store(record: object) -> Theorem | None:
+    """A kept theorem issued again in this process if its seal is the kernel's (None
+    otherwise: a record written by hand, altered, or sealed under another key)."""
+    key = _store_key()
+    try:
+        statement, trace, seal = record["statement"], tuple(record["trace"]), record["seal"]
+        mac = hmac.new(key, _joined("stored", statement, *trace), hashlib.sha256).hexdigest()
+    except (TypeError, KeyError, AttributeError):
+        return None
+    if not isinstance(seal, str) or not hmac.compare_digest(mac, seal):
+        return None
+    return _restored(statement, trace, _seal("theorem", statement, *trace))
+
+
+def _joined(*parts: str) -> bytes:
+    return b"".join(part.encode() + b"\0" for part in parts)
+
+
+def _adopt(key: bytes) -> None:
+    global _KEY
+    _KEY = key
+
+
+def worker_pool(jobs: int, context: multiprocessing.context.BaseContext) -> ProcessPoolExecutor:
+    """A pool of worker processes that share this process's key, so that the theorems they
+    issue are genuine here."""
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_adopt, initargs=(_KEY,))
 
 
 SAME_EXPRESSION = "the two sides are the same expression"
@@ -96,21 +281,21 @@ def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> 
     reduce = _reducer(domain)
     raw = left - right
     if raw == 0:
-        return Proof(True, (SAME_EXPRESSION,))
+        return _proved((SAME_EXPRESSION,))
     if raw.has(sp.Derivative):
         return _differentiated(left, right, domain, depth)
     if not raw.has(sp.Sum) and raw.is_rational_function() and sp.cancel(raw) == 0:
-        return Proof(True, ("difference cancelled to 0 as a rational function",))
+        return _proved(("difference cancelled to 0 as a rational function",))
     (n_l, d_l), (n_r, d_r) = sp.fraction(left), sp.fraction(right)
     if (d_l, d_r) != (1, 1) and reduce(n_l * d_r - n_r * d_l) == 0:
-        return Proof(True, ("cross-multiplied numerators expanded to 0",))
+        return _proved(("cross-multiplied numerators expanded to 0",))
     difference = reduce(raw)
     if difference == 0:
-        return Proof(True, ("difference expanded to 0",))
+        return _proved(("difference expanded to 0",))
     if not difference.has(sp.Sum) and sp.cancel(difference) == 0:
-        return Proof(True, ("difference cancelled to 0 as a rational function",))
+        return _proved(("difference cancelled to 0 as a rational function",))
     if reduce(sp.fraction(sp.together(difference))[0]) == 0:
-        return Proof(True, ("numerator over a common denominator expanded to 0",))
+        return _proved(("numerator over a common denominator expanded to 0",))
     logs = _log_combination(raw, domain)
     if logs.proven:
         return logs
@@ -123,7 +308,7 @@ def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> 
     if not difference.free_symbols and exactly_nonzero(difference):
         return failed("the difference is a nonzero constant")  # simplify could run for ever
     if not difference.has(sp.Sum, sp.Product) and sp.simplify(difference) == 0:
-        return Proof(True, ("difference simplified to 0",))
+        return _proved(("difference simplified to 0",))
     if depth == 0 and raw.has(sp.Sum, sp.Product):
         summed = _summed(left, right, domain)
         if summed.proven:
@@ -146,7 +331,7 @@ def _summed(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
         rest = _identity(*closed, domain, depth=1)
         if rest.proven:
             step = "sums and products over non-empty ranges put in closed form by SymPy"
-            return Proof(True, (step, *rest.trace))
+            return _proved((step, *rest.trace))
     return failed("did not reduce to 0")
 
 
@@ -162,7 +347,7 @@ def _differentiated(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int) -
     if not rest.proven:
         return rest
     after = "the two sides coincide" if rest.trace == (SAME_EXPRESSION,) else rest.trace[0]
-    return Proof(True, (f"derivatives carried out, then {after}", *rest.trace[1:]))
+    return _proved((f"derivatives carried out, then {after}", *rest.trace[1:]))
 
 
 def _equal_squares(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
@@ -178,7 +363,7 @@ def _equal_squares(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
     )
     if not squared.proven:
         return failed("squares not proven equal")
-    return Proof(True, ("rule: equal squares of positives", *squared.trace))
+    return _proved(("rule: equal squares of positives", *squared.trace))
 
 
 def reduced_difference(left: sp.Expr, right: sp.Expr, domain: Domain) -> sp.Expr:
@@ -202,7 +387,7 @@ def _log_combination(raw: sp.Expr, domain: Domain) -> Proof:
     product = sp.Mul(*(u**c for c, u in terms))
     if product.has(sp.Sum) or sp.cancel(sp.together(product) - 1) != 0:
         return failed("product of the log arguments is not 1")
-    return Proof(True, ("rule: log of a product of positives (arguments positive, product 1)",))
+    return _proved(("rule: log of a product of positives (arguments positive, product 1)",))
 
 
 # ---------------------------------------------------------------------------- signs
@@ -241,12 +426,12 @@ def _sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
     test = "is_positive" if strict else "is_nonnegative"
     word = "positive" if strict else "non-negative"
     if _factorwise(work, test):
-        return Proof(True, (f"each factor {word} in positive variables",))
+        return _proved((f"each factor {word} in positive variables",))
     if getattr(work, test) or (work.free_symbols and getattr(sp.simplify(work), test)):
-        return Proof(True, (f"{word} as a function of positive variables",))
+        return _proved((f"{word} as a function of positive variables",))
     rooted = _without_roots(work)
     if rooted is not work and _factorwise(rooted, test):
-        return Proof(True, (f"each factor {word} once every root of a variable is a variable",))
+        return _proved((f"each factor {word} once every root of a variable is a variable",))
     return _log_sign(work, domain, strict)
 
 
@@ -290,7 +475,7 @@ def _log_sign(work: sp.Expr, domain: Domain, strict: bool) -> Proof:
     rest = _sign(upper - lower, domain, strict)
     if not rest.proven:
         return failed("sign not settled")
-    return Proof(True, ("rule: log of a ratio (arguments positive, the ratio compared to 1)",))
+    return _proved(("rule: log of a ratio (arguments positive, the ratio compared to 1)",))
 
 
 # --------------------------------------------------------------------------- limits
@@ -308,7 +493,7 @@ def limit_of(fresh: Fresh, point: sp.Expr) -> Proof:
         return failed("SymPy did not compute the limit")
     gap = found - fresh.exprs[1]
     if sp.cancel(gap) == 0 or sp.simplify(gap) == 0:
-        return Proof(True, (f"limit computed: {sp.factor(found)}",))
+        return _proved((f"limit computed: {sp.factor(found)}",))
     return failed(f"limit computed as {found}, not the stated value")
 
 

@@ -41,6 +41,7 @@ from .certify import (
     upper,
     values_at,
 )
+from .digest import digest
 from .divergences import divergence_sign
 from .domain import (
     Domain,
@@ -138,6 +139,17 @@ class Obligation:
         late = f"the check exceeded its {budget:g} s budget"
         return dataclasses.replace(found, **PAST_BUDGET, detail=late)
 
+    def _proof(self, fresh: Fresh) -> kernel.Proof:
+        """The class's own ``prove`` (an attribute set on the instance is not consulted); a
+        proof of an obligation whose class is not one of the engine's is not accepted."""
+        proof = type(self).prove(self, fresh)
+        if proof.proven and type(self) not in SEALED:
+            return kernel.failed(f"{type(self).__name__} is not one of the engine's statements")
+        return proof
+
+    def _theorem(self, proof: kernel.Proof) -> dict:
+        return {"trace": proof.trace, "theorem": kernel._issue(statement_of(self), proof)}
+
     def _check(self, dps: int, budget: float) -> Verdict:
         start = time.perf_counter()
         count, worst = 0, mpmath.mpf(0)
@@ -165,9 +177,9 @@ class Obligation:
                         count, worst = self.scan(
                             fresh, compiled, dps, probe_points(fresh.domain, SEED)
                         )
-                    proof = self.prove(fresh)
+                    proof = self._proof(fresh)
                     if proof.proven:
-                        return verdict("proven", proof.trace[0], trace=proof.trace)
+                        return verdict("proven", proof.trace[0], **self._theorem(proof))
                 with mpmath.workdps(dps):
                     count, worst = self.scan(fresh, compiled, dps, every_point(fresh.domain, SEED))
                 if count == 0:
@@ -181,9 +193,9 @@ class Obligation:
                         )
                     return verdict("unknown", "marked a definition, but the sides differ")
                 if not self.probe_first:
-                    proof = self.prove(fresh)
+                    proof = self._proof(fresh)
                     if proof.proven:
-                        return verdict("proven", proof.trace[0], trace=proof.trace)
+                        return verdict("proven", proof.trace[0], **self._theorem(proof))
                 with mpmath.workdps(dps):
                     self.refute_symbolically(fresh, compiled)
                 return verdict("unknown", proof.how, trace=proof.trace)
@@ -379,7 +391,10 @@ class Inequality(Obligation):
 
     def prove(self, fresh: Fresh) -> kernel.Proof:
         if self.rule is not None:
-            return self.rule.prove(sp.sympify(self.expr), self.domain, self.strict, self.equality)
+            if type(self.rule) not in (DerivativeSign, Monotone, TermwiseSum):
+                return kernel.failed(f"{type(self.rule).__name__} is not one of the kernel's rules")
+            expr = sp.sympify(self.expr)
+            return type(self.rule).prove(self.rule, expr, self.domain, self.strict, self.equality)
         proof = kernel.failed("an equality set needs a rule that establishes it")
         if self.equality is None:  # the sign step, then the rules found by machine
             proof = kernel.sign_of(fresh, self.strict)
@@ -475,8 +490,21 @@ class Limit(Obligation):
 
     def prove(self, fresh: Fresh) -> kernel.Proof:
         if self.rule is not None:
-            return self.rule.prove(self.expr, self.variable, self.point, self.value, self.domain)
+            if type(self.rule) is not LimitAlgebra:
+                return kernel.failed(f"{type(self.rule).__name__} is not one of the kernel's rules")
+            parts = (self.expr, self.variable, self.point, self.value, self.domain)
+            return LimitAlgebra.prove(self.rule, *parts)
         return kernel.limit_of(fresh, self.point)
+
+
+SEALED = (Identity, Inequality, Limit)
+"""The engine's statements: a proof is accepted only for an obligation of exactly one of
+these classes (a subclass could override how it is proven)."""
+
+
+def statement_of(obligation: Obligation) -> str:
+    """The digest of an obligation's statement: its class and every field (``digest``)."""
+    return digest(obligation)
 
 
 __all__ = [

@@ -16,7 +16,7 @@ import sympy as sp
 
 from .certify import exactly_nonzero
 from .domain import Domain
-from .kernel import Proof, failed
+from .kernel import Proof, _proved, failed
 
 MAX_DEGREE = 40
 """Above this degree the roots are not isolated (the cost grows quickly)."""
@@ -126,4 +126,4 @@ def rootless_sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
     inside = next(c for c in _candidates([], box.lo, box.hi) if _inside(c, box.lo, box.hi))
     if not expr.xreplace({x: inside}) > 0:
         return fail
-    return Proof(True, ("rule: no root in the interval (Sturm's count), positive at one point",))
+    return _proved(("rule: no root in the interval (Sturm's count), positive at one point",))

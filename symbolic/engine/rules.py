@@ -24,7 +24,7 @@ from sympy.calculus.util import continuous_domain
 
 from . import kernel
 from .domain import Domain, Interval
-from .kernel import Proof, failed
+from .kernel import Proof, _proved, failed
 
 ELEMENTARY_ONLY = (sp.Piecewise, sp.Abs, sp.floor, sp.ceiling, sp.sign, sp.Heaviside)
 
@@ -47,7 +47,7 @@ def _all(proofs: list[tuple[str, Proof]], conclusion: str) -> Proof:
         if not proof.proven:
             return failed(f"premise not proven: {what} ({proof.how})")
     named = ", ".join(what for what, _ in proofs)
-    return Proof(True, (f"{conclusion} (premises: {named})", *(f"{w}: {p.how}" for w, p in proofs)))
+    return _proved((f"{conclusion} (premises: {named})", *(f"{w}: {p.how}" for w, p in proofs)))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -358,7 +358,7 @@ def _zero_on(condition: sp.Expr, equality: Mapping, domain: Domain, indices: dic
     """For a family replaced by one scalar, ``y_g − y_h`` vanishes; otherwise by cancellation."""
     value = _substitute(condition, equality)
     if sp.cancel(sp.together(value)) == 0:
-        return Proof(True, ("vanishes on the stated set",))
+        return _proved(("vanishes on the stated set",))
     return failed(f"does not vanish on the stated set: {value}")
 
 

@@ -7,10 +7,18 @@ from typing import Literal
 
 import mpmath
 
+from ..errors import GrpoSigmaError
 from .domain import Atom
+from .kernel import Theorem, genuine
 
 Status = Literal["proven", "refuted", "unknown", "human step", "definition"]
-PAST_BUDGET = {"status": "unknown", "counterexample": None, "method": "numeric only", "trace": ()}
+PAST_BUDGET = {
+    "status": "unknown",
+    "counterexample": None,
+    "method": "numeric only",
+    "trace": (),
+    "theorem": None,
+}
 """What a verdict reached after its budget ran out becomes (with the reason as its detail)."""
 
 
@@ -21,7 +29,10 @@ class Verdict:
     ``status`` is ``"proven"``, ``"refuted"``, ``"human step"``, ``"definition"`` or
     ``"unknown"``;
     ``counterexample`` maps each atom to its value where a refuted statement fails
-    (certified), None otherwise; ``trace`` lists the kernel's steps and rules.
+    (certified), None otherwise; ``trace`` lists the kernel's steps and rules.  A proven
+    verdict holds the ``theorem`` the kernel issued for its statement: one built any other
+    way (by hand, by ``dataclasses.replace``, in another process) is refused here, and the
+    audit checks the theorem's statement again.  Verdicts cannot be subclassed.
     """
 
     status: Status
@@ -33,3 +44,18 @@ class Verdict:
     seconds: float
     detail: str = ""
     trace: tuple[str, ...] = ()
+    theorem: Theorem | None = None
+
+    def __post_init__(self) -> None:
+        if self.status == "proven" and not genuine(self.theorem):
+            raise GrpoSigmaError("a proven verdict needs a theorem issued by the kernel")
+        if self.theorem is not None and self.status != "proven":
+            raise GrpoSigmaError(f"a {self.status} verdict holds no theorem")
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        raise TypeError("Verdict cannot be subclassed")
+
+    @property
+    def proven(self) -> bool:
+        """Proven by the kernel: the status, and a genuine theorem behind it."""
+        return self.status == "proven" and genuine(self.theorem)

@@ -58,6 +58,7 @@ class Claim:
     quotes: tuple[str, ...] = ()
     stance: Stance = "states"
     condition: str = ""
+    defines: tuple[str, ...] = ()
 
     @property
     def in_note(self) -> bool:
@@ -87,8 +88,12 @@ def claim(
     uses: tuple[str, ...] = (),
     stance: Stance = "states",
     condition: str = "",
+    defines: tuple[str, ...] = (),
 ) -> Callable[[Builder], Builder]:
     """Register the decorated builder as the claim ``claim_id`` (ids are unique).
+
+    ``defines`` names the functions of ``note.model`` a definition claim checks: a claim
+    whose obligations call one of them uses that definition (``ledger.uses``).
 
     ``quote`` is required: the note's passage(s), verbatim, or ``None`` for a claim the note
     does not make, whose ``sentence`` must then start with ``NOT_IN_NOTE``."""
@@ -115,6 +120,7 @@ def claim(
             quotes=tuple(normalize(q) for q in quotes),
             stance=stance,
             condition=condition,
+            defines=tuple(defines),
         )
         return builder
 

@@ -46,6 +46,7 @@ def _reward(r: sp.Expr) -> sp.Expr:
 
 @claim(
     "group_mean_definition",
+    defines=("group_mean", "centered_advantage"),
     sentence=NOT_IN_NOTE + "the group mean R̄ and the centred reward R^(1) − R̄, as defined.",
     quote=None,
     statement="x̄ = (1/G) Σ_g x^(g) and x^(1) − x̄ agree with statistics.mean",
@@ -79,6 +80,7 @@ def group_mean_definition() -> tuple[Obligation, ...]:
 
 @claim(
     "group_std_definition",
+    defines=("group_variance", "group_std"),
     sentence=NOT_IN_NOTE + "the group std σ̂ (population and Bessel), as defined.",
     quote=None,
     statement="σ̂² and σ̂ of the model agree with statistics.pvariance (population, /G) and "
@@ -114,6 +116,7 @@ def group_std_definition() -> tuple[Obligation, ...]:
 
 @claim(
     "sigma_normalized_advantage_definition",
+    defines=("sigma_normalized_advantage",),
     uses=("group_mean_definition", "group_std_definition"),
     sentence="Â_STD = (R^(1) − R̄)/(σ̂ + ε).",
     quote=r"\hat A_{\mathrm{STD}} = \frac{R^{(1)} - \bar R}{\hat\sigma + \epsilon}",
@@ -146,6 +149,7 @@ def _vectors(size: m.Size, *bases: sp.IndexedBase) -> Domain:
 
 @claim(
     "entropy_kl_definition",
+    defines=("entropy", "kl_divergence"),
     sentence="R(p̂) = Σ_i p_i log p̂_i, with H(p) and KL(p ‖ p̂) as the note writes them.",
     quote=r"R(\hat p) = \sum_i p_i \log \hat p_i",
     statement="H(p), KL(p‖p̂) and R(p̂) of the model agree with direct mpmath sums "
@@ -198,6 +202,7 @@ def entropy_kl_definition() -> tuple[Obligation, ...]:
 
 @claim(
     "log_score_definition",
+    defines=("log_score", "one_hot_log_score", "expected_log_score"),
     sentence="r(p̂, a) = a log p̂ + (1 − a) log(1 − p̂): log p̂ if a = 1, log(1 − p̂) if a = 0.",
     quote=r"r(\hat p, a) = a \log \hat p + (1-a)\log(1-\hat p)",
     statement="the Bernoulli log score, the one-hot log score and E_{a∼p}[r(p̂, a)] of the "
@@ -251,6 +256,13 @@ def _policy(support: m.Size, *extra: Interval) -> Domain:
 
 @claim(
     "policy_moments_definition",
+    defines=(
+        "bernoulli_mu",
+        "bernoulli_sigma",
+        "policy_std",
+        "policy_expectation",
+        "bernoulli_true_advantage",
+    ),
     sentence="σ_1 = E[std(r(p̂, 1))] over the policy, σ_0 likewise; μ_a and A(q, p̂) of a policy.",
     quote=r"$\sigma_1 = \mathbb{E}_{\hat p}[\operatorname{std}(r(\hat p, 1))]$ and "
     r"$\sigma_0$ likewise",
@@ -318,6 +330,7 @@ def policy_moments_definition() -> tuple[Obligation, ...]:
 
 @claim(
     "beta_log_moments_definition",
+    defines=("beta_log_means", "beta_log_variances", "beta_power_moment"),
     sentence=NOT_IN_NOTE + "the log-moments of a Beta(α, β) policy, as defined.",
     quote=None,
     statement="X ∼ Beta(α, β): E log X = ψ(α) − ψ(α+β), Var log X = ψ1(α) − ψ1(α+β), "
@@ -364,6 +377,7 @@ def beta_log_moments_definition() -> tuple[Obligation, ...]:
 
 @claim(
     "per_outcome_expression_definition",
+    defines=("bernoulli_sigma_normalized_expectation",),
     uses=("log_score_definition",),
     sentence=NOT_IN_NOTE + "the per-outcome expression E_a[(r(p̂, a) − μ_a)/(σ_a + ε)], as defined.",
     quote=None,

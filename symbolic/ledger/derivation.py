@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 
 import mpmath
 import sympy as sp
@@ -30,6 +31,7 @@ from ..engine.kernel import SAME_EXPRESSION
 from ..engine.obligations import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Limit, Obligation, Verdict
 from ..errors import GrpoSigmaError
 from ..note.notation import unfold
+from .cache import checked_obligation
 
 
 @dataclass(frozen=True)
@@ -157,11 +159,15 @@ def _failure(verdict: Verdict, step: Step, number: int) -> str | None:
 
 
 def check_derivation(
-    derivation: Derivation, dps: int = DEFAULT_DPS, budget: float = DEFAULT_BUDGET
+    derivation: Derivation,
+    dps: int = DEFAULT_DPS,
+    budget: float = DEFAULT_BUDGET,
+    cache: Path | str | None = None,
 ) -> CheckedDerivation:
     """Check every step equal to the one before (or its limit), or the same expression where
     it is marked a definition or an assumption: symbolically, and numerically at ``dps``
-    digits.  Raises ``DerivationError`` naming the first step that does not follow.
+    digits (through the verdict cache in ``cache``, if given).  Raises ``DerivationError``
+    naming the first step that does not follow.
     """
     if len(derivation.steps) < 2:
         raise GrpoSigmaError(f"derivation {derivation.id!r} needs at least two steps")
@@ -175,7 +181,7 @@ def check_derivation(
             obligation = step_obligation(derivation, number)
         except GrpoSigmaError as error:
             raise DerivationError(derivation, number, str(error)) from None
-        verdict = obligation.check(dps, budget)
+        verdict = checked_obligation(obligation, dps, budget, cache)
         reason = _failure(verdict, derivation.steps[number], number)
         if reason is not None:
             raise DerivationError(derivation, number, reason)

@@ -32,6 +32,7 @@ SOFT_ADVANTAGE = (
 
 @claim(
     "soft_target_identity",
+    uses=("entropy_kl_definition",),
     sentence="R(p̂) = Σ_i p_i log p̂_i = −H(p) − KL(p ‖ p̂).",
     quote=r"R(\hat p) = \sum_i p_i \log \hat p_i = -H(p) - \mathrm{KL}(p \,\|\, \hat p)",
     statement="Σ_i p_i log p̂_i = −H(p) − KL(p‖p̂) for every K",
@@ -60,7 +61,7 @@ def soft_target_identity() -> tuple[Obligation, ...]:
 
 @claim(
     "centering_cancels_entropy",
-    uses=("soft_target_identity",),
+    uses=("soft_target_identity", "group_mean_definition"),
     sentence="Centering cancels the constant H(p), leaving the advantage as a divergence gap.",
     quote="Centering cancels the constant $H(p)$, leaving the advantage as a divergence gap",
     statement="R^(1) − R̄ = KL̄ − KL^(1)",
@@ -81,7 +82,7 @@ def centering_cancels_entropy() -> tuple[Obligation, ...]:
 
 @claim(
     "single_sigma",
-    uses=("centering_cancels_entropy",),
+    uses=("centering_cancels_entropy", "sigma_normalized_advantage_definition"),
     sentence="The group has a single σ̂ … Â_STD = (KL̄ − KL^(1)) / (σ̂_KL + ε).",
     quote=(
         "there is no sampled outcome to index, so the group has a single $\\hat\\sigma$",

@@ -227,6 +227,7 @@ def tilted_optimum_k_outcomes() -> tuple[Obligation, ...]:
 
 @claim(
     "sigma0_exceeds_sigma1_groups",
+    uses=("group_mean_definition", "group_std_definition"),
     sentence="As the policy concentrates above 0.5, σ_0 > σ_1 (their Fig. 5).",
     quote=SIGMA_SENTENCE,
     condition="every prediction of the group lies in (1/2, 1) and not all are equal "

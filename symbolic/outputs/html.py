@@ -17,6 +17,7 @@ from pathlib import Path
 from sympy import Basic
 
 from ..ledger.audit import ClaimResult, status_text
+from ..ledger.cache import default_directory
 from ..ledger.derivations import DERIVATIONS, Derivation, Step, check_derivation
 from .blueprint import counterexample, formula, formula_latex, shown_value, used_by
 from .files import write_files
@@ -143,7 +144,7 @@ def relation_mathml(step: Step) -> str:
 
 def derivation_html(derivation: Derivation) -> list[str]:
     """A derivation of the claim, step by step, each step's proof or assumption shown."""
-    checked = check_derivation(derivation)
+    checked = check_derivation(derivation, cache=default_directory())
     body = [
         f"<h2>Derivation: {escape(derivation.title)}</h2>",
         f"<blockquote><em>The note:</em> {escape(derivation.sentence)}</blockquote>",

@@ -17,6 +17,7 @@ from ..console import ProgressBar
 from ..engine.obligations import DEFAULT_DPS
 from ..ledger import derivations as d
 from ..ledger.audit import ClaimResult, run_audit, status_text
+from ..ledger.cache import default_directory
 from ..note.notation import NOTATION, Name
 from ..numeric.validate import check_dps
 from .blueprint import CLAIMS_FILE, GRAPH_FILE, claims_tex, colour_name
@@ -183,12 +184,12 @@ def render(dps: int = DEFAULT_DPS) -> dict[str, str]:
     files: dict[str, str] = {}
     bar = ProgressBar("latex: audit", delay=2.0)  # on a TTY, for a run over 2 s
     try:
-        results = run_audit(dps=dps, progress=bar)
+        results = run_audit(dps=dps, progress=bar, cache=default_directory())
     finally:
         bar.close()
     audits = {r.claim.id: r for r in results}
     for derivation in d.DERIVATIONS:
-        checked = d.check_derivation(derivation, dps)
+        checked = d.check_derivation(derivation, dps, cache=default_directory())
         files[f"{derivation.id}.tex"] = derivation_tex(checked, audits[derivation.claim_id])
     files[CLAIMS_FILE] = claims_tex(results)
     files[GRAPH_FILE] = claim_graph(results).source

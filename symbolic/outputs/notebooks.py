@@ -68,13 +68,14 @@ if reward == "sampled":
 """
 
 CHECK_DERIVATION = """\
+from symbolic.ledger.cache import default_directory
 from symbolic.ledger.derivations import check_derivation, get_derivation
 
 derivation = get_derivation("{id}")
 # Every step unfolded to symbolic.note.model and proven equal to the step before (or its limit),
 # then cross-checked in mpmath at 50 digits; a step that does not follow raises
 # DerivationError naming the step and its justification.
-checked = check_derivation(derivation, dps=50)
+checked = check_derivation(derivation, dps=50, cache=default_directory())  # verdict cache
 for number, verdict in enumerate(checked.verdicts, start=1):
     print(
         f"step {{number}}: {{verdict.status}} ({{checked.how(number)}}), "
@@ -87,10 +88,9 @@ assert len(checked.verdicts) == len(derivation.steps) - 1
 """
 
 AUDIT_CLAIM = """\
-from symbolic.ledger import get_claim
-from symbolic.ledger.audit import check_claim, status_text
+from symbolic.ledger.audit import audit_claim, status_text
 
-result = check_claim(get_claim(derivation.claim_id), dps=50)
+result = audit_claim(derivation.claim_id, dps=50)  # through the verdict cache
 print(f"{{result.claim.id}}: {{status_text(result)}}")
 for label, verdict in result.verdicts:
     print(f"  {{verdict.status:<8}} {{verdict.points:>6}} points  {{label}}")

@@ -12,7 +12,8 @@ import mpmath
 from .. import console
 from ..console import ProgressBar, check_out_dir, check_out_file
 from ..engine.obligations import DEFAULT_DPS
-from ..ledger.audit import ClaimResult, run_audit, status_text
+from ..ledger.audit import ClaimResult, over_uses, run_audit, status_text
+from ..ledger.cache import ENVIRONMENT, default_directory
 from .findings import beyond_the_note, findings, format_findings
 
 WIDTH = 100
@@ -49,9 +50,14 @@ def format_table(results: list[ClaimResult], timings: bool = True) -> str:
     lines.append(
         f"(every obligation cross-checked at {', '.join(map(str, sorted(digits)))} digits)"
     )
+    graph = over_uses(results)
     for r in results:
         lines.append("")
         lines += wrapped(f"{r.claim.id}: {r.claim.statement}")
+        if r.claim.uses:
+            lines += wrapped(
+                f"  over what it uses ({', '.join(r.claim.uses)}): {graph[r.claim.id]}"
+            )
         lines += wrapped(f"  scope: {r.claim.scope}; {r.claim.scope_note}")
         lines += wrapped(f"  method: {r.claim.method}")
         if r.definitions:
@@ -69,14 +75,16 @@ def format_table(results: list[ClaimResult], timings: bool = True) -> str:
     return "\n".join(lines)
 
 
-SCHEMA = console.schema("audit", 2)
-"""The audit JSON's schema: version 2 writes residuals as JSON numbers (version 1: strings);
-counterexample coordinates stay strings of 20 significant digits, exact as printed."""
+SCHEMA = console.schema("audit", 3)
+"""The audit JSON's schema: version 3 adds each claim's ``status_over_uses``; version 2
+writes residuals as JSON numbers (version 1: strings); counterexample coordinates stay
+strings of 20 significant digits, exact as printed."""
 
 
 def to_json(results: list[ClaimResult], timings: bool = True) -> dict:
     """The audit as plain data (deterministic without timings), with its schema version."""
     claims = []
+    graph = over_uses(results)
     for r in results:
         entry = {
             "id": r.claim.id,
@@ -90,6 +98,7 @@ def to_json(results: list[ClaimResult], timings: bool = True) -> dict:
             "method": r.claim.method,
             "expected": r.claim.expected,
             "status": r.status,
+            "status_over_uses": graph[r.claim.id],
             "reads": status_text(r),
             "as_expected": r.as_expected,
             "digits": r.verdicts[0][1].digits if r.verdicts else 0,
@@ -130,7 +139,8 @@ def run(args: argparse.Namespace) -> int:
         check_out_file(args.json)
     bar = ProgressBar("audit", delay=2.0)  # on a TTY, for a run over 2 s
     try:
-        results = run_audit(args.claim or None, args.dps, jobs=args.jobs, progress=bar)
+        cache = None if args.no_cache else (args.cache_dir or default_directory())
+        results = run_audit(args.claim or None, args.dps, jobs=args.jobs, progress=bar, cache=cache)
     finally:
         bar.close()
     timings = not args.no_timings
@@ -142,6 +152,9 @@ def run(args: argparse.Namespace) -> int:
         console.write_json(to_json(results, timings), args.json)
     if args.json != "-":
         print(format_table(results, timings))
+        if cache is not None:
+            reused = sum(r.cached for r in results)
+            print(f"\n{reused} of {len(results)} claims' verdicts came from the cache in {cache}")
     return 0 if all(r.as_expected for r in results) else 1
 
 
@@ -161,5 +174,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--no-timings", action="store_true", help="omit seconds, for byte-identical reports"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help=f"the verdict cache (default: ${ENVIRONMENT}, else the user's cache directory)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="prove everything afresh, store nothing"
     )
     parser.set_defaults(run=run)
