@@ -24,7 +24,7 @@ COMMANDS = {
     "review": (
         ["review", "{tmp}/draft.md"],
         "grpo-sigma review",
-        1,
+        2,
         None,
     ),
     "group": (

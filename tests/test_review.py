@@ -1,5 +1,6 @@
-"""``grpo-sigma review``: the note passes with its qualifications; a one-character slip in any
-display equation is caught, on its line."""
+"""``grpo-sigma review`` on the bundled note: its objects keep the note's meaning, it passes
+with its limits and conditions, and a one-character slip in any display equation is refuted
+on its line."""
 
 import json
 import re
@@ -8,10 +9,13 @@ import pytest
 
 from symbolic.cli import main
 from symbolic.note.text import note_source
-from symbolic.outputs.review import chain, formulas, review_text
+from symbolic.outputs.review import review_text
+from symbolic.outputs.review.relations import links
+from symbolic.outputs.review.spans import markdown_spans
+from symbolic.outputs.review.verdicts import FAILING
 
 NOTE = note_source()
-DISPLAY = [f for f in formulas(NOTE) if f.display]
+DISPLAY = [f for f in markdown_spans(NOTE) if f.display]
 
 
 @pytest.fixture(scope="module")
@@ -29,32 +33,29 @@ def line_of(text):
     return next(n for n, line in enumerate(NOTE.splitlines(), 1) if text in line)
 
 
-def test_the_note_has_no_false_relation_and_states_its_qualifications(note_rows):
-    assert not [r for r in note_rows if r.status == "false"]
-    assert {r.status for r in rows_at(note_rows, line_of(r"R(\hat p) = \sum_i"))} == {"verified"}
+def test_the_note_has_no_false_relation_and_states_its_limits(note_rows):
+    assert not [r for r in note_rows if r.kind in FAILING]
+    assert {r.kind for r in rows_at(note_rows, line_of(r"R(\hat p) = \sum_i"))} == {"verified"}
     finite_g = rows_at(note_rows, line_of(r"\frac{A(q, \hat p)}"))
-    assert [r.status for r in finite_g] == ["qualified", "qualified"]
-    assert "holds only as G → ∞" in finite_g[0].detail[0]
-    assert any("finite_group_proportional" in part for part in finite_g[0].detail)
-    assert finite_g[0].suggestion
+    assert [r.kind for r in finite_g] == ["holds only in a limit", "holds only in a limit"]
+    assert "holds only as G → ∞" in finite_g[0].reason
     sigmas = next(r for r in note_rows if r.relation == r"\sigma_0 > \sigma_1")
-    assert sigmas.status == "qualified"
-    assert any(part.startswith("fails: sigma0_exceeds_sigma1_prose") for part in sigmas.detail)
-    assert "not all are equal" in sigmas.suggestion
+    assert sigmas.kind == "not checked" and "holds only under a condition" in sigmas.reason
+    assert "the note's meaning" in sigmas.reason
 
 
 def test_every_display_equation_of_the_note_is_reviewed(note_rows):
     assert len(DISPLAY) == 5
     for formula in DISPLAY:
-        statuses = {r.status for r in rows_at(note_rows, formula.line)}
-        assert statuses <= {"verified", "qualified"}, formula.tex
+        kinds = {r.kind for r in rows_at(note_rows, formula.line)}
+        assert kinds <= {"verified", "holds only in a limit"}, formula.tex
 
 
 def test_chains_split_outside_brackets():
-    sides, relations = chain(r"a{=}1")
-    assert (sides, relations) == (["a", "1"], ["="])
-    sides, relations = chain(r"f(x = y) = g \approx h \propto k")
-    assert relations == ["=", "≈", "∝"] and sides[0] == "f(x = y) "
+    found, _ = links(r"a{=}1", 0)
+    assert [(k.lhs, k.relation, k.rhs) for k in found] == [("a", "=", "1")]
+    found, _ = links(r"f(x = y) = g \approx h \propto k", 0)
+    assert [k.relation for k in found] == ["=", "≈", "∝"] and found[0].lhs == "f(x = y)"
 
 
 def slips(tex):
@@ -99,11 +100,11 @@ def test_the_slips_are_many():
     "formula,what,slipped", CASES, ids=[f"line{f.line}: {w}" for f, w, _ in CASES]
 )
 def test_a_slip_in_a_display_equation_is_false_on_its_line(formula, what, slipped):
-    draft = NOTE[: formula.start] + slipped + NOTE[formula.end :]
+    draft = NOTE[: formula.offset] + slipped + NOTE[formula.offset + len(formula.tex) :]
     rows = review_text(draft)
     here = rows_at(rows, formula.line)
-    assert any(r.status == "false" for r in here), [(r.relation, r.status, r.detail) for r in here]
-    assert not [r for r in rows if r.status == "false" and r.line != formula.line]
+    assert any(r.kind in FAILING for r in here), [(r.relation, r.kind, r.reason) for r in here]
+    assert not [r for r in rows if r.kind in FAILING and r.line != formula.line]
 
 
 def test_an_edited_equation_goes_through_the_kernel_not_the_quote():
@@ -112,14 +113,18 @@ def test_an_edited_equation_goes_through_the_kernel_not_the_quote():
     (formula,) = [f for f in DISPLAY if f.tex.startswith("R(")]
     edited = r"R(\hat p) = -\mathrm{KL}(p \,\|\, \hat p) - H(p)"
     rows = rows_at(review_text(NOTE.replace(formula.tex, edited)), formula.line)
-    assert [(r.status, r.claims) for r in rows] == [("verified", ("kernel",))]
+    assert [r.kind for r in rows] == ["verified"]
+    assert "proven by the kernel" in rows[0].reason and "claims" not in rows[0].reason
 
 
 def test_review_command_on_the_note_exits_0_and_names_lines(capsys):
     assert main(["review"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"^53\s+\\mathbb\{E\}.*qualified", out, flags=re.M)
-    assert "0 false" in out
+    assert re.search(
+        r"^grpo-sigma-note.md:53:3: holds only in a limit: \\mathbb\{E\}", out, flags=re.M
+    )
+    assert " refuted" not in out and "false as stated" not in out
+    assert all(len(line) <= 160 for line in out.splitlines())
     assert main(["review", "--strict"]) == 1
     capsys.readouterr()
 
@@ -134,10 +139,10 @@ def test_review_of_a_slipped_latex_draft_exits_1_naming_the_line(tmp_path, capsy
     )
     assert main(["review", str(draft), "--json", str(tmp_path / "r.json")]) == 1
     out = capsys.readouterr().out
-    assert "false as written on line 4" in out
+    assert f"{draft}:4:1: refuted: R(\\hat p) = -H(p)" in out
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert [(r["line"], r["status"]) for r in data["rows"]] == [(4, "false"), (6, "verified")]
-    assert "counterexample" in data["rows"][0]["detail"][0]
+    assert [(r["line"], r["kind"]) for r in data["rows"]] == [(4, "refuted"), (6, "verified")]
+    assert "counterexample" in data["rows"][0]["reason"]
 
 
 def test_review_json_to_stdout_and_bad_paths(tmp_path, capsys):
@@ -163,4 +168,4 @@ def test_review_json_to_stdout_and_bad_paths(tmp_path, capsys):
 )
 def test_other_spellings_of_the_notes_equations_are_verified_by_the_kernel(spelling):
     rows = review_text(f"Some text.\n\n$${spelling}.$$\n")
-    assert rows and all(r.status == "verified" and r.line == 3 for r in rows), rows
+    assert rows and all(r.kind == "verified" and r.line == 3 for r in rows), rows

@@ -25,6 +25,7 @@ import sympy as sp
 from ..errors import GrpoSigmaError
 from ..note import model as m
 from ..note.vocabulary import expected_centered_reward
+from .review.grammar import one_reading
 
 OUTCOMES, SUPPORT, GROUP = 3, 2, 3
 OUTCOME = sp.Symbol("a", real=True)  # the sampled outcome; checked at a = 0 and a = 1
@@ -52,10 +53,6 @@ class Setting:
 
 
 # ------------------------------------------------------------------------- the model's atoms
-def _vector(base: sp.IndexedBase, row: int | None = None) -> list[sp.Expr]:
-    return [base[k] if row is None else base[row, k] for k in range(1, OUTCOMES + 1)]
-
-
 def _vector(base: sp.IndexedBase, row: int | None = None) -> list[sp.Expr]:
     return [base[k] if row is None else base[row, k] for k in range(1, OUTCOMES + 1)]
 
@@ -105,7 +102,7 @@ class Reader:
             parsed = parse_latex(arithmetic, backend="lark")
         except Exception as error:  # noqa: BLE001 - any parser failure: not readable
             raise Unreadable(f"the LaTeX parser cannot read {tex.strip()!r}") from error
-        parsed = _one_reading(parsed, Tree)
+        parsed = one_reading(parsed, Tree)
         if parsed is None:
             raise Unreadable(f"{tex.strip()!r} is ambiguous to the LaTeX parser")
         meaning = {sp.Symbol(name): value for name, value in self.table.items()}
@@ -335,18 +332,6 @@ _KNOWN = {str(s) for s in (m.phat_scalar, m.p_scalar, OUTCOME, m.epsilon, m.sigm
     str(m.sigma_1),
     "i",
 }
-
-
-def _one_reading(parsed: object, tree: type) -> sp.Expr | None:
-    """The parser's result, or ``None`` if its readings differ (readings that differ only
-    by grouping a product, ``(2x)y`` and ``2(xy)``, are one)."""
-    if not isinstance(parsed, tree):
-        return parsed
-    options = [_one_reading(child, tree) for child in parsed.children]
-    first = options[0]
-    if any(o is None or sp.expand(o - first) != 0 for o in options):
-        return None
-    return first
 
 
 SPELLINGS = (
