@@ -15,6 +15,7 @@ or the value is *uncertain*.  A point refutes a statement only when certified:
 
 from __future__ import annotations
 
+import builtins
 import functools
 import itertools
 import types
@@ -25,7 +26,7 @@ import mpmath
 import sympy as sp
 from sympy.printing.pycode import MpmathPrinter
 
-from .domain import Atom, Point
+from .domain import Atom, Point, exact_rational
 from .summation import written_out
 
 
@@ -98,7 +99,9 @@ def _namespace(base: dict, ctx: object) -> dict:
     for name in list(names):
         if name.startswith("_") or name in ("builtins", "range"):
             continue
-        if (
+        if ctx is mpmath.iv and hasattr(names[name], "through_evalf"):
+            names[name] = _unavailable(name)
+        elif (
             ctx is mpmath.iv
             and callable(names[name])
             and getattr(mpmath, name, None) is names[name]
@@ -139,6 +142,28 @@ def _memoized(function: Callable, name: str, memo: dict) -> Callable:
             return function(*args)
 
     return remembered
+
+
+def _through_evalf(function: type) -> Callable:
+    """A SymPy function with no mpmath twin (``Li``, ``lucas``, ``jn``, ``DiracDelta``),
+    evaluated by SymPy's ``evalf`` at the working precision (mpmath underneath) on the
+    exact values of its arguments; ``Uncertain`` where that gives no real number."""
+    name = function.__name__
+
+    def value(*args: object) -> object:
+        if not all(isinstance(a, int | mpmath.mpf) for a in args):
+            raise Uncertain(f"cannot evaluate {name} numerically")
+        exact = [
+            sp.Integer(int(a)) if isinstance(a, int) else sp.Rational(*exact_rational(a))
+            for a in args
+        ]
+        found = function(*exact).evalf(mpmath.mp.dps + 5)
+        if not (found.is_Number and found.is_real and found.is_finite):
+            raise Uncertain(f"cannot evaluate {name} numerically")
+        return mpmath.mpf(found)
+
+    value.through_evalf = name  # no interval version: ``_namespace`` replaces it in ``iv``
+    return value
 
 
 def _unavailable(name: str) -> Callable:
@@ -218,6 +243,10 @@ def compile_mpmath(exprs: Sequence[sp.Expr]) -> Compiled:
         docstring_limit=0,
     )
     code, base = function.__code__, function.__globals__
+    twins = {type(f).__name__: type(f) for e in exprs for f in e.atoms(sp.Function)}
+    for name in code.co_names:
+        if name not in base and name in twins and not hasattr(builtins, name):
+            base[name] = _through_evalf(twins[name])
     mp_function = types.FunctionType(code, _namespace(base, mpmath.mp))
     iv_function = types.FunctionType(code, _namespace(base, mpmath.iv))
     return Compiled(mp_function, iv_function, ordered_symbols, ordered_bases)

@@ -8,25 +8,39 @@ only (``fresh.rebuild``).  Then one of a closed set of sound steps applies:
   with integer ``c_k`` whose ``u_k`` are proven positive and whose ``Π u_k^{c_k}`` cancels
   to 1 (rule *log of a product of positives*);
 * ``sign``: positivity (or non-negativity) factor by factor after mapping every interval onto
-  a positive variable;
+  a positive variable; or, on a bounded box of scalars, ball arithmetic with bisection
+  (``intervals``): every piece's enclosure of the right sign;
 * ``limit``: a limit computed by SymPy and equal to the stated value;
 * named inference rules (``rules.py``) whose premises the kernel builds from the conclusion
   and proves by these same steps.
+
+Premise of every identity and sign step (*defined*): each denominator (the base of a
+negative power, ``cos`` under ``tan``/``sec``, ``sin`` under ``cot``/``csc``) is proven
+nonzero on the whole domain (the sign step, either sign, or ball arithmetic) before
+anything is multiplied out.  One that is not must be exactly nonzero at a sample point (not
+0 everywhere) and then, for an identity, shared by the other side (it vanishes exactly where
+one of the other side's does: both sides are undefined at the same points); for a sign, the
+sign is proven on the domain split where it vanishes, and the trace says so.  Otherwise the
+result is unknown, naming the premise.
 
 A ``Proof`` carries the trace of the steps and rules used.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import mpmath
 import sympy as sp
 
 from .canonical import canonical
-from .certify import exactly_nonzero
-from .domain import Domain
+from .certify import exact_value, exactly_nonzero
+from .domain import Domain, every_point
 from .fresh import Fresh, rebuild
+from .intervals import sign_on
 from .summation import closed_forms
 
 
@@ -88,8 +102,155 @@ def identity(lhs: sp.Expr, rhs: sp.Expr, domain: Domain) -> Proof:
 
 
 def identity_of(fresh: Fresh) -> Proof:
-    """``lhs = rhs`` for a statement already rebuilt by ``fresh.rebuild``."""
-    return _identity(*fresh.exprs[:2], fresh.domain)
+    """``lhs = rhs`` for a statement already rebuilt by ``fresh.rebuild``, once both sides
+    are proven defined on the domain, or undefined at the same points (``defined_alike``)."""
+    left, right = fresh.exprs[:2]
+    premise = defined_alike(left, right, fresh.domain)
+    if not premise.proven:
+        return premise
+    proof = _identity(left, right, fresh.domain)
+    return Proof(True, (*proof.trace, *premise.trace)) if proof.proven else proof
+
+
+# -------------------------------------------------------------------- denominators
+POLES = {sp.tan: sp.cos, sp.sec: sp.cos, sp.cot: sp.sin, sp.csc: sp.sin}
+"""Functions with a pole where another function of their argument vanishes."""
+
+
+def denominators(expr: sp.Expr) -> list[sp.Expr]:
+    """Every expression that must be nonzero for ``expr`` to be defined: the base of each
+    negative power and the vanishing function of each pole (``cos x`` for ``tan x``); a
+    summation index in one is written ``lo + n``, ``n ≥ 0`` an integer (its range's start).
+    An integral is a number: its integrand is the quadrature's concern, not a denominator."""
+    found: dict[sp.Expr, None] = {}
+
+    def visit(node: sp.Basic, indices: dict) -> None:
+        if isinstance(node, sp.Integral):  # a value, not a function of its variable
+            return
+        if isinstance(node, sp.Sum | sp.Product):
+            inner = dict(indices)
+            for index, lo, _ in node.limits:
+                inner[index] = lo + sp.Dummy(f"n_{index}", integer=True, nonnegative=True)
+            visit(node.function, inner)
+            return
+        if isinstance(node, sp.Pow) and node.exp.is_negative:
+            found[node.base.xreplace(indices)] = None
+        elif type(node) in POLES:
+            found[POLES[type(node)](node.args[0]).xreplace(indices)] = None
+        for arg in node.args:
+            visit(arg, indices)
+
+    visit(sp.sympify(expr), {})
+    return list(found)
+
+
+def nonzero(expr: sp.Expr, domain: Domain) -> Proof:
+    """``expr ≠ 0`` on the domain: a constant certainly nonzero, each factor of either sign
+    by the sign step, or one sign on the whole box by ball arithmetic."""
+    for base in _vanishing(expr, domain, whole=True):
+        return failed(f"premise not proven: {base} ≠ 0 on the domain")
+    return Proof(True, (f"{expr} ≠ 0 on the domain",))
+
+
+@functools.lru_cache(maxsize=4096)
+def _nonzero_factor(factor: sp.Expr, domain: Domain) -> bool:
+    if factor.is_number:
+        return exactly_nonzero(factor)
+    if any(_sign(s * factor, domain, strict=True).proven for s in (1, -1)):
+        return True
+    return any(sign_on(s * factor, domain).sign == "positive" for s in (1, -1))
+
+
+def defined(exprs: tuple[sp.Expr, ...], domain: Domain) -> Proof:
+    """Premise *defined on the domain*: every denominator of ``exprs`` proven nonzero."""
+    for expr in exprs:
+        for denominator in denominators(expr):
+            proof = nonzero(denominator, domain)
+            if not proof.proven:
+                return proof
+    return Proof(True, ("every denominator proven nonzero on the domain",))
+
+
+def _vanishing(expr: sp.Expr, domain: Domain, whole: bool = False) -> list[sp.Expr]:
+    """The factors of the denominators of ``expr`` (of ``expr`` itself if ``whole``) not
+    proven nonzero on the domain."""
+    found = {}
+    for d in [expr] if whole else denominators(expr):
+        for factor in sp.Mul.make_args(sp.factor_terms(d)):
+            base = factor.base if isinstance(factor, sp.Pow) and factor.exp.is_positive else factor
+            if not _nonzero_factor(base, domain):
+                found[base] = None
+    return list(found)
+
+
+SAMPLES = 3
+"""Points of the domain at which a denominator is evaluated exactly."""
+
+
+def _sample_values(expr: sp.Expr, domain: Domain) -> list[sp.Expr]:
+    """``expr`` evaluated exactly at the first ``SAMPLES`` points of the domain."""
+    with mpmath.workdps(30):
+        points = list(itertools.islice(every_point(domain, 0), SAMPLES))
+    return [exact_value(expr, point, {}) for point in points]
+
+
+def _somewhere_nonzero(expr: sp.Expr, domain: Domain) -> bool:
+    """``expr`` is exactly nonzero at one sample point: it does not vanish everywhere."""
+    return any(exactly_nonzero(v) for v in _sample_values(expr, domain))
+
+
+def _same_zeros(d: sp.Expr, e: sp.Expr, domain: Domain) -> bool:
+    """``e = c·d`` identically for some ``c`` proven nonzero on the domain, so that ``d`` and
+    ``e`` vanish at the same points.  ``c`` is guessed from exact values at the sample
+    points (a rational times a power −1, 0 or 1 of each size) and then the identity
+    ``e = c·d`` is proven by the identity step: the guess is never trusted."""
+    if d == e or sp.cancel(e - d) == 0:
+        return True
+    with mpmath.workdps(30):
+        points = list(itertools.islice(every_point(domain, 0), SAMPLES))
+    ratios = []
+    for point in points:
+        dv, ev = exact_value(d, point, {}), exact_value(e, point, {})
+        if not (exactly_nonzero(dv) and exactly_nonzero(ev) and (ev / dv).is_Rational):
+            return False
+        ratios.append((point.sizes, ev / dv))
+    sizes = sorted(domain.size_symbols(), key=sp.default_sort_key)
+    for powers in itertools.product((0, -1, 1), repeat=len(sizes)):
+        shape = sp.Mul(*(s**k for s, k in zip(sizes, powers, strict=True)))
+        guesses = {r / shape.xreplace(at) for at, r in ratios}
+        if len(guesses) == 1:
+            c = guesses.pop() * shape
+            return nonzero(c, domain).proven and _identity(e, c * d, domain, depth=1).proven
+    return False
+
+
+def defined_alike(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
+    """Premise of an identity: every denominator proven nonzero on the domain, or shared by
+    both sides (one side's vanishes exactly where one of the other side's does) and
+    nonzero somewhere: both sides are then undefined at the same points, and the identity
+    is that of the two partial functions."""
+    open_left, open_right = _vanishing(left, domain), _vanishing(right, domain)
+    notes = []
+    for mine, theirs in ((open_left, open_right), (open_right, open_left)):
+        for d in mine:
+            if not any(_same_zeros(d, e, domain) for e in theirs):
+                return failed(f"premise not proven: {d} ≠ 0 on the domain")
+            if not _somewhere_nonzero(d, domain):
+                return failed(f"premise not proven: {d} is not 0 everywhere")
+            notes.append(f"both sides undefined exactly where {d} = 0")
+    return Proof(True, tuple(dict.fromkeys(notes)))
+
+
+def defined_apart(expr: sp.Expr, domain: Domain) -> Proof:
+    """Premise of a sign: every denominator proven nonzero on the domain, or nonzero
+    somewhere: the sign is then proven on the domain split where it vanishes (the trace
+    names it; the expression is undefined there)."""
+    notes = []
+    for d in _vanishing(expr, domain):
+        if not _somewhere_nonzero(d, domain):
+            return failed(f"premise not proven: {d} is not 0 everywhere")
+        notes.append(f"on the domain where {d} ≠ 0 (the expression is undefined where it is 0)")
+    return Proof(True, tuple(notes))
 
 
 def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> Proof:
@@ -232,8 +393,13 @@ def sign(expr: sp.Expr, domain: Domain, strict: bool = True, extra: Mapping | No
 
 
 def sign_of(fresh: Fresh, strict: bool = True) -> Proof:
-    """The sign of the first expression of a rebuilt statement."""
-    return _sign(fresh.exprs[0], fresh.domain, strict)
+    """The sign of the first expression of a rebuilt statement, where it is defined
+    (``defined_apart``: the trace names any point set split off)."""
+    premise = defined_apart(fresh.exprs[0], fresh.domain)
+    if not premise.proven:
+        return premise
+    proof = _sign(fresh.exprs[0], fresh.domain, strict)
+    return Proof(True, (*proof.trace, *premise.trace)) if proof.proven else proof
 
 
 def _sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
@@ -242,12 +408,28 @@ def _sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
     word = "positive" if strict else "non-negative"
     if _factorwise(work, test):
         return Proof(True, (f"each factor {word} in positive variables",))
-    if getattr(work, test) or (work.free_symbols and getattr(sp.simplify(work), test)):
+    if getattr(work, test) or (work.free_symbols and getattr(_simplified(work), test)):
         return Proof(True, (f"{word} as a function of positive variables",))
     rooted = _without_roots(work)
     if rooted is not work and _factorwise(rooted, test):
         return Proof(True, (f"each factor {word} once every root of a variable is a variable",))
-    return _log_sign(work, domain, strict)
+    logs = _log_sign(work, domain, strict)
+    if logs.proven:
+        return logs
+    balls = sign_on(expr, domain, strict)
+    if balls.sign == "positive":
+        step = f"{word} on every piece of the box by ball arithmetic ({balls.boxes} pieces)"
+        return Proof(True, (step,))
+    return logs
+
+
+def _simplified(work: sp.Expr) -> sp.Expr:
+    """SymPy's ``simplify``, or ``work`` itself where simplify fails (on some sums SymPy
+    1.14 raises ``StopIteration``)."""
+    try:
+        return sp.simplify(work)
+    except (StopIteration, RuntimeError, TypeError, ValueError, NotImplementedError):
+        return work
 
 
 def _factorwise(work: sp.Expr, test: str) -> bool:

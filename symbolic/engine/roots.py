@@ -16,7 +16,7 @@ import sympy as sp
 
 from .certify import exactly_nonzero
 from .domain import Domain
-from .kernel import Proof, failed
+from .kernel import Proof, defined, failed
 
 MAX_DEGREE = 40
 """Above this degree the roots are not isolated (the cost grows quickly)."""
@@ -104,9 +104,10 @@ def _open_count(poly: sp.Poly, lo: sp.Expr, hi: sp.Expr) -> int:
 
 
 def rootless_sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
-    """Rule *no root in the interval*: a rational function of one scalar whose numerator and
-    denominator have no real root in the open interval (Sturm's exact count) keeps the sign
-    it has at one rational point of it; ends must be rational or infinite."""
+    """Rule *no root in the interval*: a rational function of one scalar, proven defined on
+    the interval (``kernel.defined``), whose numerator and denominator have no real root in
+    the open interval (Sturm's exact count) keeps the sign it has at one rational point of
+    it; ends must be rational or infinite."""
     fail = failed("sign not settled")
     if len(domain.intervals) != 1 or domain.sizes or domain.simplices:
         return fail
@@ -115,7 +116,7 @@ def rootless_sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
     ends_ok = all(end in (sp.oo, -sp.oo) or end.is_Rational for end in (box.lo, box.hi))
     if box.length is not None or expr.free_symbols != {x} or not ends_ok:
         return fail
-    if not expr.is_rational_function(x):
+    if not expr.is_rational_function(x) or not defined((expr,), domain).proven:
         return fail
     numerator, denominator = sp.fraction(sp.cancel(sp.together(expr)))
     polys = [sp.Poly(part, x) for part in (numerator, denominator)]

@@ -272,8 +272,8 @@ class AtZero:
 
 @dataclass(frozen=True, kw_only=True)
 class Comonotone:
-    """A term ``(f(y_g) − f(y_h))(k(y_g) − k(y_h)) ≥ 0`` for f, k increasing: zero iff
-    ``y_g = y_h``."""
+    """A term ``(f(y_g) − f(y_h))(k(y_g) − k(y_h)) ≥ 0`` for f, k continuous and increasing
+    (``f' > 0``, ``k' > 0``) on the family's interval: zero iff ``y_g = y_h``."""
 
     f: sp.Lambda
     k: sp.Lambda
@@ -292,8 +292,26 @@ class Comonotone:
         for name, fn in (("f", self.f), ("k", self.k)):
             (t,) = fn.variables
             home = Domain(intervals=(Interval(t, iv.lo, iv.hi),))
+            if not _continuous(fn.expr, t, home.intervals[0], None, home):
+                return failed(f"premise not proven: {name} continuous on ({iv.lo}, {iv.hi})"), []
             premises.append((f"{name} increasing", kernel.sign(sp.diff(fn.expr, t), home)))
         return _all(premises, "term (f(a) − f(b))(k(a) − k(b)) ≥ 0"), [a - b]
+
+
+def index_signs(limits: tuple, domain: Domain) -> dict[sp.Symbol, str]:
+    """The sign each summation index has over its range (outermost first): ``"size"`` (a
+    positive integer) where its start is proven ``≥ 1``, ``"count"`` where proven ``≥ 0``,
+    else ``"integer"``."""
+    signs: dict[sp.Symbol, str] = {}
+    for index, lo, _ in reversed(limits):
+        start = sp.sympify(lo)
+        if kernel.sign(start - 1, domain, strict=False, extra=signs).proven:
+            signs[index] = "size"
+        elif kernel.sign(start, domain, strict=False, extra=signs).proven:
+            signs[index] = "count"
+        else:
+            signs[index] = "integer"
+    return signs
 
 
 def _substitute(expr: sp.Expr, equality: Mapping) -> sp.Expr:
@@ -321,7 +339,7 @@ class TermwiseSum:
             return failed("termwise-sum rule: terms can vanish, the inequality is not strict")
         body = self.form.function
         term = body if self.weight == 1 else sp.cancel(body / self.weight)
-        indices = {index: "size" for index, *_ in self.form.limits}
+        indices = index_signs(self.form.limits, domain)
         premises = [
             ("expression = the sum", kernel.identity(expr, self.form, domain)),
             ("weight > 0", kernel.sign(self.weight, domain, extra=indices)),
