@@ -28,9 +28,10 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..errors import GrpoSigmaError
-from .budget import validate
+from .budget import ProofTimeout, deadline, validate
 from .domain import Domain, Interval, Simplex, SizeRange
 from .fresh import rebuild
+from .holes import hole
 from .obligations import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Inequality, Limit, Verdict
 from .rules import DerivativeSign, Monotone, TermwiseSum
 
@@ -216,7 +217,28 @@ def check_identity(
     undefined = _undefined((lhs, rhs), domain)
     if undefined:
         return _unknown(undefined, dps, start)
-    return Identity(domain=domain, lhs=lhs, rhs=rhs).check(dps, budget)
+    found = Identity(domain=domain, lhs=lhs, rhs=rhs).check(dps, budget)
+    left = budget - (time.perf_counter() - start)
+    if found.status != "unknown" or not found.detail.startswith("premise not proven") or left <= 0:
+        return found
+    try:
+        with deadline(left):
+            point = hole(lhs, rhs, domain)
+    except ProofTimeout:
+        return found
+    if point is None:
+        return found
+    shown = ", ".join(f"{k} = {v}" for k, v in point.items())
+    return Verdict(
+        status="refuted",
+        counterexample=point,
+        method="exact point where one side is undefined",
+        digits=found.digits,
+        points=found.points,
+        worst_residual=found.worst_residual,
+        seconds=time.perf_counter() - start,
+        detail=f"one side is undefined at {shown} (a denominator is 0), the other is not",
+    )
 
 
 @total

@@ -26,6 +26,7 @@ import mpmath
 import sympy as sp
 from sympy.printing.pycode import MpmathPrinter
 
+from .budget import exact_size_bounded
 from .domain import Atom, Point, exact_rational
 from .summation import written_out
 
@@ -389,7 +390,11 @@ def persistent_difference(compiled: Compiled, point: Point, dps: int) -> bool:
 
 
 def exact_value(expr: sp.Expr, point: Point, atoms: Mapping[Atom, Atom]) -> sp.Expr:
-    """``expr`` at the point's exact rational values (sizes made concrete, sums expanded)."""
+    """``expr`` at the point's exact rational values (sizes made concrete, sums expanded);
+    ``nan`` (no value) where a power is too high to evaluate exactly within a budget
+    (``budget.exact_size_bounded``)."""
+    if not exact_size_bounded(expr):
+        return sp.nan
     values = {atoms.get(k, k): v for k, v in point.exact().items()}
     sizes = {atoms.get(k, k): v for k, v in point.sizes.items()}
     concrete = written_out(expr.xreplace(sizes)).doit()

@@ -22,6 +22,13 @@ MAX_DEGREE = 40
 """Above this degree the roots are not isolated (the cost grows quickly)."""
 
 
+def _low_degree(expr: sp.Expr, symbol: sp.Symbol) -> bool:
+    """A rational function of ``symbol`` with no power above ``MAX_DEGREE`` (checked before
+    anything is expanded)."""
+    powers = [p.exp for p in expr.atoms(sp.Pow) if p.exp.is_Integer]
+    return expr.is_rational_function(symbol) and all(abs(n) <= MAX_DEGREE for n in powers)
+
+
 def _inside(c: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> bool:
     return (lo == -sp.oo or bool(c > lo)) and (hi == sp.oo or bool(c < hi))
 
@@ -54,7 +61,7 @@ def exact_violation(expr: sp.Expr, domain: Domain, strict: bool) -> dict | None:
 def _violation(
     expr: sp.Expr, symbol: sp.Symbol, lo: sp.Expr, hi: sp.Expr, strict: bool
 ) -> sp.Rational | None:
-    if expr.free_symbols != {symbol} or not expr.is_rational_function(symbol):
+    if expr.free_symbols != {symbol} or not _low_degree(expr, symbol):
         return None
     numerator, denominator = sp.fraction(sp.cancel(sp.together(expr)))
     product = sp.Poly(sp.expand(numerator * denominator), symbol)
@@ -116,7 +123,7 @@ def rootless_sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
     ends_ok = all(end in (sp.oo, -sp.oo) or end.is_Rational for end in (box.lo, box.hi))
     if box.length is not None or expr.free_symbols != {x} or not ends_ok:
         return fail
-    if not expr.is_rational_function(x) or not defined((expr,), domain).proven:
+    if not _low_degree(expr, x) or not defined((expr,), domain).proven:
         return fail
     numerator, denominator = sp.fraction(sp.cancel(sp.together(expr)))
     polys = [sp.Poly(part, x) for part in (numerator, denominator)]
