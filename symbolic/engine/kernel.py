@@ -292,7 +292,29 @@ def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> 
         summed = _summed(left, right, domain)
         if summed.proven:
             return summed
+    if depth == 0 and raw.has(*SPECIAL):
+        return _written_out(left, right, domain)
     return failed("did not reduce to 0")
+
+
+SPECIAL = (sp.Li, sp.jn, sp.yn, sp.expint, sp.Ei, sp.li, sp.hyper)
+"""Functions SymPy writes in other terms (``Li(x) = li(x) − li(2)``, ``j₀(x) = sin x/x``)."""
+
+
+def _written_out(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
+    """Rule *special functions written out*: ``expand_func`` and the rewrite of ``Li`` in
+    terms of ``li`` (equalities of functions), then the identity, on sides again proven
+    defined (a rewrite may bring a denominator: ``sin x/x``)."""
+    sides = [sp.expand_func(side.rewrite(sp.li)) for side in (left, right)]
+    if sides == [left, right]:
+        return failed("did not reduce to 0")
+    premise = defined_alike(*sides, domain)
+    if not premise.proven:
+        return premise
+    rest = _identity(*sides, domain, depth=1)
+    if not rest.proven:
+        return failed("did not reduce to 0")
+    return Proof(True, ("special functions written out by SymPy", *rest.trace))
 
 
 def _summed(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:

@@ -16,6 +16,7 @@ import sympy as sp
 
 from .certify import exactly_nonzero
 from .domain import Domain
+from .intervals import sign_on
 from .kernel import Proof, defined, failed
 
 MAX_DEGREE = 40
@@ -46,9 +47,14 @@ def _candidates(roots: list, lo: sp.Expr, hi: sp.Expr) -> list[sp.Rational]:
 
 
 def exact_violation(expr: sp.Expr, domain: Domain, strict: bool) -> dict | None:
-    """``{x: c}``, ``c`` a rational point of the interval of a domain of one scalar ``x``,
-    where ``expr`` (a rational function of ``x``) is negative, or zero when ``strict``;
-    None if there is none or it is out of reach."""
+    """A rational point of a bounded box of scalars where the ball enclosure of ``expr`` on
+    a whole piece around it is negative (``intervals.sign_on``); or ``{x: c}``, ``c`` a
+    rational point of the interval of a domain of one scalar ``x``, where ``expr`` (a
+    rational function of ``x``) is negative, or zero when ``strict``; None if there is none
+    or it is out of reach."""
+    balls = sign_on(expr, domain, strict)
+    if balls.sign == "negative" and balls.point:
+        return balls.point
     if len(domain.intervals) != 1 or domain.sizes or domain.simplices:
         return None
     (box,) = domain.intervals
