@@ -47,14 +47,9 @@ def _candidates(roots: list, lo: sp.Expr, hi: sp.Expr) -> list[sp.Rational]:
 
 
 def exact_violation(expr: sp.Expr, domain: Domain, strict: bool) -> dict | None:
-    """A rational point of a bounded box of scalars where the ball enclosure of ``expr`` on
-    a whole piece around it is negative (``intervals.sign_on``); or ``{x: c}``, ``c`` a
-    rational point of the interval of a domain of one scalar ``x``, where ``expr`` (a
-    rational function of ``x``) is negative, or zero when ``strict``; None if there is none
-    or it is out of reach."""
-    balls = sign_on(expr, domain, strict)
-    if balls.sign == "negative" and balls.point:
-        return balls.point
+    """``{x: c}``, ``c`` a rational point of the interval of a domain of one scalar ``x``,
+    where ``expr`` (a rational function of ``x``) is negative, or zero when ``strict``;
+    None if there is none or it is out of reach."""
     if len(domain.intervals) != 1 or domain.sizes or domain.simplices:
         return None
     (box,) = domain.intervals
@@ -89,6 +84,17 @@ def _violation(
 
 
 def critical_violation(expr: sp.Expr, domain: Domain, strict: bool) -> dict | None:
+    """The exact minimum below (``_critical``), else a rational point of a bounded box of
+    scalars where the ball enclosure of ``expr`` on a whole piece around it is negative
+    (``intervals.sign_on``); None if neither is found."""
+    found = _critical(expr, domain, strict)
+    if found is not None:
+        return found
+    balls = sign_on(expr, domain, strict)
+    return balls.point if balls.sign == "negative" and balls.point else None
+
+
+def _critical(expr: sp.Expr, domain: Domain, strict: bool) -> dict | None:
     """``{x: c}`` for a zero ``c`` of ``f'`` inside the interval of a domain of one scalar
     (SymPy's ``solveset``, at most five) where ``f(c)``, an exact constant, is negative (or
     zero when ``strict``): the minimum of ``x log x + 1/e − 10⁻¹²`` at ``1/e``."""
