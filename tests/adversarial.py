@@ -21,7 +21,7 @@ import sympy as sp
 
 import symbolic
 from symbolic.engine.domain import Interval
-from symbolic.engine.rules import Monotone
+from symbolic.engine.rules import AtZero, Monotone, TermwiseSum
 
 x, y = sp.symbols("x y", real=True)
 t = sp.Symbol("t", real=True)
@@ -158,7 +158,23 @@ JUMPING = [
     -1 / (t - 1) + sp.exp(t),
     sp.tan(t + sp.Rational(1, 2)) / 3,
 ]
+
+
+def _termwise(weight: sp.Expr, f: sp.Expr, true: bool) -> Case:
+    """``Σ_{i=0}^{M} weight·f(y) ≥ 0`` (``M ≥ 0``, ``y ∈ (0, 2)``) by the rule *weighted sum
+    of non-negative terms*: true where the weight is ≥ 0 for every ``i ≥ 0``."""
+    form = sp.Sum(weight * f.subs(t, y), (i, 0, M))
+    term = AtZero(function=sp.Lambda(t, f), argument=y, at=1, on=(0, 2))
+    rule = TermwiseSum(form=form, weight=weight, term=term)
+    return inequality(form, true, strict=False, rule=rule, sizes={M: 0}, **on((y, 0, 2)))
+
+
 PREMISES = [
+    _termwise(i, (t - 1) ** 2, True),
+    _termwise(i + 1, t - 1 - sp.log(t), True),
+    _termwise(i**2, t * sp.log(t) - t + 1, True),
+    _termwise(i - 1, (t - 1) ** 2, False),
+    _termwise(i - sp.Rational(1, 2), t - 1 - sp.log(t), False),
     *(_monotone(f, True) for f in INCREASING),
     *(_monotone(f, False) for f in JUMPING),
     # sums from 0: an index is 0 there, not positive

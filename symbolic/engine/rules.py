@@ -8,8 +8,9 @@ no premise is taken on trust and no label links a conclusion to a premise.
   ``f > 0`` on the interval (c an end) or ``f ≥ 0`` with equality exactly at ``c``;
 * ``Monotone``: ``f(lower) − f(upper) > 0`` for ``lower < upper`` in an interval where
   ``f' < 0`` (or ``f(upper) − f(lower) > 0`` where ``f' > 0``);
-* ``TermwiseSum``: ``expr = Σ w·T`` with ``w > 0`` and every term ``T ≥ 0`` (by ``AtZero``
-  or ``Comonotone``) gives ``expr ≥ 0``, with equality exactly where every term vanishes;
+* ``TermwiseSum``: ``expr = Σ w·T`` with ``w ≥ 0`` and every term ``T ≥ 0`` (by ``AtZero``
+  or ``Comonotone``) gives ``expr ≥ 0``; with ``w > 0``, equality exactly where every term
+  vanishes (a summation index is only as positive as its range's start);
 * ``LimitAlgebra``: ``expr = F(E(a_1), …, E(a_n))`` with ``lim E(a) = L(a)`` proven for
   every ``a`` in an interval and ``F`` continuous at the limits gives ``lim expr = F(L…)``.
 """
@@ -327,7 +328,9 @@ def _substitute(expr: sp.Expr, equality: Mapping) -> sp.Expr:
 
 @dataclass(frozen=True, kw_only=True)
 class TermwiseSum:
-    """``expr = Σ_{limits} weight·term`` with ``weight > 0`` and each term ``≥ 0``."""
+    """``expr = Σ_{limits} weight·term`` with each term ``≥ 0`` and ``weight ≥ 0`` (``> 0``
+    where an equality set is stated: the terms must vanish exactly there), the weight's
+    sign read with each index signed by its range (``index_signs``)."""
 
     form: sp.Sum
     weight: sp.Expr
@@ -342,7 +345,10 @@ class TermwiseSum:
         indices = index_signs(self.form.limits, domain)
         premises = [
             ("expression = the sum", kernel.identity(expr, self.form, domain)),
-            ("weight > 0", kernel.sign(self.weight, domain, extra=indices)),
+            (
+                "weight > 0" if equality is not None else "weight ≥ 0",
+                kernel.sign(self.weight, domain, strict=equality is not None, extra=indices),
+            ),
         ]
         proof, zero_where = self.term.prove(term, domain, indices)
         premises.append(("each term ≥ 0", proof))
