@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .budget import exact_size_bounded
 from .domain import Domain, Interval
 from .kernel import denominators
 
@@ -46,6 +47,8 @@ def hole(lhs: sp.Expr, rhs: sp.Expr, domain: Domain) -> dict | None:
     """``{symbol: value}``, a point of a domain of scalars where one side is undefined and
     the other is a finite real number; None if none is found."""
     if domain.sizes or domain.simplices or any(iv.length is not None for iv in domain.intervals):
+        return None
+    if not (exact_size_bounded(lhs) and exact_size_bounded(rhs)):
         return None
     boxes = {iv.target: iv for iv in domain.intervals}
     for side, other in ((lhs, rhs), (rhs, lhs)):

@@ -431,6 +431,10 @@ def _sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
     work = sp.sympify(expr).xreplace(_to_positive_variables(domain))
     test = "is_positive" if strict else "is_nonnegative"
     word = "positive" if strict else "non-negative"
+    if not exact_size_bounded(work):  # factor, simplify: one C call past any deadline
+        if getattr(work, test):
+            return Proof(True, (f"{word} as a function of positive variables",))
+        return _ball_sign(expr, domain, strict, failed("sign not settled"))
     if _factorwise(work, test):
         return Proof(True, (f"each factor {word} in positive variables",))
     if getattr(work, test) or (work.free_symbols and getattr(_simplified(work), test)):
@@ -439,13 +443,16 @@ def _sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
     if rooted is not work and _factorwise(rooted, test):
         return Proof(True, (f"each factor {word} once every root of a variable is a variable",))
     logs = _log_sign(work, domain, strict)
-    if logs.proven:
-        return logs
+    return logs if logs.proven else _ball_sign(expr, domain, strict, logs)
+
+
+def _ball_sign(expr: sp.Expr, domain: Domain, strict: bool, otherwise: Proof) -> Proof:
+    """The sign by ball arithmetic with bisection on a bounded box (``intervals``)."""
     balls = sign_on(expr, domain, strict)
-    if balls.sign == "positive":
-        step = f"{word} on every piece of the box by ball arithmetic ({balls.boxes} pieces)"
-        return Proof(True, (step,))
-    return logs
+    if balls.sign != "positive":
+        return otherwise
+    word = "positive" if strict else "non-negative"
+    return Proof(True, (f"{word} on every piece of the box by ball arithmetic ({balls.boxes})",))
 
 
 def _simplified(work: sp.Expr) -> sp.Expr:

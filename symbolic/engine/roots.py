@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .budget import exact_size_bounded
 from .certify import exactly_nonzero
 from .domain import Domain
 from .intervals import sign_on
@@ -102,6 +103,8 @@ def _critical(expr: sp.Expr, domain: Domain, strict: bool) -> dict | None:
         return None
     (box,) = domain.intervals
     if box.length is not None or expr.free_symbols != {box.target}:
+        return None
+    if not exact_size_bounded(expr):
         return None
     zeros = sp.solveset(sp.diff(expr, box.target), box.target, sp.Interval.open(box.lo, box.hi))
     if not isinstance(zeros, sp.FiniteSet) or len(zeros) > 5:

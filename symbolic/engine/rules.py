@@ -24,6 +24,7 @@ import sympy as sp
 from sympy.calculus.util import continuous_domain
 
 from . import kernel
+from .budget import MAX_EXACT_EXPONENT, exact_size_bounded
 from .domain import Domain, Interval
 from .kernel import Proof, failed
 
@@ -179,6 +180,8 @@ def derivative_sign(
     iv = _interval_of(domain, next(iter(expr.free_symbols))) if expr.free_symbols else None
     if len(expr.free_symbols) != 1 or iv is None or expr.has(*ELEMENTARY_ONLY):
         return failed("sign not settled")
+    if not exact_size_bounded(expr):
+        return failed(f"sign not settled (a power above {MAX_EXACT_EXPONENT})")
     y = iv.target
     points = [end for end in (iv.lo, iv.hi) if end not in (sp.oo, -sp.oo)]
     try:
