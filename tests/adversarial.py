@@ -422,8 +422,8 @@ CLASSES = {
 def _exact(value: object) -> sp.Expr:
     """A counterexample's value as an exact SymPy number (an mpf is its binary value)."""
     if isinstance(value, mpmath.mpf):
-        man, exp = value.man_exp
-        return sp.Integer(man) * sp.Integer(2) ** exp
+        man, exp = value.man_exp  # the mantissa's magnitude
+        return (-1 if value < 0 else 1) * sp.Integer(man) * sp.Integer(2) ** exp
     return sp.nsimplify(value) if isinstance(value, float) else sp.sympify(value)
 
 
@@ -432,6 +432,11 @@ def _value(expr: sp.Expr, point: dict) -> sp.Expr:
     float is its exact binary value, as the API reads it."""
     expr = sp.sympify(expr)
     expr = expr.xreplace({f: sp.Rational(f) for f in expr.atoms(sp.Float)})
+    if any(p.exp.is_Integer and abs(p.exp) > 1000 for p in expr.atoms(sp.Pow)):
+        symbols = sorted(point, key=sp.default_sort_key)  # exactly, x^400000 takes minutes
+        with mpmath.workdps(60):
+            found = sp.lambdify(symbols, expr, "mpmath")(*(mpmath.mpf(point[v]) for v in symbols))
+            return sp.Float(found, 60) if isinstance(found, mpmath.mpf) else sp.nan
     try:
         found = expr.subs(point).doit()
         return found.evalf(60) if found.is_number else sp.nan

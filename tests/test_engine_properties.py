@@ -65,20 +65,20 @@ def _numbers(expr: sp.Expr, size: int) -> sp.Expr:
     return sp.nsimplify(concrete.xreplace(entries).xreplace({x: sp.Rational(1, 3)}))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(sum_expressions(), st.integers(1, 4))
 def test_canonical_forms_keep_the_value(expr, size):
     assert _numbers(canonical(expr), size) == _numbers(expr, size)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(sum_expressions())
 def test_canonical_forms_are_idempotent(expr):
     once = canonical(expr)
     assert canonical(once) == once
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(summands(i))
 def test_the_name_of_a_bound_index_does_not_matter(body):
     k = sp.Symbol("k", integer=True)
@@ -124,7 +124,7 @@ def _value(expr: sp.Expr, at: mpmath.mpf) -> mpmath.mpf | None:
     return value if isinstance(value, mpmath.mpf) else None
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(expressions(), boxes)
 def test_an_enclosure_holds_every_value_on_its_box(expr, box):
     lo, hi = box
@@ -139,7 +139,7 @@ def test_an_enclosure_holds_every_value_on_its_box(expr, box):
             assert value is None or low - slack <= value <= high + slack
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(expressions(), boxes, st.booleans())
 def test_a_sign_from_balls_is_the_sign_of_every_value(expr, box, strict):
     lo, hi = box
