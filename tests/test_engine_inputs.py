@@ -54,7 +54,7 @@ def test_a_timeout_while_the_watcher_starts_never_fires_later(monkeypatch):
 
 def test_a_verdict_reached_after_the_budget_is_unknown():
     verdict = check_identity(sp.log(x * y), sp.log(x) + sp.log(y), intervals={x: (0, 1), y: (0, 1)})
-    tiny = verdict.seconds / 10
+    tiny = min(verdict.seconds / 10, 1e-4)  # a repeated check is faster: caches are warm
     late = check_identity(
         sp.log(x * y), sp.log(x) + sp.log(y), intervals={x: (0, 1), y: (0, 1)}, budget=tiny
     )

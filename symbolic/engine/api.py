@@ -6,20 +6,91 @@ any real constant such as ``sp.pi/2``), or an ``IndexedBase`` to ``(lo, hi, leng
 family ``x[1..length]``; ``simplices`` lists probability vectors, each a sequence of two or
 more symbols or a pair ``(IndexedBase, length)``; ``sizes`` maps a symbolic length (``K``)
 to its minimum.  Every free symbol must be covered exactly once.
+
+Numbers: a Python ``int`` or ``float`` is accepted wherever a SymPy number is.  A float (a
+Python ``float`` or a SymPy ``Float``), in an expression, a bound, a value or an equality
+set, stands for its exact binary value in every step: it is turned into that exact
+``Rational`` here, before anything else sees it (``0.1`` is ``3602879701896397/2⁵⁵``, so
+``0.1 + 0.2 = 0.3`` is refuted and ``0.5·x = x/2`` is proven).
+
+Every accepted input gets a verdict: a statement SymPy cannot handle (nesting too deep for
+its recursion, a side undefined on the whole domain) is ``"unknown"`` with the reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+import time
+from collections.abc import Callable, Mapping, Sequence
 
+import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..errors import GrpoSigmaError
-from .budget import validate
+from .budget import ProofTimeout, deadline, validate
 from .domain import Domain, Interval, Simplex, SizeRange
+from .fresh import rebuild
+from .holes import hole
 from .obligations import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Inequality, Limit, Verdict
 from .rules import DerivativeSign, Monotone, TermwiseSum
+
+
+def exact(value: object) -> object:
+    """Every float in ``value`` (a SymPy expression, or a Python number) as its exact binary
+    value, a ``Rational``; anything else unchanged."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return sp.Rational(value)
+    if isinstance(value, sp.Basic) and value.has(sp.Float):
+        return value.xreplace({f: sp.Rational(f) for f in value.atoms(sp.Float)})
+    return value
+
+
+def _unknown(detail: str, dps: int, start: float) -> Verdict:
+    return Verdict(
+        status="unknown",
+        counterexample=None,
+        method="numeric only",
+        digits=dps,
+        points=0,
+        worst_residual=mpmath.mpf(0),
+        seconds=time.perf_counter() - start,
+        detail=detail,
+    )
+
+
+def total(check: Callable[..., Verdict]) -> Callable[..., Verdict]:
+    """A public check that gives a verdict for every accepted input: a ``RecursionError``
+    (nesting too deep for SymPy) or a failure inside SymPy or mpmath is ``"unknown"`` with
+    the reason; a ``GrpoSigmaError`` (bad input) passes through."""
+
+    @functools.wraps(check)
+    def checked(*args: object, **kwargs: object) -> Verdict:
+        start = time.perf_counter()
+        dps = kwargs.get("dps", DEFAULT_DPS)
+        try:
+            return check(*args, **kwargs)
+        except GrpoSigmaError:
+            raise
+        except RecursionError:
+            detail = "the expression is nested too deeply for SymPy (its recursion limit)"
+            return _unknown(detail, dps, start)
+        except Exception as error:  # noqa: BLE001 - the contract: a verdict, never a traceback
+            return _unknown(f"SymPy or mpmath failed: {type(error).__name__}", dps, start)
+
+    return checked
+
+
+def _undefined(exprs: Sequence[sp.Expr], domain: Domain) -> str | None:
+    """Why the statement has no value anywhere on the domain: a side SymPy evaluates to
+    ``zoo`` or ``nan`` once the domain's assumptions are applied (``1/(|x| − x)`` for
+    ``x > 0``); None if there is none."""
+    for original, fresh in zip(exprs, rebuild(tuple(exprs), domain).exprs, strict=False):
+        if fresh.has(sp.zoo, sp.nan, sp.oo, -sp.oo) and not original.has(sp.oo, -sp.oo):
+            return f"{original} is undefined on the whole domain (a denominator is 0 there)"
+    return None
 
 
 def _domain(intervals: Mapping | None, simplices: Sequence | None, sizes: Mapping | None) -> Domain:
@@ -40,7 +111,12 @@ def _domain(intervals: Mapping | None, simplices: Sequence | None, sizes: Mappin
             shape = "(lo, hi, length)" if family else "a pair (lo, hi)"
             raise GrpoSigmaError(f"interval for {target} must be {shape}, got {bounds!r}")
         boxes.append(
-            Interval(target, bounds[0], bounds[1], sp.sympify(bounds[2]) if family else None)
+            Interval(
+                target,
+                exact(bounds[0]),
+                exact(bounds[1]),
+                sp.sympify(bounds[2]) if family else None,
+            )
         )
     vectors = []
     for vector in simplices or []:
@@ -82,6 +158,7 @@ def _sympify(*exprs: object) -> list[sp.Expr]:
             raise GrpoSigmaError(f"not a SymPy expression: {e!r} ({first})") from None
         if not isinstance(expr, sp.Expr) or expr.is_Matrix:
             raise GrpoSigmaError(f"not a SymPy expression: {e!r} is a {type(expr).__name__}")
+        expr = exact(expr)
         if expr.has(sp.nan, sp.zoo):
             raise GrpoSigmaError(f"the expression {expr} contains nan or zoo")
         undefined = sorted(str(f.func) for f in expr.atoms(AppliedUndef))
@@ -99,23 +176,28 @@ def _point(point: sp.Expr) -> None:
         raise GrpoSigmaError(f"the limit point must be ±oo or a real number, got {point}")
 
 
-def _equality(equality: object, domain: Domain) -> None:
-    """An equality set maps symbols or families to values; a number must lie in the
-    interval of its symbol."""
+def _equality(equality: object, domain: Domain) -> dict:
+    """An equality set maps symbols or families to values (Python numbers become SymPy
+    numbers, floats their exact values); a number must lie in the interval of its symbol."""
     if not isinstance(equality, Mapping):
         raise GrpoSigmaError(f"equality must map symbols to values, got {equality!r}")
+    out = {}
     for key, value in equality.items():
         if isinstance(value, sp.IndexedBase):
+            out[key] = value
             continue
         (value,) = _sympify(value)
+        out[key] = value
         box = next((iv for iv in domain.intervals if iv.target == key), None)
         if box is not None and value.is_number and value.is_comparable:
             if not (box.lo < value < box.hi) == sp.true:
                 raise GrpoSigmaError(
                     f"equality set {key} = {value} lies outside ({box.lo}, {box.hi})"
                 )
+    return out
 
 
+@total
 def check_identity(
     lhs: object,
     rhs: object,
@@ -129,11 +211,37 @@ def check_identity(
     """Check ``lhs = rhs`` on the domain: ``"proven"`` with the kernel's trace,
     ``"refuted"`` with a certified counterexample, or ``"unknown"`` with the reason."""
     validate(dps, budget)
+    start = time.perf_counter()
     lhs, rhs = _sympify(lhs, rhs)
     domain = _domain(intervals, simplices, sizes)
-    return Identity(domain=domain, lhs=lhs, rhs=rhs).check(dps, budget)
+    undefined = _undefined((lhs, rhs), domain)
+    if undefined:
+        return _unknown(undefined, dps, start)
+    found = Identity(domain=domain, lhs=lhs, rhs=rhs).check(dps, budget)
+    left = budget - (time.perf_counter() - start)
+    if found.status != "unknown" or not found.detail.startswith("premise not proven") or left <= 0:
+        return found
+    try:
+        with deadline(left):
+            point = hole(lhs, rhs, domain)
+    except ProofTimeout:
+        return found
+    if point is None:
+        return found
+    shown = ", ".join(f"{k} = {v}" for k, v in point.items())
+    return Verdict(
+        status="refuted",
+        counterexample=point,
+        method="exact point where one side is undefined",
+        digits=found.digits,
+        points=found.points,
+        worst_residual=found.worst_residual,
+        seconds=time.perf_counter() - start,
+        detail=f"one side is undefined at {shown} (a denominator is 0), the other is not",
+    )
 
 
+@total
 def check_inequality(
     expr: object,
     *,
@@ -156,15 +264,20 @@ def check_inequality(
         raise GrpoSigmaError(
             f"rule must be a DerivativeSign, Monotone or TermwiseSum, got {type(rule).__name__}"
         )
+    start = time.perf_counter()
     (expr,) = _sympify(expr)
     domain = _domain(intervals, simplices, sizes)
     if equality is not None:
-        _equality(equality, domain)
+        equality = _equality(equality, domain)
+    undefined = _undefined((expr,), domain)
+    if undefined:
+        return _unknown(undefined, dps, start)
     return Inequality(domain=domain, expr=expr, strict=strict, equality=equality, rule=rule).check(
         dps, budget
     )
 
 
+@total
 def check_limit(
     expr: object,
     variable: sp.Symbol,

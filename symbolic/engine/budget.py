@@ -23,6 +23,23 @@ RETRY = 0.05
 """Seconds between two raises of an expired budget that was not yet honoured."""
 
 
+MAX_EXACT_EXPONENT = 1000
+"""The largest integer power of a non-constant base evaluated or expanded exactly: a
+power ``x^n`` at a rational point of ``b`` bits has ``n·b`` bits, computed in one C call
+that no deadline can interrupt (``x^400000`` would take seconds past any budget)."""
+
+
+def exact_size_bounded(expr: object) -> bool:
+    """Every integer power of a non-constant base in ``expr`` has ``|n| ≤ MAX_EXACT_EXPONENT``
+    (so exact evaluation and expansion cost what the budget can bound)."""
+    import sympy as sp
+
+    return not any(
+        p.exp.is_Integer and abs(int(p.exp)) > MAX_EXACT_EXPONENT and not p.base.is_number
+        for p in sp.sympify(expr).atoms(sp.Pow)
+    )
+
+
 class ProofTimeout(BaseException):
     """The check ran past its time budget (a ``BaseException``, so that no ``except
     Exception`` inside SymPy or mpmath swallows it)."""

@@ -15,6 +15,7 @@ or the value is *uncertain*.  A point refutes a statement only when certified:
 
 from __future__ import annotations
 
+import builtins
 import functools
 import itertools
 import types
@@ -26,7 +27,8 @@ import sympy as sp
 from sympy.printing.pycode import MpmathPrinter
 
 from ..flatcode import flat
-from .domain import Atom, Point
+from .budget import exact_size_bounded
+from .domain import Atom, Point, exact_rational
 from .summation import written_out
 
 
@@ -99,7 +101,9 @@ def _namespace(base: dict, ctx: object) -> dict:
     for name in list(names):
         if name.startswith("_") or name in ("builtins", "range"):
             continue
-        if (
+        if ctx is mpmath.iv and hasattr(names[name], "through_evalf"):
+            names[name] = _unavailable(name)
+        elif (
             ctx is mpmath.iv
             and callable(names[name])
             and getattr(mpmath, name, None) is names[name]
@@ -140,6 +144,28 @@ def _memoized(function: Callable, name: str, memo: dict) -> Callable:
             return function(*args)
 
     return remembered
+
+
+def _through_evalf(function: type) -> Callable:
+    """A SymPy function with no mpmath twin (``Li``, ``lucas``, ``jn``, ``DiracDelta``),
+    evaluated by SymPy's ``evalf`` at the working precision (mpmath underneath) on the
+    exact values of its arguments; ``Uncertain`` where that gives no real number."""
+    name = function.__name__
+
+    def value(*args: object) -> object:
+        if not all(isinstance(a, int | mpmath.mpf) for a in args):
+            raise Uncertain(f"cannot evaluate {name} numerically")
+        exact = [
+            sp.Integer(int(a)) if isinstance(a, int) else sp.Rational(*exact_rational(a))
+            for a in args
+        ]
+        found = function(*exact).evalf(mpmath.mp.dps + 5)
+        if not (found.is_Number and found.is_real and found.is_finite):
+            raise Uncertain(f"cannot evaluate {name} numerically")
+        return mpmath.mpf(found)
+
+    value.through_evalf = name  # no interval version: ``_namespace`` replaces it in ``iv``
+    return value
 
 
 def _unavailable(name: str) -> Callable:
@@ -220,6 +246,10 @@ def compile_mpmath(exprs: Sequence[sp.Expr]) -> Compiled:
         docstring_limit=0,
     )
     code, base = function.__code__, function.__globals__
+    twins = {type(f).__name__: type(f) for e in exprs for f in e.atoms(sp.Function)}
+    for name in code.co_names:
+        if name not in base and name in twins and not hasattr(builtins, name):
+            base[name] = _through_evalf(twins[name])
     mp_function = types.FunctionType(code, _namespace(base, mpmath.mp))
     iv_function = types.FunctionType(code, _namespace(base, mpmath.iv))
     return Compiled(mp_function, iv_function, ordered_symbols, ordered_bases)
@@ -362,7 +392,11 @@ def persistent_difference(compiled: Compiled, point: Point, dps: int) -> bool:
 
 
 def exact_value(expr: sp.Expr, point: Point, atoms: Mapping[Atom, Atom]) -> sp.Expr:
-    """``expr`` at the point's exact rational values (sizes made concrete, sums expanded)."""
+    """``expr`` at the point's exact rational values (sizes made concrete, sums expanded);
+    ``nan`` (no value) where a power is too high to evaluate exactly within a budget
+    (``budget.exact_size_bounded``)."""
+    if not exact_size_bounded(expr):
+        return sp.nan
     values = {atoms.get(k, k): v for k, v in point.exact().items()}
     sizes = {atoms.get(k, k): v for k, v in point.sizes.items()}
     concrete = written_out(expr.xreplace(sizes)).doit()

@@ -313,13 +313,14 @@ class Point:
 
     def exact(self) -> dict[Atom, sp.Rational]:
         """The values as exact rationals (the binary numbers themselves)."""
-        values = {a: sp.Rational(*_exact_rational(v)) for a, v in self.free.items()}
+        values = {a: sp.Rational(*exact_rational(v)) for a, v in self.free.items()}
         for atom, others in self.last:
             values[atom] = 1 - sp.Add(*(values[o] for o in others))
         return values
 
 
-def _exact_rational(value: mpmath.mpf) -> tuple[int, int]:
+def exact_rational(value: mpmath.mpf) -> tuple[int, int]:
+    """The exact value of a binary number: numerator and denominator."""
     sign, man, exp, _ = value._mpf_
     man = -man if sign else man
     return (man * 2**exp, 1) if exp >= 0 else (man, 2**-exp)

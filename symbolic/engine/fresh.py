@@ -23,6 +23,7 @@ _SIGNS = {
     "real": {"real": True},
     "size": {"integer": True, "positive": True},
     "count": {"integer": True, "nonnegative": True},
+    "integer": {"integer": True},
 }
 
 

@@ -8,18 +8,30 @@ only (``fresh.rebuild``).  Then one of a closed set of sound steps applies:
   with integer ``c_k`` whose ``u_k`` are proven positive and whose ``Π u_k^{c_k}`` cancels
   to 1 (rule *log of a product of positives*);
 * ``sign``: positivity (or non-negativity) factor by factor after mapping every interval onto
-  a positive variable;
+  a positive variable; or, on a bounded box of scalars, ball arithmetic with bisection
+  (``intervals``): every piece's enclosure of the right sign;
 * ``limit``: a limit computed by SymPy and equal to the stated value;
 * named inference rules (``rules.py``) whose premises the kernel builds from the conclusion
   and proves by these same steps.
+
+Premise of every identity and sign step (*defined*): each denominator (the base of a
+negative power, ``cos`` under ``tan``/``sec``, ``sin`` under ``cot``/``csc``) is proven
+nonzero on the whole domain (the sign step, either sign, or ball arithmetic) before
+anything is multiplied out.  One that is not must be exactly nonzero at a sample point (not
+0 everywhere) and then, for an identity, shared by the other side (it vanishes exactly where
+one of the other side's does: both sides are undefined at the same points); for a sign, the
+sign is proven on the domain split where it vanishes, and the trace says so.  Otherwise the
+result is unknown, naming the premise.
 
 A ``Proof`` carries the trace of the steps and rules used.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import itertools
 import multiprocessing.context
 import os
 import secrets
@@ -28,13 +40,16 @@ from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import mpmath
 import sympy as sp
 
 from ..errors import GrpoSigmaError
+from .budget import MAX_EXACT_EXPONENT, exact_size_bounded
 from .canonical import canonical
-from .certify import exactly_nonzero
-from .domain import Domain
+from .certify import exact_value, exactly_nonzero
+from .domain import Domain, every_point
 from .fresh import Fresh, rebuild
+from .intervals import sign_on
 from .summation import closed_forms
 from .text import expression_text
 
@@ -274,8 +289,155 @@ def identity(lhs: sp.Expr, rhs: sp.Expr, domain: Domain) -> Proof:
 
 
 def identity_of(fresh: Fresh) -> Proof:
-    """``lhs = rhs`` for a statement already rebuilt by ``fresh.rebuild``."""
-    return _identity(*fresh.exprs[:2], fresh.domain)
+    """``lhs = rhs`` for a statement already rebuilt by ``fresh.rebuild``, once both sides
+    are proven defined on the domain, or undefined at the same points (``defined_alike``)."""
+    left, right = fresh.exprs[:2]
+    premise = defined_alike(left, right, fresh.domain)
+    if not premise.proven:
+        return premise
+    proof = _identity(left, right, fresh.domain)
+    return _proved((*proof.trace, *premise.trace)) if proof.proven else proof
+
+
+# -------------------------------------------------------------------- denominators
+POLES = {sp.tan: sp.cos, sp.sec: sp.cos, sp.cot: sp.sin, sp.csc: sp.sin}
+"""Functions with a pole where another function of their argument vanishes."""
+
+
+def denominators(expr: sp.Expr) -> list[sp.Expr]:
+    """Every expression that must be nonzero for ``expr`` to be defined: the base of each
+    negative power and the vanishing function of each pole (``cos x`` for ``tan x``); a
+    summation index in one is written ``lo + n``, ``n ≥ 0`` an integer (its range's start).
+    An integral is a number: its integrand is the quadrature's concern, not a denominator."""
+    found: dict[sp.Expr, None] = {}
+
+    def visit(node: sp.Basic, indices: dict) -> None:
+        if isinstance(node, sp.Integral):  # a value, not a function of its variable
+            return
+        if isinstance(node, sp.Sum | sp.Product):
+            inner = dict(indices)
+            for index, lo, _ in node.limits:
+                inner[index] = lo + sp.Dummy(f"n_{index}", integer=True, nonnegative=True)
+            visit(node.function, inner)
+            return
+        if isinstance(node, sp.Pow) and node.exp.is_negative:
+            found[node.base.xreplace(indices)] = None
+        elif type(node) in POLES:
+            found[POLES[type(node)](node.args[0]).xreplace(indices)] = None
+        for arg in node.args:
+            visit(arg, indices)
+
+    visit(sp.sympify(expr), {})
+    return list(found)
+
+
+def nonzero(expr: sp.Expr, domain: Domain) -> Proof:
+    """``expr ≠ 0`` on the domain: a constant certainly nonzero, each factor of either sign
+    by the sign step, or one sign on the whole box by ball arithmetic."""
+    for base in _vanishing(expr, domain, whole=True):
+        return failed(f"premise not proven: {base} ≠ 0 on the domain")
+    return _proved((f"{expr} ≠ 0 on the domain",))
+
+
+@functools.lru_cache(maxsize=4096)
+def _nonzero_factor(factor: sp.Expr, domain: Domain) -> bool:
+    if factor.is_number:
+        return exactly_nonzero(factor)
+    if any(_sign(s * factor, domain, strict=True).proven for s in (1, -1)):
+        return True
+    return any(sign_on(s * factor, domain).sign == "positive" for s in (1, -1))
+
+
+def defined(exprs: tuple[sp.Expr, ...], domain: Domain) -> Proof:
+    """Premise *defined on the domain*: every denominator of ``exprs`` proven nonzero."""
+    for expr in exprs:
+        for denominator in denominators(expr):
+            proof = nonzero(denominator, domain)
+            if not proof.proven:
+                return proof
+    return _proved(("every denominator proven nonzero on the domain",))
+
+
+def _vanishing(expr: sp.Expr, domain: Domain, whole: bool = False) -> list[sp.Expr]:
+    """The factors of the denominators of ``expr`` (of ``expr`` itself if ``whole``) not
+    proven nonzero on the domain."""
+    found = {}
+    for d in [expr] if whole else denominators(expr):
+        for factor in sp.Mul.make_args(sp.factor_terms(d)):
+            base = factor.base if isinstance(factor, sp.Pow) and factor.exp.is_positive else factor
+            if not _nonzero_factor(base, domain):
+                found[base] = None
+    return list(found)
+
+
+SAMPLES = 3
+"""Points of the domain at which a denominator is evaluated exactly."""
+
+
+def _sample_values(expr: sp.Expr, domain: Domain) -> list[sp.Expr]:
+    """``expr`` evaluated exactly at the first ``SAMPLES`` points of the domain."""
+    with mpmath.workdps(30):
+        points = list(itertools.islice(every_point(domain, 0), SAMPLES))
+    return [exact_value(expr, point, {}) for point in points]
+
+
+def _somewhere_nonzero(expr: sp.Expr, domain: Domain) -> bool:
+    """``expr`` is exactly nonzero at one sample point: it does not vanish everywhere."""
+    return any(exactly_nonzero(v) for v in _sample_values(expr, domain))
+
+
+def _same_zeros(d: sp.Expr, e: sp.Expr, domain: Domain) -> bool:
+    """``e = c·d`` identically for some ``c`` proven nonzero on the domain, so that ``d`` and
+    ``e`` vanish at the same points.  ``c`` is guessed from exact values at the sample
+    points (a rational times a power −1, 0 or 1 of each size) and then the identity
+    ``e = c·d`` is proven by the identity step: the guess is never trusted."""
+    if d == e or sp.cancel(e - d) == 0:
+        return True
+    with mpmath.workdps(30):
+        points = list(itertools.islice(every_point(domain, 0), SAMPLES))
+    ratios = []
+    for point in points:
+        dv, ev = exact_value(d, point, {}), exact_value(e, point, {})
+        if not (exactly_nonzero(dv) and exactly_nonzero(ev) and (ev / dv).is_Rational):
+            return False
+        ratios.append((point.sizes, ev / dv))
+    sizes = sorted(domain.size_symbols(), key=sp.default_sort_key)
+    for powers in itertools.product((0, -1, 1), repeat=len(sizes)):
+        shape = sp.Mul(*(s**k for s, k in zip(sizes, powers, strict=True)))
+        guesses = {r / shape.xreplace(at) for at, r in ratios}
+        if len(guesses) == 1:
+            c = guesses.pop() * shape
+            return nonzero(c, domain).proven and _identity(e, c * d, domain, depth=1).proven
+    return False
+
+
+def defined_alike(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
+    """Premise of an identity: every denominator proven nonzero on the domain, or shared by
+    both sides (one side's vanishes exactly where one of the other side's does) and
+    nonzero somewhere: both sides are then undefined at the same points, and the identity
+    is that of the two partial functions."""
+    open_left, open_right = _vanishing(left, domain), _vanishing(right, domain)
+    notes = []
+    for mine, theirs in ((open_left, open_right), (open_right, open_left)):
+        for d in mine:
+            if not any(_same_zeros(d, e, domain) for e in theirs):
+                return failed(f"premise not proven: {d} ≠ 0 on the domain")
+            if not _somewhere_nonzero(d, domain):
+                return failed(f"premise not proven: {d} is not 0 everywhere")
+            notes.append(f"both sides undefined exactly where {d} = 0")
+    return _proved(tuple(dict.fromkeys(notes)))
+
+
+def defined_apart(expr: sp.Expr, domain: Domain) -> Proof:
+    """Premise of a sign: every denominator proven nonzero on the domain, or nonzero
+    somewhere: the sign is then proven on the domain split where it vanishes (the trace
+    names it; the expression is undefined there)."""
+    notes = []
+    for d in _vanishing(expr, domain):
+        if not _somewhere_nonzero(d, domain):
+            return failed(f"premise not proven: {d} is not 0 everywhere")
+        notes.append(f"on the domain where {d} ≠ 0 (the expression is undefined where it is 0)")
+    return _proved(tuple(notes))
 
 
 def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> Proof:
@@ -285,6 +447,8 @@ def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> 
         return _proved((SAME_EXPRESSION,))
     if raw.has(sp.Derivative):
         return _differentiated(left, right, domain, depth)
+    if not exact_size_bounded(raw):
+        return failed(f"a power above {MAX_EXACT_EXPONENT} is not expanded exactly")
     if not raw.has(sp.Sum) and raw.is_rational_function() and sp.cancel(raw) == 0:
         return _proved(("difference cancelled to 0 as a rational function",))
     (n_l, d_l), (n_r, d_r) = sp.fraction(left), sp.fraction(right)
@@ -314,7 +478,29 @@ def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> 
         summed = _summed(left, right, domain)
         if summed.proven:
             return summed
+    if depth == 0 and raw.has(*SPECIAL):
+        return _written_out(left, right, domain)
     return failed("did not reduce to 0")
+
+
+SPECIAL = (sp.Li, sp.jn, sp.yn, sp.expint, sp.Ei, sp.li, sp.hyper)
+"""Functions SymPy writes in other terms (``Li(x) = li(x) − li(2)``, ``j₀(x) = sin x/x``)."""
+
+
+def _written_out(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
+    """Rule *special functions written out*: ``expand_func`` and the rewrite of ``Li`` in
+    terms of ``li`` (equalities of functions), then the identity, on sides again proven
+    defined (a rewrite may bring a denominator: ``sin x/x``)."""
+    sides = [sp.expand_func(side.rewrite(sp.li)) for side in (left, right)]
+    if sides == [left, right]:
+        return failed("did not reduce to 0")
+    premise = defined_alike(*sides, domain)
+    if not premise.proven:
+        return premise
+    rest = _identity(*sides, domain, depth=1)
+    if not rest.proven:
+        return failed("did not reduce to 0")
+    return _proved(("special functions written out by SymPy", *rest.trace))
 
 
 def _summed(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
@@ -418,22 +604,50 @@ def sign(expr: sp.Expr, domain: Domain, strict: bool = True, extra: Mapping | No
 
 
 def sign_of(fresh: Fresh, strict: bool = True) -> Proof:
-    """The sign of the first expression of a rebuilt statement."""
-    return _sign(fresh.exprs[0], fresh.domain, strict)
+    """The sign of the first expression of a rebuilt statement, where it is defined
+    (``defined_apart``: the trace names any point set split off)."""
+    premise = defined_apart(fresh.exprs[0], fresh.domain)
+    if not premise.proven:
+        return premise
+    proof = _sign(fresh.exprs[0], fresh.domain, strict)
+    return _proved((*proof.trace, *premise.trace)) if proof.proven else proof
 
 
 def _sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
     work = sp.sympify(expr).xreplace(_to_positive_variables(domain))
     test = "is_positive" if strict else "is_nonnegative"
     word = "positive" if strict else "non-negative"
+    if not exact_size_bounded(work):  # factor, simplify: one C call past any deadline
+        if getattr(work, test):
+            return _proved((f"{word} as a function of positive variables",))
+        return _ball_sign(expr, domain, strict, failed("sign not settled"))
     if _factorwise(work, test):
         return _proved((f"each factor {word} in positive variables",))
-    if getattr(work, test) or (work.free_symbols and getattr(sp.simplify(work), test)):
+    if getattr(work, test) or (work.free_symbols and getattr(_simplified(work), test)):
         return _proved((f"{word} as a function of positive variables",))
     rooted = _without_roots(work)
     if rooted is not work and _factorwise(rooted, test):
         return _proved((f"each factor {word} once every root of a variable is a variable",))
-    return _log_sign(work, domain, strict)
+    logs = _log_sign(work, domain, strict)
+    return logs if logs.proven else _ball_sign(expr, domain, strict, logs)
+
+
+def _ball_sign(expr: sp.Expr, domain: Domain, strict: bool, otherwise: Proof) -> Proof:
+    """The sign by ball arithmetic with bisection on a bounded box (``intervals``)."""
+    balls = sign_on(expr, domain, strict)
+    if balls.sign != "positive":
+        return otherwise
+    word = "positive" if strict else "non-negative"
+    return _proved((f"{word} on every piece of the box by ball arithmetic ({balls.boxes})",))
+
+
+def _simplified(work: sp.Expr) -> sp.Expr:
+    """SymPy's ``simplify``, or ``work`` itself where simplify fails (on some sums SymPy
+    1.14 raises ``StopIteration``)."""
+    try:
+        return sp.simplify(work)
+    except (StopIteration, RuntimeError, TypeError, ValueError, NotImplementedError):
+        return work
 
 
 def _factorwise(work: sp.Expr, test: str) -> bool:

@@ -14,12 +14,21 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .budget import exact_size_bounded
 from .certify import exactly_nonzero
 from .domain import Domain
-from .kernel import Proof, _proved, failed
+from .intervals import sign_on
+from .kernel import Proof, _proved, defined, failed
 
 MAX_DEGREE = 40
 """Above this degree the roots are not isolated (the cost grows quickly)."""
+
+
+def _low_degree(expr: sp.Expr, symbol: sp.Symbol) -> bool:
+    """A rational function of ``symbol`` with no power above ``MAX_DEGREE`` (checked before
+    anything is expanded)."""
+    powers = [p.exp for p in expr.atoms(sp.Pow) if p.exp.is_Integer]
+    return expr.is_rational_function(symbol) and all(abs(n) <= MAX_DEGREE for n in powers)
 
 
 def _inside(c: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> bool:
@@ -54,7 +63,7 @@ def exact_violation(expr: sp.Expr, domain: Domain, strict: bool) -> dict | None:
 def _violation(
     expr: sp.Expr, symbol: sp.Symbol, lo: sp.Expr, hi: sp.Expr, strict: bool
 ) -> sp.Rational | None:
-    if expr.free_symbols != {symbol} or not expr.is_rational_function(symbol):
+    if expr.free_symbols != {symbol} or not _low_degree(expr, symbol):
         return None
     numerator, denominator = sp.fraction(sp.cancel(sp.together(expr)))
     product = sp.Poly(sp.expand(numerator * denominator), symbol)
@@ -76,6 +85,17 @@ def _violation(
 
 
 def critical_violation(expr: sp.Expr, domain: Domain, strict: bool) -> dict | None:
+    """The exact minimum below (``_critical``), else a rational point of a bounded box of
+    scalars where the ball enclosure of ``expr`` on a whole piece around it is negative
+    (``intervals.sign_on``); None if neither is found."""
+    found = _critical(expr, domain, strict)
+    if found is not None:
+        return found
+    balls = sign_on(expr, domain, strict)
+    return balls.point if balls.sign == "negative" and balls.point else None
+
+
+def _critical(expr: sp.Expr, domain: Domain, strict: bool) -> dict | None:
     """``{x: c}`` for a zero ``c`` of ``f'`` inside the interval of a domain of one scalar
     (SymPy's ``solveset``, at most five) where ``f(c)``, an exact constant, is negative (or
     zero when ``strict``): the minimum of ``x log x + 1/e − 10⁻¹²`` at ``1/e``."""
@@ -83,6 +103,8 @@ def critical_violation(expr: sp.Expr, domain: Domain, strict: bool) -> dict | No
         return None
     (box,) = domain.intervals
     if box.length is not None or expr.free_symbols != {box.target}:
+        return None
+    if not exact_size_bounded(expr):
         return None
     zeros = sp.solveset(sp.diff(expr, box.target), box.target, sp.Interval.open(box.lo, box.hi))
     if not isinstance(zeros, sp.FiniteSet) or len(zeros) > 5:
@@ -104,9 +126,10 @@ def _open_count(poly: sp.Poly, lo: sp.Expr, hi: sp.Expr) -> int:
 
 
 def rootless_sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
-    """Rule *no root in the interval*: a rational function of one scalar whose numerator and
-    denominator have no real root in the open interval (Sturm's exact count) keeps the sign
-    it has at one rational point of it; ends must be rational or infinite."""
+    """Rule *no root in the interval*: a rational function of one scalar, proven defined on
+    the interval (``kernel.defined``), whose numerator and denominator have no real root in
+    the open interval (Sturm's exact count) keeps the sign it has at one rational point of
+    it; ends must be rational or infinite."""
     fail = failed("sign not settled")
     if len(domain.intervals) != 1 or domain.sizes or domain.simplices:
         return fail
@@ -115,7 +138,7 @@ def rootless_sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
     ends_ok = all(end in (sp.oo, -sp.oo) or end.is_Rational for end in (box.lo, box.hi))
     if box.length is not None or expr.free_symbols != {x} or not ends_ok:
         return fail
-    if not expr.is_rational_function(x):
+    if not _low_degree(expr, x) or not defined((expr,), domain).proven:
         return fail
     numerator, denominator = sp.fraction(sp.cancel(sp.together(expr)))
     polys = [sp.Poly(part, x) for part in (numerator, denominator)]

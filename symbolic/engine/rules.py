@@ -8,8 +8,9 @@ no premise is taken on trust and no label links a conclusion to a premise.
   ``f > 0`` on the interval (c an end) or ``f ≥ 0`` with equality exactly at ``c``;
 * ``Monotone``: ``f(lower) − f(upper) > 0`` for ``lower < upper`` in an interval where
   ``f' < 0`` (or ``f(upper) − f(lower) > 0`` where ``f' > 0``);
-* ``TermwiseSum``: ``expr = Σ w·T`` with ``w > 0`` and every term ``T ≥ 0`` (by ``AtZero``
-  or ``Comonotone``) gives ``expr ≥ 0``, with equality exactly where every term vanishes;
+* ``TermwiseSum``: ``expr = Σ w·T`` with ``w ≥ 0`` and every term ``T ≥ 0`` (by ``AtZero``
+  or ``Comonotone``) gives ``expr ≥ 0``; with ``w > 0``, equality exactly where every term
+  vanishes (a summation index is only as positive as its range's start);
 * ``LimitAlgebra``: ``expr = F(E(a_1), …, E(a_n))`` with ``lim E(a) = L(a)`` proven for
   every ``a`` in an interval and ``F`` continuous at the limits gives ``lim expr = F(L…)``.
 """
@@ -23,6 +24,7 @@ import sympy as sp
 from sympy.calculus.util import continuous_domain
 
 from . import kernel
+from .budget import MAX_EXACT_EXPONENT, exact_size_bounded
 from .domain import Domain, Interval
 from .kernel import Proof, _proved, failed
 from .text import expression_text
@@ -179,6 +181,8 @@ def derivative_sign(
     iv = _interval_of(domain, next(iter(expr.free_symbols))) if expr.free_symbols else None
     if len(expr.free_symbols) != 1 or iv is None or expr.has(*ELEMENTARY_ONLY):
         return failed("sign not settled")
+    if not exact_size_bounded(expr):
+        return failed(f"sign not settled (a power above {MAX_EXACT_EXPONENT})")
     y = iv.target
     points = [end for end in (iv.lo, iv.hi) if end not in (sp.oo, -sp.oo)]
     try:
@@ -273,8 +277,8 @@ class AtZero:
 
 @dataclass(frozen=True, kw_only=True)
 class Comonotone:
-    """A term ``(f(y_g) − f(y_h))(k(y_g) − k(y_h)) ≥ 0`` for f, k increasing: zero iff
-    ``y_g = y_h``."""
+    """A term ``(f(y_g) − f(y_h))(k(y_g) − k(y_h)) ≥ 0`` for f, k continuous and increasing
+    (``f' > 0``, ``k' > 0``) on the family's interval: zero iff ``y_g = y_h``."""
 
     f: sp.Lambda
     k: sp.Lambda
@@ -293,8 +297,26 @@ class Comonotone:
         for name, fn in (("f", self.f), ("k", self.k)):
             (t,) = fn.variables
             home = Domain(intervals=(Interval(t, iv.lo, iv.hi),))
+            if not _continuous(fn.expr, t, home.intervals[0], None, home):
+                return failed(f"premise not proven: {name} continuous on ({iv.lo}, {iv.hi})"), []
             premises.append((f"{name} increasing", kernel.sign(sp.diff(fn.expr, t), home)))
         return _all(premises, "term (f(a) − f(b))(k(a) − k(b)) ≥ 0"), [a - b]
+
+
+def index_signs(limits: tuple, domain: Domain) -> dict[sp.Symbol, str]:
+    """The sign each summation index has over its range (outermost first): ``"size"`` (a
+    positive integer) where its start is proven ``≥ 1``, ``"count"`` where proven ``≥ 0``,
+    else ``"integer"``."""
+    signs: dict[sp.Symbol, str] = {}
+    for index, lo, _ in reversed(limits):
+        start = sp.sympify(lo)
+        if kernel.sign(start - 1, domain, strict=False, extra=signs).proven:
+            signs[index] = "size"
+        elif kernel.sign(start, domain, strict=False, extra=signs).proven:
+            signs[index] = "count"
+        else:
+            signs[index] = "integer"
+    return signs
 
 
 def _substitute(expr: sp.Expr, equality: Mapping) -> sp.Expr:
@@ -310,7 +332,9 @@ def _substitute(expr: sp.Expr, equality: Mapping) -> sp.Expr:
 
 @dataclass(frozen=True, kw_only=True)
 class TermwiseSum:
-    """``expr = Σ_{limits} weight·term`` with ``weight > 0`` and each term ``≥ 0``."""
+    """``expr = Σ_{limits} weight·term`` with each term ``≥ 0`` and ``weight ≥ 0`` (``> 0``
+    where an equality set is stated: the terms must vanish exactly there), the weight's
+    sign read with each index signed by its range (``index_signs``)."""
 
     form: sp.Sum
     weight: sp.Expr
@@ -322,10 +346,13 @@ class TermwiseSum:
             return failed("termwise-sum rule: terms can vanish, the inequality is not strict")
         body = self.form.function
         term = body if self.weight == 1 else sp.cancel(body / self.weight)
-        indices = {index: "size" for index, *_ in self.form.limits}
+        indices = index_signs(self.form.limits, domain)
         premises = [
             ("expression = the sum", kernel.identity(expr, self.form, domain)),
-            ("weight > 0", kernel.sign(self.weight, domain, extra=indices)),
+            (
+                "weight > 0" if equality is not None else "weight ≥ 0",
+                kernel.sign(self.weight, domain, strict=equality is not None, extra=indices),
+            ),
         ]
         proof, zero_where = self.term.prove(term, domain, indices)
         premises.append(("each term ≥ 0", proof))
