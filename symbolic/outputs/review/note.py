@@ -12,11 +12,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ...ledger import LEDGER
-from ...ledger.audit import ClaimResult, check_claim
-from ...ledger.claim import normalize
-from ..checking import check_link
-from ..findings import finding_for
 from .verdicts import Judgement
 
 NOTE_OBJECTS = re.compile(
@@ -28,12 +23,17 @@ NOTE_OBJECTS = re.compile(
 
 
 @cache
-def _claim_result(claim_id: str) -> ClaimResult:
+def _claim_result(claim_id: str):  # noqa: ANN202 - a ClaimResult (the ledger, imported late)
+    from ...ledger import LEDGER
+    from ...ledger.audit import check_claim
+
     return check_claim(next(c for c in LEDGER if c.id == claim_id))
 
 
 def quote_spans(source: str) -> list[tuple[int, int, str]]:
     """Where each quote of the ledger occurs in the draft: (start, end, claim id)."""
+    from ...ledger import LEDGER
+
     offsets, pieces = [], []
     for found in re.finditer(r"\S+", source):
         if pieces:
@@ -55,6 +55,10 @@ def note_judgement(
 ) -> Judgement:
     """A link read in the note's meaning: the kernel's word, with the ledger's claims whose
     quotes cover the formula (their conditions, limits and counterexamples)."""
+    from ...ledger.claim import normalize
+    from ..checking import check_link
+    from ..findings import finding_for
+
     checked = check_link(relation, lhs, rhs, normalize(whole))
     finding = finding_for("", [_claim_result(c) for c in claim_ids]) if claim_ids else None
     by = (
