@@ -173,3 +173,31 @@ def test_a_kept_theorem_sealed_under_any_other_key_is_refused():
     assert kernel._from_store(forged) is None
     assert kernel._from_store({**record, "statement": "0" * 64}) is None
     assert kernel._from_store("not a record") is None
+
+
+TRUSTED = {
+    "engine/kernel.py",  # Proof, Theorem, the process key, the steps
+    "engine/rules.py",  # the named inference rules
+    "engine/roots.py",  # the no-root rule
+    "engine/obligations.py",  # issues a theorem for the statement it checked
+    "ledger/cache.py",  # keeps theorems between runs under the kernel's store key
+}
+
+
+def test_only_the_trusted_base_touches_the_kernels_private_names():
+    """No module outside the trusted base reaches a private name of the kernel (the only
+    way to make a proven proof or a theorem)."""
+    import re
+    from pathlib import Path
+
+    import symbolic
+
+    package = Path(symbolic.__file__).parent
+    private = re.compile(r"kernel\._\w+|from \.+(engine\.)?kernel import [^\n]*\b_\w+")
+    reaching = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if str(path.relative_to(package)) not in TRUSTED
+        and private.search(path.read_text(encoding="utf-8"))
+    ]
+    assert reaching == []
