@@ -109,7 +109,20 @@ def tail_domain(domain: Domain, tail: Interval) -> Domain:
 # ----------------------------------------------------------------------------- algebra
 BOUNDED = (sp.sin, sp.cos, sp.atan, sp.tanh, sp.erf)
 """Functions bounded on the real line."""
-ENTIRE = (sp.exp, sp.sin, sp.cos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.asinh, sp.erf, sp.erfc)
+ENTIRE = (
+    sp.exp,
+    sp.sin,
+    sp.cos,
+    sp.atan,
+    sp.sinh,
+    sp.cosh,
+    sp.tanh,
+    sp.asinh,
+    sp.erf,
+    sp.erfc,
+    sp.Si,
+    sp.Shi,
+)
 """Functions continuous on the real line."""
 AT_INFINITY = {
     sp.exp: (sp.oo, sp.Integer(0)),
@@ -120,9 +133,11 @@ AT_INFINITY = {
     sp.asinh: (sp.oo, -sp.oo),
     sp.erf: (sp.Integer(1), -sp.Integer(1)),
     sp.erfc: (sp.Integer(0), sp.Integer(2)),
+    sp.Si: (sp.pi / 2, -sp.pi / 2),
+    sp.Shi: (sp.oo, -sp.oo),
 }
 """Limits of a function at ``+∞`` and ``−∞`` (of its argument)."""
-ON_POSITIVES = (sp.log, sp.gamma, sp.loggamma)
+ON_POSITIVES = (sp.log, sp.gamma, sp.loggamma, sp.Chi)
 """Functions continuous where their argument is positive; each tends to ``+∞`` at ``+∞``."""
 
 
@@ -185,6 +200,8 @@ class Algebra:
         found = self._composite(e)
         if found is None and e.is_rational_function(self.x):
             found = self._rational(e)
+        if found is None:
+            found = self._through_generator(e)
         if found is None:
             expanded = sp.expand(e)
             if expanded != e and isinstance(expanded, sp.Add):
@@ -280,7 +297,11 @@ class Algebra:
         if not infinite:
             return sp.Mul(*known)
         if zeros:
-            return self._merged(args) or self._stop("0 · ∞")
+            for rule in (self._scale, self._merged):
+                found = rule(args)
+                if found is not None:
+                    return found
+            return self._stop("0 · ∞")
         sign = 1
         for L in known:
             s = (1 if L == sp.oo else -1) if L in INFINITIES else self.nonzero_sign(L)
@@ -288,6 +309,57 @@ class Algebra:
                 return self._stop(f"the sign of {L} is not proven")
             sign *= s
         return sp.oo if sign > 0 else -sp.oo
+
+    def _through_generator(self, e: sp.Expr) -> sp.Expr | None:
+        """``R(g(x))`` for a rational ``R`` and a piece ``g`` tending to ``±∞``: the limit of
+        ``R(y)`` as ``y → ±∞`` (composition)."""
+        pieces = {
+            node
+            for node in sp.preorder_traversal(e)
+            if node.has(self.x)
+            and node not in (self.x, e)
+            and isinstance(node, sp.Function | sp.Pow)
+        }
+        for g in sorted(pieces, key=sp.count_ops):
+            y = sp.Dummy("y", positive=True)
+            rest = e.xreplace({g: y})
+            if rest.has(self.x) or not rest.is_rational_function(y):
+                continue
+            tends = Algebra(self.approach, self.domain).of(g)
+            if tends not in INFINITIES:
+                continue
+            inner = Algebra(Approach(y if tends == sp.oo else -y, tends, "-"), self.domain)
+            if tends == -sp.oo:
+                rest = rest.xreplace({y: -y})
+                inner = Algebra(Approach(y, sp.oo, "-"), self.domain)
+            found = inner._rational(rest)
+            if found is not None:
+                self.reason = ""
+                return found
+        return None
+
+    def _scale(self, args: tuple) -> sp.Expr | None:
+        """At ``+∞``, ``c · x^b · (log x)^a`` (numbers ``a``, ``b``, ``c ≠ 0``): ``x^b``
+        dominates any power of ``log x``."""
+        if self.approach.point != sp.oo:
+            return None
+        b, a, c = sp.Integer(0), sp.Integer(0), sp.Integer(1)
+        for factor in args:
+            base, exponent = factor.as_base_exp()
+            if not factor.has(self.x):
+                c *= factor
+            elif base == self.x and exponent.is_number:
+                b += exponent
+            elif base == sp.log(self.x) and exponent.is_number:
+                a += exponent
+            else:
+                return None
+        sign = self.nonzero_sign(c)
+        lead = b if b != 0 else a
+        if sign == 0 or not lead.is_comparable or lead == 0:
+            return None
+        self.reason = ""
+        return sp.Integer(0) if lead < 0 else sp.oo if sign > 0 else -sp.oo
 
     def _merged(self, args: tuple) -> sp.Expr | None:
         """``Π b_i^r`` as ``(Π b_i)^r`` (one constant exponent ``r``, every ``b_i``
@@ -350,6 +422,11 @@ class Algebra:
     def _function(self, e: sp.Expr) -> sp.Expr | None:
         if isinstance(e, sp.polygamma) and not e.args[0].has(self.x):
             return self._polygamma(*e.args)
+        if isinstance(e, sp.polylog) and not e.args[0].has(self.x):
+            inner = self.of(e.args[1])
+            if inner is not None and inner not in INFINITIES and self.positive(1 - abs(inner)):
+                return sp.polylog(e.args[0], inner)  # analytic in the unit disc
+            return self._stop("polylog outside the unit disc")
         if isinstance(e, sp.factorial):
             return self.of(sp.gamma(e.args[0] + 1, evaluate=False))
         if len(e.args) != 1 or not isinstance(e, sp.Function):
@@ -675,7 +752,7 @@ def _subsequence(e: sp.Expr, stated: sp.Expr, approach: Approach, dps: int) -> s
     if base is None:
         return None
     solve, scale = base
-    k = sp.Dummy("k", integer=True, positive=True)
+    k = sp.Symbol("k", integer=True, positive=True)
     real_k = sp.Dummy("K", positive=True)
     for phase in (0, sp.pi / 2, sp.pi, 3 * sp.pi / 2):
         at_k = solve(scale * (2 * sp.pi * k + phase))

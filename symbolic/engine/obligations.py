@@ -55,6 +55,7 @@ from .fresh import Fresh, rebuild
 from .limits import Approach, refutation
 from .roots import critical_violation, exact_violation, rootless_sign
 from .rules import DerivativeSign, LimitAlgebra, Monotone, TermwiseSum, derivative_sign
+from .scales import far_violation
 from .verdict import PAST_BUDGET, Status, Verdict
 
 DEFAULT_DPS = 50
@@ -376,6 +377,9 @@ class Inequality(Obligation):
             if values[0] < 0 or (self.strict and values[0] <= _tolerance()):
                 if self._certified_violation(fresh, compiled, point, mpmath.mp.dps):
                     raise Refuted(_where(point), f"{self.label or 'expr'} {word} fails here")
+        far = far_violation(compiled, fresh.domain, mpmath.mp.dps)
+        if far is not None:
+            raise Refuted(_where(far), f"{self.label or 'expr'} {word} fails here (far along)")
 
     def prove(self, fresh: Fresh) -> kernel.Proof:
         if self.rule is not None:
