@@ -523,14 +523,14 @@ def _add(a: tuple, b: tuple) -> tuple:
 
 
 def _multiply(a: tuple, b: tuple) -> tuple | None:
-    products = [p * q for p in a for q in b]
-    if any(p is sp.nan for p in products):
-        return None
+    """Ends of the product of two ranges; an end ``±∞`` stands for values beyond every
+    bound, all finite, so that ``0 · ∞`` is 0."""
+    products = [sp.Integer(0) if 0 in (p, q) else p * q for p in a for q in b]
     return min(products, key=_key), max(products, key=_key)
 
 
 def _key(value: sp.Expr) -> object:
-    return value if value in INFINITIES else sp.Float(value, 30)
+    return value if value in INFINITIES else value.evalf(60)
 
 
 def _power(inner: tuple, exponent: sp.Expr) -> tuple | None:
