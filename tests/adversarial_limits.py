@@ -98,6 +98,8 @@ WRONG_SYMPY = [
     Case(sp.Chi(x), 0, False, witness=FAR),
     Case(sp.Shi(1 / x), 1, False, witness=FAR),
     Case(sp.Abs(sp.sin(x)) ** (1 / x), 0, False, witness=quarter),
+    Case(sp.polylog(2, -x), 0, False, witness=FAR),
+    Case(sp.polylog(2, -x), -5, False, witness=FAR),
 ]
 
 LATE_TRANSIENTS = [

@@ -68,7 +68,7 @@ class Approach:
     def tails(self) -> Iterator[Interval]:
         """Intervals of the variable next to the point on its side (nearer and nearer)."""
         if not self.finite:
-            for start in (1, 10**3, 10**9):
+            for start in (1, 10**3):
                 yield Interval(
                     self.variable,
                     *((sp.Integer(start), sp.oo) if self.point == sp.oo else (-sp.oo, -start)),
@@ -811,6 +811,11 @@ def _shape(argument: sp.Expr, u: sp.Symbol) -> tuple | None:
     return None
 
 
+ELEMENTARY = (sp.exp, sp.log, sp.sin, sp.cos, sp.atan, sp.Abs)
+MOST_SLOPE_OPS = 40
+"""A monotone tail is tried only for a slope of elementary functions this small."""
+
+
 def _monotone_tail(e: sp.Expr, stated: sp.Expr, approach: Approach, dps: int) -> str | None:
     """``f`` continuous and monotone on a tail ``T`` (its derivative's sign proven), and at a
     point ``X`` of ``T`` certified on one side of the stated value, moving away from it
@@ -819,7 +824,12 @@ def _monotone_tail(e: sp.Expr, stated: sp.Expr, approach: Approach, dps: int) ->
     from .rules import _continuous
 
     x = approach.variable
-    slope = sp.diff(e, x)
+    slope = sp.expand_func(sp.diff(e, x))
+    if slope.has(sp.sinh, sp.cosh, sp.tanh):
+        slope = sp.powsimp(sp.cancel(slope.rewrite(sp.exp)))
+    special = {type(f) for f in slope.atoms(sp.Function)} - set(ELEMENTARY)
+    if special or sp.count_ops(slope) > MOST_SLOPE_OPS:
+        return None  # the sign step would not settle it, or not in time
     along = 1 if approach.side == "-" else -1  # d/dx points along the approach from below
     compiled = compile_mpmath([e])
     for tail in approach.tails():
@@ -827,10 +837,10 @@ def _monotone_tail(e: sp.Expr, stated: sp.Expr, approach: Approach, dps: int) ->
         inner = _inner_point(tail, approach)
         with mpmath.workdps(dps):
             at = mpmath.mpf(sp.N(inner, dps))  # a binary point of the tail
-        boxes = enclosure(compiled, Point({}), dps, {x: at})
-        if boxes is None or not isinstance(boxes[0], mpmath.ctx_iv.ivmpf):
+        ends = _value_at(compiled, x, at, dps)
+        if ends is None:
             continue
-        low, high = _ends(boxes[0])
+        low, high = ends
         if stated in INFINITIES:
             direction = 1 if stated == -sp.oo else -1  # away from ±∞ means bounded that way
         else:
@@ -842,7 +852,7 @@ def _monotone_tail(e: sp.Expr, stated: sp.Expr, approach: Approach, dps: int) ->
             if low <= v + slack and v - slack <= high:
                 continue
             direction = 1 if low > v else -1  # f(X) above (1) or below (−1) the value
-        if not _continuous(e, x, tail, None, where):
+        if not _continuous(_stand_ins(e, where), x, tail, None, where):
             continue
         if kernel.sign(direction * along * slope, where, strict=False).proven:
             side = "above" if direction > 0 else "below"
@@ -853,8 +863,51 @@ def _monotone_tail(e: sp.Expr, stated: sp.Expr, approach: Approach, dps: int) ->
     return None
 
 
-def _ends(box: object) -> tuple[mpmath.mpf, mpmath.mpf]:
-    return tuple(mpmath.mp.make_mpf(end) for end in box._mpi_)
+def _stand_ins(e: sp.Expr, where: Domain) -> sp.Expr:
+    """``e`` with each special function that is continuous where its argument lies on the
+    tail (``polylog(s, g)``, ``g < 1``; ``Chi(g)``, ``g > 0``; ``Si``, ``Shi``) replaced by
+    an elementary function of the same argument continuous there: ``e`` is continuous on
+    the tail if the result is."""
+    from . import kernel
+
+    def stand_in(node: sp.Expr) -> sp.Expr:
+        if isinstance(node, sp.polylog) and not node.args[0].free_symbols:
+            below = kernel.sign(1 - node.args[1], where).proven
+            return sp.atan(node.args[1]) if below else node
+        if isinstance(node, sp.Chi):
+            return sp.log(node.args[0])
+        if isinstance(node, sp.Si | sp.Shi):
+            return sp.atan(node.args[0])
+        return node
+
+    return e.replace(lambda n: isinstance(n, sp.polylog | sp.Chi | sp.Si | sp.Shi), stand_in)
+
+
+def _value_at(compiled, x: sp.Symbol, at: mpmath.mpf, dps: int) -> tuple | None:
+    """Bounds on ``f(at)``: an interval enclosure, or where interval arithmetic does not
+    reach, the value at ``2 dps`` widened by its change from ``dps`` (which must be below
+    ``10^(−dps/2)``) and computed again at ``4 dps`` within that width."""
+    boxes = enclosure(compiled, Point({}), dps, {x: at})
+    if boxes is not None:
+        if not isinstance(boxes[0], mpmath.ctx_iv.ivmpf):
+            return None
+        return tuple(mpmath.mp.make_mpf(end) for end in boxes[0]._mpi_)
+    found = []
+    for digits in (dps, 2 * dps, 4 * dps):
+        with mpmath.workdps(digits):
+            try:
+                (value,) = compiled({x: at})
+            except (ArithmeticError, ValueError, TypeError):
+                return None
+            if not isinstance(value, mpmath.mpf) or not mpmath.isfinite(value):
+                return None
+            found.append(value)
+    width = abs(found[0] - found[1]) + mpmath.mpf(10) ** (-dps) * max(1, abs(found[1]))
+    if width > mpmath.mpf(10) ** (-(dps // 2)) * max(1, abs(found[1])):
+        return None
+    if abs(found[2] - found[1]) > width:
+        return None
+    return found[1] - width, found[1] + width
 
 
 def _inner_point(tail: Interval, approach: Approach) -> sp.Rational:

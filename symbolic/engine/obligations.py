@@ -379,7 +379,7 @@ class Inequality(Obligation):
                     raise Refuted(_where(point), f"{self.label or 'expr'} {word} fails here")
         far = far_violation(compiled, fresh.domain, mpmath.mp.dps)
         if far is not None:
-            raise Refuted(_where(far), f"{self.label or 'expr'} {word} fails here (far along)")
+            raise Refuted(far, f"{self.label or 'expr'} {word} fails here (far along)")
 
     def prove(self, fresh: Fresh) -> kernel.Proof:
         if self.rule is not None:

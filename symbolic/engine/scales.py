@@ -65,11 +65,13 @@ def _inside(value: mpmath.mpf, iv: Interval) -> bool:
     return bool(low < value < high)
 
 
-def far_violation(compiled: Compiled, domain: Domain, dps: int) -> Point | None:
-    """A point at some scale where the enclosure of the first value lies below 0."""
+def far_violation(compiled: Compiled, domain: Domain, dps: int) -> dict | None:
+    """A point at some scale where the enclosure of the first value lies below 0, its
+    coordinates read at the digits that represent them."""
     for point, digits in far_points(domain, dps):
         boxes = enclosure(compiled, point, digits)
         if boxes is not None and isinstance(boxes[0], mpmath.ctx_iv.ivmpf):
             if upper(boxes[0]) < 0:
-                return point
+                with mpmath.workdps(digits):
+                    return {**point.sizes, **point.read()}
     return None
