@@ -307,17 +307,23 @@ def limit(
     """``lim_{variable → point} expr = value`` (from ``direction``, else as ``limit_sides``
     says)."""
     fresh = limit_fresh(expr, variable, point, value, domain, direction)
-    return limit_of(fresh, point, limit_sides(variable, point, domain, direction))
+    return limit_of(fresh, point, limit_sides(variable, point, domain, direction, expr))
 
 
 def limit_sides(
-    variable: sp.Symbol, point: sp.Expr, domain: Domain, direction: str | None = None
+    variable: sp.Symbol,
+    point: sp.Expr,
+    domain: Domain,
+    direction: str | None = None,
+    expr: sp.Expr | None = None,
 ) -> tuple[str, ...]:
     """The sides of the approach: the variable ranges over its interval in ``domain``, else
     ``(0, ∞)`` if declared positive (``[0, ∞)`` non-negative), ``(−∞, 0)`` if negative, else
     the real line; an end of that range is approached from inside, an interior point from
-    both sides unless ``direction`` (``"+"``, ``"-"``) names one."""
-    from .limits import sides
+    both sides unless ``direction`` (``"+"``, ``"-"``) names one.  With no interval given,
+    a side where ``expr`` is not real (``x log x`` left of 0) is outside its domain: the
+    limit is taken from the other side."""
+    from .limits import real_sides, sides
 
     box = next((iv for iv in domain.intervals if iv.target == variable), None)
     if box is not None:
@@ -328,7 +334,10 @@ def limit_sides(
         lo, hi = -sp.oo, sp.Integer(0)
     else:
         lo, hi = -sp.oo, sp.oo
-    return sides(point, lo, hi, direction)
+    found = sides(point, lo, hi, direction)
+    if box is None and expr is not None and len(found) == 2:
+        return real_sides(expr, variable, point, found)
+    return found
 
 
 def limit_of(fresh: Fresh, point: sp.Expr, sides: tuple[str, ...] = ("+",)) -> Proof:
@@ -361,7 +370,7 @@ def limit_fresh(
 ) -> Fresh:
     """The limit's expressions on fresh symbols (the variable is the third, signed as its
     approach allows, its own interval and size dropped from the domain)."""
-    sides = limit_sides(variable, point, domain, direction)
+    sides = limit_sides(variable, point, domain, direction, expr)
     sizes = tuple(s for s in domain.sizes if s.symbol != variable)
     intervals = tuple(iv for iv in domain.intervals if iv.target != variable)
     if (sizes, intervals) != (domain.sizes, domain.intervals):

@@ -101,6 +101,22 @@ def sides(point: sp.Expr, lo: sp.Expr, hi: sp.Expr, direction: str | None) -> tu
     return (direction,) if direction else ("+", "-")
 
 
+def real_sides(
+    e: sp.Expr, variable: sp.Symbol, point: sp.Expr, both: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The sides of ``both`` along which ``e`` is not certainly non-real (all of them if
+    that leaves none)."""
+    u = sp.Dummy("u", positive=True)
+    x = sp.Dummy("x", real=True)
+    form = sp.sympify(e).xreplace({variable: x})
+    kept = tuple(
+        side
+        for side in both
+        if form.xreplace({x: Approach(x, point, side).at(u)}).is_extended_real is not False
+    )
+    return kept or both
+
+
 def tail_domain(domain: Domain, tail: Interval) -> Domain:
     """``domain`` with the limit variable ranging over ``tail``."""
     return dataclasses.replace(domain, intervals=(*domain.intervals, tail))

@@ -422,7 +422,9 @@ class Limit(Obligation):
         )
 
     def _sides(self) -> tuple[str, ...]:
-        return kernel.limit_sides(self.variable, self.point, self.domain, self.direction)
+        return kernel.limit_sides(
+            self.variable, self.point, self.domain, self.direction, sp.sympify(self.expr)
+        )
 
     def scan(
         self, fresh: Fresh, compiled: Compiled, dps: int, points: Iterable[Point]
