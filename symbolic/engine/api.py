@@ -196,6 +196,15 @@ def check_limit(
         raise GrpoSigmaError(f"a limit at {point} has no direction to choose")
     domain = _domain(intervals, simplices, sizes)
     box = next((iv for iv in domain.intervals if iv.target == variable), None)
+    if box is None and (variable.is_nonnegative or variable.is_negative):
+        declared = "positive" if variable.is_nonnegative else "negative"
+        box = Interval(
+            *((variable, 0, sp.oo) if variable.is_nonnegative else (variable, -sp.oo, 0))
+        )
+        if point not in (sp.oo, -sp.oo) and not bool(box.lo <= point <= box.hi):
+            raise GrpoSigmaError(
+                f"{variable} → {point} leaves the range of {variable}, declared {declared}"
+            )
     if box is not None and not (
         point == box.hi == sp.oo
         or point == box.lo == -sp.oo

@@ -706,12 +706,21 @@ def _same(a: sp.Expr, b: sp.Expr) -> bool:
     return gap == 0 or sp.cancel(gap) == 0 or sp.simplify(gap) == 0
 
 
+MOST_SIMPLIFIED_OPS = 60
+"""The algebra retries an expression this small once SymPy's ``simplify`` rewrote it."""
+
+
 def find(e: sp.Expr, approach: Approach, domain: Domain, dps: int) -> Found | str:
     """The limit by the algebra, else by evidence; or the reason neither found it."""
     algebra = Algebra(approach, domain)
     found = algebra.of(e)
     if found is not None:
         return Found(found, "limit algebra, premises proven")
+    if sp.count_ops(e) <= MOST_SIMPLIFIED_OPS and not e.has(sp.Sum, sp.Product, sp.Integral):
+        simpler = sp.simplify(e)
+        found = None if simpler == e else Algebra(approach, domain).of(simpler)
+        if found is not None:
+            return Found(found, "limit algebra after simplify, premises proven")
     proven_reason = algebra.reason or "no rule applies"
     if e.has(sp.Sum, sp.Product, sp.Integral):
         return f"limit algebra: {proven_reason}"
