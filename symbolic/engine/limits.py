@@ -242,6 +242,16 @@ class Algebra:
         return found is not None and all(b not in INFINITIES for b in found)
 
     def bounds(self, e: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
+        """``_bounds``, or None where an end is not a real number or ``±∞``."""
+        try:
+            found = self._bounds(e)
+        except TypeError:  # an end SymPy cannot compare
+            return None
+        if found is None or any(b.has(sp.zoo, sp.nan, sp.I) for b in found):
+            return None
+        return found
+
+    def _bounds(self, e: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
         """Numbers ``lo ≤ e ≤ hi`` eventually along the approach (``(∞, ∞)``: ``e`` tends
         to ``∞``), by interval arithmetic over pieces: constants, functions bounded on the
         real line (``sin``, ``cos``, ``atan``, ``tanh``, ``erf``), pieces with a limit
@@ -252,13 +262,13 @@ class Algebra:
             return RANGES[e.func]
         if isinstance(e, sp.Add | sp.Mul):
             parts = [self.bounds(a) for a in e.args]
-            if None in parts:
+            if None in parts or any(p.has(sp.zoo, sp.nan) for part in parts for p in part):
                 return None
             combine = _add if isinstance(e, sp.Add) else _multiply
             total = parts[0]
             for part in parts[1:]:
                 total = combine(total, part)
-                if total is None:
+                if total is None or any(b.has(sp.zoo, sp.nan) for b in total):
                     return None
             return total
         if isinstance(e, sp.Pow) and not e.exp.has(self.x):
@@ -551,6 +561,8 @@ def _key(value: sp.Expr) -> object:
 
 def _power(inner: tuple, exponent: sp.Expr) -> tuple | None:
     lo, hi = inner
+    if (exponent < 0) == sp.true and not ((lo > 0) == sp.true or (hi < 0) == sp.true):
+        return None  # a negative power of a range holding 0
     if exponent.is_Integer and exponent > 0:
         ends = [lo**exponent, hi**exponent]
         if exponent % 2 == 0 and (lo < 0) == sp.true and (hi > 0) == sp.true:
@@ -711,7 +723,20 @@ MOST_SIMPLIFIED_OPS = 60
 
 
 def find(e: sp.Expr, approach: Approach, domain: Domain, dps: int) -> Found | str:
-    """The limit by the algebra, else by evidence; or the reason neither found it."""
+    """The limit by the algebra, else by evidence; or the reason neither found it (SymPy
+    failing on the way is such a reason)."""
+    try:
+        return _find(e, approach, domain, dps)
+    except FAILURES as error:
+        return f"SymPy or mpmath failed: {type(error).__name__}"
+
+
+FAILURES = (ArithmeticError, TypeError, ValueError, NotImplementedError, AttributeError)
+"""What SymPy and mpmath raise on a computation they cannot carry out."""
+
+
+def _find(e: sp.Expr, approach: Approach, domain: Domain, dps: int) -> Found | str:
+    """``find`` itself."""
     algebra = Algebra(approach, domain)
     found = algebra.of(e)
     if found is not None:
@@ -760,7 +785,14 @@ def _refuted_along(e: sp.Expr, stated: sp.Expr, approach: Approach, dps: int) ->
             where = approach.describe()
             return f"as {where} the limit is {found.value} ({found.how}), not {stated}"
         return None
-    return _subsequence(e, stated, approach, dps) or _monotone_tail(e, stated, approach, dps)
+    for certificate in (_subsequence, _monotone_tail):
+        try:
+            why = certificate(e, stated, approach, dps)
+        except FAILURES:
+            continue
+        if why is not None:
+            return why
+    return None
 
 
 def _subsequence(e: sp.Expr, stated: sp.Expr, approach: Approach, dps: int) -> str | None:
