@@ -323,7 +323,7 @@ class Algebra:
         if not infinite:
             return sp.Mul(*known)
         if zeros:
-            for rule in (self._scale, self._merged):
+            for rule in (self._constants_out, self._scale, self._merged):
                 found = rule(args)
                 if found is not None:
                     return found
@@ -363,6 +363,19 @@ class Algebra:
                 self.reason = ""
                 return found
         return None
+
+    def _constants_out(self, args: tuple) -> sp.Expr | None:
+        """``lim c·f = c · lim f`` for factors ``c`` free of the variable and a finite
+        ``lim f`` (no sign of ``c`` needed)."""
+        constants = [a for a in args if not a.has(self.x)]
+        varying = [a for a in args if a.has(self.x)]
+        if not constants or not varying:
+            return None
+        inner = self.of(sp.Mul(*varying))
+        if inner is None or inner in INFINITIES:
+            return None
+        self.reason = ""
+        return sp.Mul(*constants) * inner
 
     def _scale(self, args: tuple) -> sp.Expr | None:
         """At ``+∞``, ``c · x^b · (log x)^a`` (numbers ``a``, ``b``, ``c ≠ 0``): ``x^b``
@@ -731,7 +744,14 @@ def find(e: sp.Expr, approach: Approach, domain: Domain, dps: int) -> Found | st
         return f"SymPy or mpmath failed: {type(error).__name__}"
 
 
-FAILURES = (ArithmeticError, TypeError, ValueError, NotImplementedError, AttributeError)
+FAILURES = (
+    ArithmeticError,
+    LookupError,
+    TypeError,
+    ValueError,
+    NotImplementedError,
+    AttributeError,
+)
 """What SymPy and mpmath raise on a computation they cannot carry out."""
 
 
@@ -954,7 +974,7 @@ def _value_at(compiled, x: sp.Symbol, at: mpmath.mpf, dps: int) -> tuple | None:
         with mpmath.workdps(digits):
             try:
                 (value,) = compiled({x: at})
-            except (ArithmeticError, ValueError, TypeError):
+            except FAILURES:
                 return None
             if not isinstance(value, mpmath.mpf) or not mpmath.isfinite(value):
                 return None
