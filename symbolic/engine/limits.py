@@ -157,6 +157,10 @@ ON_POSITIVES = (sp.log, sp.gamma, sp.loggamma, sp.Chi)
 """Functions continuous where their argument is positive; each tends to ``+∞`` at ``+∞``."""
 
 
+MOST_SIGN_OPS = 25
+"""The sign step is asked about a piece's sign near the point only for pieces this small."""
+
+
 class Algebra:
     """The limit algebra along one approach, premises proven on ``domain`` (the parameters;
     the variable ranges over a tail of the approach)."""
@@ -165,6 +169,7 @@ class Algebra:
         self.approach, self.domain = approach, domain
         self.x = approach.variable
         self.reason = ""
+        self.memo: dict[tuple, sp.Expr | None] = {}
 
     # -- premises, proven by the kernel's sign step
     @functools.lru_cache(maxsize=256)  # noqa: B019 - one Algebra per limit, short-lived
@@ -190,6 +195,8 @@ class Algebra:
         found = self.bounds(b)
         if found is not None and (found[0] > 0) == sp.true:
             return True
+        if sp.count_ops(b) > MOST_SIGN_OPS:
+            return False  # the sign step would not settle it in time
         return any(
             kernel.sign(b, tail_domain(self.domain, tail)).proven for tail in self.approach.tails()
         )
@@ -206,7 +213,12 @@ class Algebra:
     def of(self, e: sp.Expr, squeeze: bool = True) -> sp.Expr | None:
         """The limit of ``e`` (an exact expression in the parameters, or ``±∞``), or None
         (``reason`` says why); ``squeeze`` also tries ``e``'s eventual bounds."""
-        e = sp.sympify(e)
+        key = (sp.sympify(e), squeeze)
+        if key not in self.memo:
+            self.memo[key] = self._of(*key)
+        return self.memo[key]
+
+    def _of(self, e: sp.Expr, squeeze: bool) -> sp.Expr | None:
         if not e.has(self.x):
             if e.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
                 return self._stop(f"{e} is not finite")
