@@ -284,28 +284,54 @@ def check_limit(
     value: object,
     *,
     point: object = sp.oo,
+    direction: str | None = None,
     intervals: Mapping | None = None,
     simplices: Sequence | None = None,
     sizes: Mapping | None = None,
     dps: int = DEFAULT_DPS,
     budget: float = DEFAULT_BUDGET,
 ) -> Verdict:
-    """Check ``lim_{variable → point} expr = value`` for every parameter of the domain."""
+    """Check ``lim_{variable → point} expr = value`` for every parameter of the domain.
+
+    The variable ranges over its interval if one is given (else over ``(0, ∞)`` if it is
+    declared positive, ``(−∞, 0)`` if negative, the real line otherwise).  At an interior
+    point the limit is two-sided (both one-sided limits must equal ``value``) unless
+    ``direction`` is ``"+"`` (from above) or ``"-"`` (from below); at an end of the range,
+    lower or upper, it is the one-sided limit from inside."""
     validate(dps, budget)
     if not isinstance(variable, sp.Symbol):
         raise GrpoSigmaError(f"the limit variable must be a symbol, got {variable!r}")
+    if direction not in (None, "+", "-"):
+        raise GrpoSigmaError(f'direction must be "+", "-" or None, got {direction!r}')
     expr, value, point = _sympify(expr, value, point)
     _point(point)
+    if direction is not None and point in (sp.oo, -sp.oo):
+        raise GrpoSigmaError(f"a limit at {point} has no direction to choose")
     domain = _domain(intervals, simplices, sizes)
     box = next((iv for iv in domain.intervals if iv.target == variable), None)
+    if box is None and (variable.is_nonnegative or variable.is_negative):
+        declared = "positive" if variable.is_nonnegative else "negative"
+        box = Interval(
+            *((variable, 0, sp.oo) if variable.is_nonnegative else (variable, -sp.oo, 0))
+        )
+        if point not in (sp.oo, -sp.oo) and not bool(box.lo <= point <= box.hi):
+            raise GrpoSigmaError(
+                f"{variable} → {point} leaves the range of {variable}, declared {declared}"
+            )
     if box is not None and not (
         point == box.hi == sp.oo
         or point == box.lo == -sp.oo
-        or (point not in (sp.oo, -sp.oo) and bool(box.lo <= point) and bool(point < box.hi))
+        or (point not in (sp.oo, -sp.oo) and bool(box.lo <= point) and bool(point <= box.hi))
     ):
         raise GrpoSigmaError(
             f"{variable} → {point} leaves the interval ({box.lo}, {box.hi}) given for {variable}"
         )
-    return Limit(domain=domain, expr=expr, variable=variable, value=value, point=point).check(
-        dps, budget
-    )
+    if box is not None and direction is not None:
+        outside = (point == box.lo and direction == "-") or (point == box.hi and direction == "+")
+        if outside:
+            raise GrpoSigmaError(
+                f"{variable} → {point}{direction} approaches from outside ({box.lo}, {box.hi})"
+            )
+    return Limit(
+        domain=domain, expr=expr, variable=variable, value=value, point=point, direction=direction
+    ).check(dps, budget)

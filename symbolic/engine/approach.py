@@ -1,92 +1,108 @@
-"""Numbers along a limit's approach: the statement at ``10^(e/2)``, ``10^e``, ``10^(2e)``
-towards ``±∞`` (or as far from a finite point, from the right), at two precisions, and the
-tests a refutation of the limit needs: gaps to the stated value that settle (``settled``),
-values that are reliable (``reliable_along``), values that approach SymPy's limit
-(``approaches``), and settled gaps certified not to be cancellation (``certified_away``).
+"""Numbers along a limit's approach, on a log scale as far as the precision allows.
+
+The approach to ``±∞`` is sampled at ``±10^e``, to a finite ``c`` from the right at
+``c + 10^−e`` and from the left at ``c − 10^−e``, for ``e = 1, 2, 4, …, 2^MAX_DOUBLINGS``;
+the precision grows with the scale (``c ± 10^−e`` is represented at ``e`` more digits, and
+the digits double, up to ``MAX_DIGITS``, while an enclosure is too wide: ``sin(10^e)`` and
+``1 − cos(10^−e)`` need them).  A value
+is kept only when reliable: an interval enclosure narrower than ``10^(−dps/3)``, or, where
+interval arithmetic does not reach (``polygamma``, quadrature), the same value at twice the
+precision.  Numbers along the approach are evidence, never a proof nor a refutation.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Iterator
 
 import mpmath
 import sympy as sp
 
-from .certify import Compiled, Uncertain, enclosure, excludes_zero, values_at
+from .certify import Compiled, Uncertain, enclosure, values_at
 from .domain import Point
 
+MAX_DOUBLINGS = 8
+"""The farthest point is ``10^256`` (or ``10^−256`` from a finite point)."""
+MAX_DIGITS = 1200
+"""No point is evaluated at more digits than this."""
 
-def far_along(towards: sp.Expr, exponent: int) -> mpmath.mpf:
-    """``±10^exponent`` towards ``±∞``, or ``c + 10^−exponent`` towards a finite ``c``."""
+
+def far_along(towards: sp.Expr, exponent: int, side: str = "+") -> mpmath.mpf:
+    """``±10^exponent`` towards ``±∞``, or ``c ± 10^−exponent`` towards a finite ``c``
+    from the right (``side="+"``) or the left (``"-"``)."""
     step = mpmath.mpf(10) ** exponent
     if towards in (sp.oo, -sp.oo):
         return step if towards == sp.oo else -step
-    return mpmath.mpf(sp.N(towards, mpmath.mp.dps)) + 1 / step
+    near = mpmath.mpf(sp.N(towards, mpmath.mp.dps + 5))
+    return near + 1 / step if side == "+" else near - 1 / step
 
 
 def along(
-    compiled: Compiled, point: Point, variable: sp.Symbol, towards: sp.Expr, reach: int, dps: int
-) -> list:
-    """The values at ``10^(reach/2)``, ``10^reach`` and ``10^(2 reach)`` along the approach
-    to ``towards`` (``±∞``, or a finite point from the right at ``10^−e`` from it), at ``dps``
-    digits; None at a point where they cannot be computed."""
-    out = []
-    with mpmath.workdps(dps):
-        for exponent in (reach // 2, reach, 2 * reach):
-            try:
-                out.append(values_at(compiled, point, {variable: far_along(towards, exponent)}))
-            except Uncertain:
-                out.append(None)
-    return out
+    compiled: Compiled, point: Point, variable: sp.Symbol, towards: sp.Expr, side: str, dps: int
+) -> list | None:
+    """The values at ``10^(2 dps)`` along the approach (or ``10^(−2 dps)`` from a finite
+    point), at ``3 dps`` digits; None where they cannot be computed."""
+    with mpmath.workdps(3 * dps):
+        try:
+            return values_at(compiled, point, {variable: far_along(towards, 2 * dps, side)})
+        except Uncertain:
+            return None
 
 
-def settled(gaps: list | None, reference: list | None = None) -> bool:
-    """Gaps that no longer move along the approach (and match ``reference``, the same
-    gaps at half the precision): the expression settles away from the stated value."""
-    if gaps is None:
-        return False
-    close = mpmath.mpf(10) ** (-6)
-    pairs = itertools.pairwise(gaps) if reference is None else zip(gaps, reference, strict=True)
-    return all(abs(a - b) <= close * b for a, b in pairs)
+def exponents(doublings: int = MAX_DOUBLINGS) -> Iterator[int]:
+    """``1, 2, 4, …, 2^doublings``: the log scale of the approach."""
+    return (2**j for j in range(doublings + 1))
 
 
-def reliable_along(
-    compiled: Compiled, point: Point, variable: sp.Symbol, towards: sp.Expr, reach: int, dps: int
-) -> list:
-    """The values at ``10^(reach/8)``, …, ``10^(2 reach)`` along the approach, at ``dps``
-    digits, kept only where they are reliable: interval enclosures narrower than
-    ``10^(−dps/3)``, or where interval arithmetic does not reach, the same values at twice
-    the precision (cancellation that swallows every digit drops a point, never moves it)."""
-    close = mpmath.mpf(10) ** (-(dps // 3))
+def reliable_values(
+    compiled: Compiled, point: Point, variable: sp.Symbol, towards: sp.Expr, side: str, dps: int
+) -> list[tuple[int, list]]:
+    """``(e, values)`` at the points of the log scale where the values are reliable (see
+    the module), up to the first that ``MAX_DIGITS`` digits do not make reliable."""
     kept = []
-    for exponent in sorted({reach // 8, reach // 4, reach // 2, reach, 2 * reach} - {0}):
-        with mpmath.workdps(dps):
-            far = far_along(towards, exponent)
-        boxes = enclosure(compiled, point, dps, {variable: far})
-        if boxes is not None:
-            if all(_narrow(box, close) for box in boxes):
-                with mpmath.workdps(dps):
-                    kept.append([_middle(box) for box in boxes])
-            continue
-        values = [_values(compiled, point, variable, far, digits) for digits in (dps, 2 * dps)]
-        low, high = values
-        if low is not None and high is not None:
-            if all(abs(u - v) <= close * max(1, abs(v)) for u, v in zip(low, high, strict=True)):
-                kept.append(high)
+    for exponent in exponents():
+        digits = dps + exponent if towards not in (sp.oo, -sp.oo) else dps
+        while digits <= MAX_DIGITS:
+            values = _reliable(compiled, point, variable, towards, side, exponent, digits, dps)
+            if values is not None:
+                kept.append((exponent, values))
+                break
+            digits *= 2
+        else:
+            break  # farther points would need still more digits
     return kept
+
+
+def _reliable(compiled, point, variable, towards, side, exponent, digits, dps) -> list | None:
+    close = mpmath.mpf(10) ** (-(dps // 3))
+    with mpmath.workdps(digits):
+        far = far_along(towards, exponent, side)
+    boxes = enclosure(compiled, point, digits, {variable: far})
+    if boxes is not None:
+        if not all(_narrow(box, close) for box in boxes):
+            return None
+        with mpmath.workdps(digits):
+            return [_middle(box) for box in boxes]
+    low, high = (_values(compiled, point, variable, far, d) for d in (digits, 2 * digits))
+    if low is None or high is None:
+        return None
+    if all(abs(u - v) <= close * max(1, abs(v)) for u, v in zip(low, high, strict=True)):
+        return high
+    return None
 
 
 def _narrow(box: object, close: mpmath.mpf) -> bool:
     if not isinstance(box, mpmath.ctx_iv.ivmpf):
         return True  # an exact number
     low, high = (mpmath.mp.make_mpf(end) for end in box._mpi_)
+    if not (mpmath.isfinite(low) and mpmath.isfinite(high)):
+        return False
     return high - low <= close * max(1, abs(low), abs(high))
 
 
 def _middle(box: object) -> object:
     if not isinstance(box, mpmath.ctx_iv.ivmpf):
-        return box
+        return mpmath.mpf(box)
     low, high = (mpmath.mp.make_mpf(end) for end in box._mpi_)
     return (low + high) / 2
 
@@ -94,45 +110,27 @@ def _middle(box: object) -> object:
 def _values(compiled: Compiled, point: Point, variable: sp.Symbol, far: object, dps: int):
     with mpmath.workdps(dps):
         try:
-            return values_at(compiled, point, {variable: far})
+            values = values_at(compiled, point, {variable: far})
         except Uncertain:
             return None
+        if not all(isinstance(v, mpmath.mpf | int) and mpmath.isfinite(v) for v in values):
+            return None
+        return values
 
 
-def approaches(values: list, limit: object) -> bool:
-    """Far along, the expression comes within a tenth of ``|L − v|`` of ``L`` or draws
-    nearer to ``L`` at every step; for ``L = ±∞``, it grows at every step with the sign of
-    ``L`` and ends past ``|v| + 1``."""
+def agrees(values: list[tuple[int, list]], limit: sp.Expr) -> bool:
+    """The expression (first value) tends to ``limit`` along the reliable points (the
+    second value is the expression minus a finite ``limit``): at least three of them, and
+    either the last gap is below ``10^−12`` (relative) or the gaps shrink at each of the
+    last three points; towards ``±∞``, the values grow with its sign at each of the last
+    three points."""
+    if len(values) < 3:
+        return False
+    last = [v for _, v in values[-3:]]
     if limit in (sp.oo, -sp.oo):
         sign = 1 if limit == sp.oo else -1
-        sizes = [sign * near for near, *_ in values]
-        stated = abs(values[-1][1])
-        return sizes[-1] > stated + 1 and all(a < b for a, b in itertools.pairwise(sizes))
-    gaps = [abs(near - lim) for near, _, _, lim in values]
-    apart = abs(values[-1][3] - values[-1][1])
-    return min(gaps) < apart / 10 or all(a > b for a, b in itertools.pairwise(gaps))
-
-
-def certified_away(
-    compiled: Compiled,
-    point: Point,
-    variable: sp.Symbol,
-    towards: sp.Expr,
-    dps: int,
-    gaps: list,
-    gaps_at: Callable[[int], list | None],
-) -> bool:
-    """Settled ``gaps`` that are not cancellation: interval enclosures of ``expr − value``
-    at the far points exclude 0; where interval arithmetic does not reach, the gaps stay
-    put at 2× and 4× the precision (``gaps_at(digits)``)."""
-    for exponent in (dps // 2, dps, 2 * dps):
-        with mpmath.workdps(3 * dps):
-            far = far_along(towards, exponent)
-        boxes = enclosure(compiled, point, 3 * dps, {variable: far})
-        if boxes is None:
-            break
-        if not excludes_zero(boxes[0] - boxes[1]):
-            return False
-    else:
-        return True
-    return all(settled(gaps_at(f * dps), gaps) for f in (2, 4))
+        sizes = [sign * v[0] for v in last]
+        return sizes[-1] > 0 and all(a < b for a, b in itertools.pairwise(sizes))
+    gaps = [abs(gap) / max(1, abs(value - gap)) for value, gap in last]
+    tiny = mpmath.mpf(10) ** (-12)
+    return gaps[-1] <= tiny or all(a > b for a, b in itertools.pairwise(gaps))

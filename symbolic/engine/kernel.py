@@ -10,7 +10,8 @@ only (``fresh.rebuild``).  Then one of a closed set of sound steps applies:
 * ``sign``: positivity (or non-negativity) factor by factor after mapping every interval onto
   a positive variable; or, on a bounded box of scalars, ball arithmetic with bisection
   (``intervals``): every piece's enclosure of the right sign;
-* ``limit``: a limit computed by SymPy and equal to the stated value;
+* ``limit``: a limit found by the limit algebra (premises proven) or by agreeing evidence
+  (``limits``), from each side of the approach, and equal to the stated value;
 * named inference rules (``rules.py``) whose premises the kernel builds from the conclusion
   and proves by these same steps.
 
@@ -28,6 +29,7 @@ A ``Proof`` carries the trace of the steps and rules used.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import hmac
@@ -695,51 +697,92 @@ def _log_sign(work: sp.Expr, domain: Domain, strict: bool) -> Proof:
 
 # --------------------------------------------------------------------------- limits
 def limit(
-    expr: sp.Expr, variable: sp.Symbol, point: sp.Expr, value: sp.Expr, domain: Domain
+    expr: sp.Expr,
+    variable: sp.Symbol,
+    point: sp.Expr,
+    value: sp.Expr,
+    domain: Domain,
+    direction: str | None = None,
 ) -> Proof:
-    """``lim_{variable → point} expr = value``, computed by SymPy."""
-    return limit_of(limit_fresh(expr, variable, point, value, domain), point)
+    """``lim_{variable → point} expr = value`` (from ``direction``, else as ``limit_sides``
+    says)."""
+    fresh = limit_fresh(expr, variable, point, value, domain, direction)
+    return limit_of(fresh, point, limit_sides(variable, point, domain, direction, expr))
 
 
-def limit_of(fresh: Fresh, point: sp.Expr) -> Proof:
-    """The limit of a statement rebuilt by ``limit_fresh``."""
-    found = computed_limit(fresh, point)
-    if found is None:
-        return failed("SymPy did not compute the limit")
-    gap = found - fresh.exprs[1]
-    if sp.cancel(gap) == 0 or sp.simplify(gap) == 0:
-        shown = expression_text(sp.factor(found).xreplace(fresh.back))
-        return _proved((f"limit computed: {shown}",))
-    return failed(
-        f"limit computed as {expression_text(found.xreplace(fresh.back))}, not the stated value"
-    )
+def limit_sides(
+    variable: sp.Symbol,
+    point: sp.Expr,
+    domain: Domain,
+    direction: str | None = None,
+    expr: sp.Expr | None = None,
+) -> tuple[str, ...]:
+    """The sides of the approach: the variable ranges over its interval in ``domain``, else
+    ``(0, ∞)`` if declared positive (``[0, ∞)`` non-negative), ``(−∞, 0)`` if negative, else
+    the real line; an end of that range is approached from inside, an interior point from
+    both sides unless ``direction`` (``"+"``, ``"-"``) names one.  With no interval given,
+    a side where ``expr`` is not real (``x log x`` left of 0) is outside its domain: the
+    limit is taken from the other side."""
+    from .limits import real_sides, sides
 
-
-def computed_limit(fresh: Fresh, point: sp.Expr, infinite: bool = False) -> sp.Expr | None:
-    """SymPy's limit of a rebuilt limit statement, each finite upper gap ``hi − x`` renamed
-    as a positive symbol (so ``ψ1((1 − x)κ)`` is seen to grow with κ); None if not found
-    (or infinite, unless ``infinite``: then ``±∞`` is returned as found)."""
-    expr, _, var = fresh.exprs
-    renamed: dict[sp.Expr, sp.Expr] = {}
-    for iv in fresh.domain.intervals:
-        if iv.length is None and iv.hi != sp.oo:
-            renamed[iv.hi - iv.target] = sp.Dummy(f"gap_{iv.target}", positive=True)
-    back = {d: gap for gap, d in renamed.items()}
-    found = sp.limit(expr.xreplace(renamed), var, point).xreplace(back)
-    if infinite and found in (sp.oo, -sp.oo):
-        return found
-    if found.has(sp.Limit, sp.AccumBounds) or found.is_finite is False:
-        return None
+    box = next((iv for iv in domain.intervals if iv.target == variable), None)
+    if box is not None:
+        lo, hi = box.lo, box.hi
+    elif variable.is_nonnegative:
+        lo, hi = sp.Integer(0), sp.oo
+    elif variable.is_negative:
+        lo, hi = -sp.oo, sp.Integer(0)
+    else:
+        lo, hi = -sp.oo, sp.oo
+    found = sides(point, lo, hi, direction)
+    if box is None and expr is not None and len(found) == 2:
+        return real_sides(expr, variable, point, found)
     return found
 
 
-def limit_fresh(expr, variable, point, value, domain: Domain) -> Fresh:
-    """The limit's expressions on fresh symbols (the variable is the third)."""
+def limit_of(fresh: Fresh, point: sp.Expr, sides: tuple[str, ...] = ("+",)) -> Proof:
+    """The limit of a statement rebuilt by ``limit_fresh``, from each of ``sides``: found by
+    the limit algebra (premises proven) or by agreeing evidence (``limits.find``), and
+    equal to the stated value."""
+    from .limits import INFINITIES, LIMIT_DPS, Approach, find
+
+    expr, value, variable = fresh.exprs
+    steps = []
+    for side in sides:
+        approach = Approach(variable, point, side)
+        found = find(expr, approach, fresh.domain, LIMIT_DPS)
+        where = approach.describe()
+        if isinstance(found, str):
+            return failed(f"as {where}: {found}")
+        if found.value in INFINITIES or value in INFINITIES:
+            same = found.value == value
+        else:
+            same = _identity(found.value, value, fresh.domain).proven
+        if not same:
+            shown = expression_text(found.value.xreplace(fresh.back))
+            return failed(f"as {where} the limit is {shown}, not the stated value")
+        steps.append(f"as {where}: {found.how}")
+    both = " (both sides)" if len(sides) == 2 else ""
+    shown = expression_text(sp.factor(value).xreplace(fresh.back))
+    return _proved((f"limit found{both}: {shown}", *steps))
+
+
+def limit_fresh(
+    expr, variable, point, value, domain: Domain, direction: str | None = None
+) -> Fresh:
+    """The limit's expressions on fresh symbols (the variable is the third, signed as its
+    approach allows, its own interval and size dropped from the domain)."""
+    sides = limit_sides(variable, point, domain, direction, expr)
     sizes = tuple(s for s in domain.sizes if s.symbol != variable)
-    if sizes != domain.sizes:
-        domain = Domain(simplices=domain.simplices, intervals=domain.intervals, sizes=sizes)
+    intervals = tuple(iv for iv in domain.intervals if iv.target != variable)
+    if (sizes, intervals) != (domain.sizes, domain.intervals):
+        domain = dataclasses.replace(domain, intervals=intervals, sizes=sizes)
     if point in (sp.oo, -sp.oo):
         sign_of = "positive" if point == sp.oo else "negative"
-    else:  # approached from the right (SymPy's default direction)
-        sign_of = "positive" if bool(sp.sympify(point) >= 0) else "real"
+    elif bool(sp.sympify(point) > 0) or (point == 0 and sides == ("+",)):
+        sign_of = "positive"
+    elif bool(sp.sympify(point) < 0) or (point == 0 and sides == ("-",)):
+        sign_of = "negative"
+    else:
+        sign_of = "real"
     return rebuild((expr, value, variable), domain, {variable: sign_of})

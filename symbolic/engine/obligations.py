@@ -16,7 +16,6 @@ the statement reads outside its domain).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ import mpmath
 import sympy as sp
 
 from . import kernel
-from .approach import along, approaches, certified_away, reliable_along, settled
+from .approach import along
 from .budget import ProofTimeout, deadline, validate
 from .certify import (
     Compiled,
@@ -54,8 +53,10 @@ from .domain import (
     probe_points,
 )
 from .fresh import Fresh, rebuild
+from .limits import Approach, refutation
 from .roots import critical_violation, exact_violation, rootless_sign
 from .rules import DerivativeSign, LimitAlgebra, Monotone, TermwiseSum, derivative_sign
+from .scales import far_violation
 from .verdict import PAST_BUDGET, Status, Verdict
 
 DEFAULT_DPS = 50
@@ -388,6 +389,9 @@ class Inequality(Obligation):
             if values[0] < 0 or (self.strict and values[0] <= _tolerance()):
                 if self._certified_violation(fresh, compiled, point, mpmath.mp.dps):
                     raise Refuted(_where(point), f"{self.label or 'expr'} {word} fails here")
+        far = far_violation(compiled, fresh.domain, mpmath.mp.dps)
+        if far is not None:
+            raise Refuted(far, f"{self.label or 'expr'} {word} fails here (far along)")
 
     def prove(self, fresh: Fresh) -> kernel.Proof:
         if self.rule is not None:
@@ -412,12 +416,15 @@ Positive = Inequality
 
 @dataclass(frozen=True, kw_only=True)
 class Limit(Obligation):
-    """``lim_{variable → point} expr = value``; cross-checked along a sequence of points."""
+    """``lim_{variable → point} expr = value``: two-sided at an interior point of the
+    variable's range unless ``direction`` (``"+"``, ``"-"``) names a side, one-sided from
+    inside at an end of it (``kernel.limit_sides``)."""
 
     expr: sp.Expr
     variable: sp.Symbol
     value: sp.Expr
     point: sp.Expr = sp.oo
+    direction: str | None = None
     rule: LimitAlgebra | None = None
     method: str = "limit computed"
 
@@ -425,11 +432,21 @@ class Limit(Obligation):
         return (sp.sympify(self.expr), sp.sympify(self.value), self.variable)
 
     def fresh(self) -> Fresh:
-        return kernel.limit_fresh(self.expr, self.variable, self.point, self.value, self.domain)
+        return kernel.limit_fresh(
+            self.expr, self.variable, self.point, self.value, self.domain, self.direction
+        )
+
+    def _sides(self) -> tuple[str, ...]:
+        return kernel.limit_sides(
+            self.variable, self.point, self.domain, self.direction, sp.sympify(self.expr)
+        )
 
     def scan(
         self, fresh: Fresh, compiled: Compiled, dps: int, points: Iterable[Point]
     ) -> tuple[int, mpmath.mpf]:
+        """Count the parameter points where the expression is evaluated along the approach,
+        with the largest relative gap to the stated value at the farthest one (numbers
+        along an approach never refute: a late transient would fool them)."""
         variable = fresh.exprs[2]
         count, worst = 0, mpmath.mpf(0)
         if any(
@@ -438,55 +455,27 @@ class Limit(Obligation):
         ):
             return 0, worst  # a sum up to the variable cannot be evaluated far along
         for point in points:
-            gaps = self._gaps(compiled, point, variable, dps, dps)
-            if gaps is None:
+            values = along(compiled, point, variable, self.point, self._sides()[0], dps)
+            if values is None:
                 continue
             count += 1
-            if gaps[-1] <= _tolerance(3):
-                worst = max(worst, gaps[-1])
-                continue
-            if settled(gaps) and certified_away(
-                compiled,
-                point,
-                variable,
-                self.point,
-                dps,
-                gaps,
-                functools.partial(self._gaps, compiled, point, variable, dps),
-            ):
-                raise Refuted(_where(point), "the expression settles away from the stated limit")
+            near, value, *_ = values
+            gap = abs(near - value) / max(1, abs(value))
+            if gap <= _tolerance(3):
+                worst = max(worst, gap)
         return count, worst
 
-    def _gaps(self, compiled: Compiled, point: Point, variable: sp.Symbol, reach: int, dps: int):
-        """``|expr − value|`` at ``10^(reach/2)``, ``10^reach``, ``10^(2 reach)`` along the
-        approach, computed at ``3 dps`` digits (None where they cannot be)."""
-        values = along(compiled, point, variable, self.point, reach, 3 * dps)
-        if None in values:
-            return None
-        return [abs(near - value) / max(1, abs(value)) for near, value, *_ in values]
-
     def refute_symbolically(self, fresh: Fresh, compiled: Compiled) -> None:
-        """SymPy's limit ``L`` (the computation the kernel's limit step trusts) differs
-        exactly from the stated value ``v`` at a point of the domain, and the numbers far
-        along do not contradict it: the expression, where reliable, comes within a tenth of
-        ``|L − v|`` of ``L`` or draws nearer to ``L`` at every step (for an infinite ``L``,
-        grows past ``|v| + 1`` with ``L``'s sign)."""
-        found = kernel.computed_limit(fresh, self.point, infinite=True)
-        if found is None:
-            return
-        finite = found not in (sp.oo, -sp.oo)
-        with_limit = compile_mpmath([*fresh.exprs, found if finite else sp.Integer(0)])
-        variable, dps = fresh.exprs[2], mpmath.mp.dps
-        for k, point in enumerate(every_point(fresh.domain, SEED)):
-            if k > 10:
-                return
-            stated = fresh.exprs[1].xreplace(point.sizes).xreplace(point.exact())
-            at_point = found.xreplace(point.sizes).xreplace(point.exact())
-            if finite and not exactly_nonzero(at_point - stated):
-                continue
-            reliable = reliable_along(with_limit, point, variable, self.point, dps, 3 * dps)
-            if len(reliable) >= 2 and approaches(reliable, found):
-                raise Refuted(_where(point), f"the limit is {found}, not {self.value}")
+        """A certificate that the stated value is not the limit (``limits.refutation``): a
+        limit found that differs from it, a subsequence, or a monotone tail."""
+        expr, value, variable = fresh.exprs
+        approaches = tuple(Approach(variable, self.point, side) for side in self._sides())
+        found = refutation(expr, value, approaches, fresh.domain, mpmath.mp.dps)
+        if found is not None:
+            point, why = found
+            for atom, original in sorted(fresh.back.items(), key=lambda kv: -len(str(kv[0]))):
+                why = why.replace(str(atom), str(original))
+            raise Refuted(_where(point), why)
 
     def prove(self, fresh: Fresh) -> kernel.Proof:
         if self.rule is not None:
@@ -494,7 +483,7 @@ class Limit(Obligation):
                 return kernel.failed(f"{type(self.rule).__name__} is not one of the kernel's rules")
             parts = (self.expr, self.variable, self.point, self.value, self.domain)
             return LimitAlgebra.prove(self.rule, *parts)
-        return kernel.limit_of(fresh, self.point)
+        return kernel.limit_of(fresh, self.point, self._sides())
 
 
 SEALED = (Identity, Inequality, Limit)
