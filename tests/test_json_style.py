@@ -18,7 +18,7 @@ COMMANDS = {
     "audit": (
         ["audit", "--claim", "single_sigma", "--no-timings"],
         "grpo-sigma audit",
-        2,
+        3,
         ("claims", 0, "worst_residual"),
     ),
     "review": (

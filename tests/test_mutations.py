@@ -272,14 +272,6 @@ MUTATIONS = [
         ),
     ),
     (
-        "beta_log_shape",
-        "excess kurtosis for kurtosis",
-        lambda a=m.alpha, b=m.beta: (
-            o["beta_log_shape"](a, b)[0],
-            o["beta_log_shape"](a, b)[1] - 3,
-        ),
-    ),
-    (
         "policy_std",
         "the variance instead of the std",
         lambda value, mean, n=m.M: o["policy_std"](value, mean, n) ** 2,

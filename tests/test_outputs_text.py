@@ -64,6 +64,21 @@ def _verdict(status: str) -> Verdict:
     return Verdict(status, None, "m", 50, 3, mpmath.mpf(0), 0.0)
 
 
+def _result(claim_id: str, statuses: list[str]) -> ClaimResult:
+    """A result with these statuses; a proven one is a genuine proof (of 2x = (x+1)² − x² − 1:
+    only the kernel makes a proven verdict), with its statement."""
+    from symbolic.engine.domain import Domain, Interval
+    from symbolic.engine.obligations import Identity, statement_of
+
+    x = sp.Symbol("x")
+    proof = Identity(domain=Domain(intervals=(Interval(x, 0, 1),)), lhs=2 * x, rhs=(x + 1) ** 2 - x**2 - 1)
+    verdicts, statements = [], []
+    for k, status in enumerate(statuses):
+        verdicts.append((f"o{k}", proof.check() if status == "proven" else _verdict(status)))
+        statements.append(statement_of(proof) if status == "proven" else "")
+    return ClaimResult(get_claim(claim_id), tuple(verdicts), 0.0, tuple(statements))
+
+
 @pytest.mark.parametrize(
     ("claim_id", "statuses", "claim", "obligation"),
     [
@@ -79,8 +94,8 @@ def _verdict(status: str) -> Verdict:
     ],
 )
 def test_a_status_is_coloured_by_what_it_means(claim_id, statuses, claim, obligation):
-    verdicts = tuple((f"o{k}", _verdict(s)) for k, s in enumerate(statuses))
-    result = ClaimResult(get_claim(claim_id), verdicts, 0.0)
+    result = _result(claim_id, statuses)
+    verdicts = result.verdicts
     assert claim_meaning(result) == claim
     assert obligation_meaning(result, verdicts[0][1]) == obligation
 
