@@ -65,7 +65,7 @@ def test_notebook_is_valid_executed_and_deterministic(derivation, generated):
     for name in ("target", "policy", "reward"):
         assert f"{name} = " in parameters.source
     assert "check_derivation" in code[1].source and "assert" in code[1].source
-    assert any("check_claim" in c.source and "assert" in c.source for c in code)
+    assert any("audit_claim" in c.source and "assert" in c.source for c in code)
     assert sum("render(" in c.source for c in code) == len(plots_for(derivation.id))
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
     assert all("execution" not in c.metadata for c in nb.cells)
