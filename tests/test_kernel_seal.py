@@ -11,7 +11,7 @@ import pytest
 import sympy as sp
 
 from symbolic import GrpoSigmaError, check_identity, check_inequality
-from symbolic.engine import kernel
+from symbolic.engine import kernel, seal
 from symbolic.engine.domain import Domain, Interval
 from symbolic.engine.obligations import Identity, Inequality, Verdict, statement_of
 from symbolic.engine.rules import DerivativeSign
@@ -151,7 +151,7 @@ def test_a_verdict_forged_inside_an_obligation_is_refused_by_the_audit():
 def test_a_theorem_pickled_under_another_key_is_not_genuine():
     theorem = _genuine().theorem
     assert kernel.genuine(pickle.loads(pickle.dumps(theorem)))  # same process, same key
-    forged = kernel._restored(theorem.statement, theorem.trace, b"\x00" * 32)
+    forged = seal._restored(theorem.statement, theorem.trace, b"\x00" * 32)
     assert not kernel.genuine(forged)
     assert pickle.loads(pickle.dumps(kernel.failed("x"))).proven is False
 
@@ -165,18 +165,20 @@ def test_a_kept_theorem_sealed_under_any_other_key_is_refused():
     import hmac
 
     theorem = _genuine().theorem
-    record = kernel._stored(theorem)
-    assert kernel.genuine(kernel._from_store(record))
+    record = seal._stored(theorem)
+    assert kernel.genuine(seal._from_store(record))
     made_up = hmac.new(b"my own key", digestmod=hashlib.sha256)
     made_up.update(b"".join(p.encode() + b"\0" for p in ("stored", "0" * 64, *theorem.trace)))
     forged = {**record, "statement": "0" * 64, "seal": made_up.hexdigest()}
-    assert kernel._from_store(forged) is None
-    assert kernel._from_store({**record, "statement": "0" * 64}) is None
-    assert kernel._from_store("not a record") is None
+    assert seal._from_store(forged) is None
+    assert seal._from_store({**record, "statement": "0" * 64}) is None
+    assert seal._from_store("not a record") is None
 
 
 TRUSTED = {
-    "engine/kernel.py",  # Proof, Theorem, the process key, the steps
+    "engine/seal.py",  # Proof, Theorem, the process key, the store key
+    "engine/kernel.py",  # the steps: identity, sign, limit
+    "engine/premises.py",  # the premise *defined*: denominators proven nonzero
     "engine/rules.py",  # the named inference rules
     "engine/roots.py",  # the no-root rule
     "engine/obligations.py",  # issues a theorem for the statement it checked
@@ -193,7 +195,10 @@ def test_only_the_trusted_base_touches_the_kernels_private_names():
     import symbolic
 
     package = Path(symbolic.__file__).parent
-    private = re.compile(r"kernel\._\w+|from \.+(engine\.)?kernel import [^\n]*\b_\w+")
+    sealed = r"(kernel|seal|premises)"
+    private = re.compile(
+        rf"\b{sealed}\._\w+|from \.+(engine\.)?{sealed} import (\([^)]*|[^\n(]*)\b_\w+"
+    )
     reaching = [
         str(path.relative_to(package))
         for path in package.rglob("*.py")
@@ -201,3 +206,8 @@ def test_only_the_trusted_base_touches_the_kernels_private_names():
         and private.search(path.read_text(encoding="utf-8"))
     ]
     assert reaching == []
+    # the scan sees the trusted base's own uses (so it would see anyone else's)
+    assert all(
+        private.search((package / name).read_text(encoding="utf-8"))
+        for name in TRUSTED - {"engine/seal.py"}
+    )

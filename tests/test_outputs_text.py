@@ -71,7 +71,9 @@ def _result(claim_id: str, statuses: list[str]) -> ClaimResult:
     from symbolic.engine.obligations import Identity, statement_of
 
     x = sp.Symbol("x")
-    proof = Identity(domain=Domain(intervals=(Interval(x, 0, 1),)), lhs=2 * x, rhs=(x + 1) ** 2 - x**2 - 1)
+    proof = Identity(
+        domain=Domain(intervals=(Interval(x, 0, 1),)), lhs=2 * x, rhs=(x + 1) ** 2 - x**2 - 1
+    )
     verdicts, statements = [], []
     for k, status in enumerate(statuses):
         verdicts.append((f"o{k}", proof.check() if status == "proven" else _verdict(status)))

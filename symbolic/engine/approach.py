@@ -12,14 +12,16 @@ precision.  Numbers along the approach are evidence, never a proof nor a refutat
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
 
 from .certify import Compiled, Uncertain, enclosure, values_at
-from .domain import Point
+from .domain import Domain, Interval, Point
 
 MAX_DOUBLINGS = 8
 """The farthest point is ``10^256`` (or ``10^−256`` from a finite point)."""
@@ -134,3 +136,83 @@ def agrees(values: list[tuple[int, list]], limit: sp.Expr) -> bool:
     gaps = [abs(gap) / max(1, abs(value - gap)) for value, gap in last]
     tiny = mpmath.mpf(10) ** (-12)
     return gaps[-1] <= tiny or all(a > b for a, b in itertools.pairwise(gaps))
+
+
+# ---------------------------------------------------------------------------- approach
+INFINITIES = (sp.oo, -sp.oo)
+
+
+@dataclass(frozen=True)
+class Approach:
+    """``variable → point`` from one ``side``: ``"+"`` from above, ``"-"`` from below
+    (towards ``+∞`` from below, towards ``−∞`` from above)."""
+
+    variable: sp.Symbol
+    point: sp.Expr
+    side: str
+
+    @property
+    def finite(self) -> bool:
+        return self.point not in INFINITIES
+
+    def at(self, u: sp.Expr) -> sp.Expr:
+        """The variable as a function of ``u → +∞``: ``u``, ``−u``, or ``c ± 1/u``."""
+        if not self.finite:
+            return u if self.point == sp.oo else -u
+        return self.point + 1 / u if self.side == "+" else self.point - 1 / u
+
+    def tails(self) -> Iterator[Interval]:
+        """Intervals of the variable next to the point on its side (nearer and nearer)."""
+        if not self.finite:
+            for start in (1, 10**3):
+                yield Interval(
+                    self.variable,
+                    *((sp.Integer(start), sp.oo) if self.point == sp.oo else (-sp.oo, -start)),
+                )
+            return
+        c = sp.sympify(self.point)
+        width = sp.Integer(1) if c == 0 else sp.Min(1, abs(c) / 2)
+        for shrink in (1, 10**3):
+            w = width / shrink
+            yield Interval(self.variable, *((c, c + w) if self.side == "+" else (c - w, c)))
+
+    def describe(self) -> str:
+        if not self.finite:
+            return f"{self.variable} → {self.point}"
+        return f"{self.variable} → {self.point}{self.side}"
+
+
+def sides(point: sp.Expr, lo: sp.Expr, hi: sp.Expr, direction: str | None) -> tuple[str, ...]:
+    """The sides a limit at ``point`` is taken from, for a variable ranging over
+    ``(lo, hi)``: ``±∞`` from inside; a finite end of the range from inside; an interior
+    point from both sides unless ``direction`` names one."""
+    if point == sp.oo:
+        return ("-",)
+    if point == -sp.oo:
+        return ("+",)
+    if point == lo:
+        return ("+",)
+    if point == hi:
+        return ("-",)
+    return (direction,) if direction else ("+", "-")
+
+
+def real_sides(
+    e: sp.Expr, variable: sp.Symbol, point: sp.Expr, both: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The sides of ``both`` along which ``e`` is not certainly non-real (all of them if
+    that leaves none)."""
+    u = sp.Dummy("u", positive=True)
+    x = sp.Dummy("x", real=True)
+    form = sp.sympify(e).xreplace({variable: x})
+    kept = tuple(
+        side
+        for side in both
+        if form.xreplace({x: Approach(x, point, side).at(u)}).is_extended_real is not False
+    )
+    return kept or both
+
+
+def tail_domain(domain: Domain, tail: Interval) -> Domain:
+    """``domain`` with the limit variable ranging over ``tail``."""
+    return dataclasses.replace(domain, intervals=(*domain.intervals, tail))

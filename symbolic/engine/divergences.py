@@ -23,8 +23,8 @@ from collections.abc import Iterator, Mapping
 import sympy as sp
 
 from .domain import Domain
-from .kernel import Proof, failed
 from .rules import AtZero, TermwiseSum
+from .seal import Proof, failed
 
 _t = sp.Dummy("t", positive=True)
 _s = sp.Dummy("s", real=True)

@@ -16,7 +16,7 @@ import sympy as sp
 
 from .budget import exact_size_bounded
 from .domain import Domain, Interval
-from .kernel import denominators
+from .premises import denominators
 
 MOST_ZEROS = 8
 """Zeros of one denominator tried, at most."""

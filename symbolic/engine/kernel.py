@@ -30,231 +30,32 @@ A ``Proof`` carries the trace of the steps and rules used.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import hashlib
-import hmac
-import itertools
-import multiprocessing.context
-import os
-import secrets
-import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
-import mpmath
 import sympy as sp
 
-from ..errors import GrpoSigmaError
+from .approach import INFINITIES, Approach, real_sides, sides
 from .budget import MAX_EXACT_EXPONENT, exact_size_bounded
 from .canonical import canonical
-from .certify import exact_value, exactly_nonzero
-from .domain import Domain, every_point
+from .certify import exactly_nonzero
+from .domain import Domain
 from .fresh import Fresh, rebuild
 from .intervals import sign_on
+from .premises import POLES as POLES
+from .premises import defined as defined
+from .premises import defined_alike, defined_apart
+from .premises import denominators as denominators
+from .premises import nonzero as nonzero
+from .seal import Proof, _proved, failed
+from .seal import Theorem as Theorem
+from .seal import genuine as genuine
+from .seal import worker_pool as worker_pool
 from .summation import closed_forms
 from .text import expression_text
-
-_KEY = secrets.token_bytes(32)
-"""This process's key: a proof or theorem is genuine only if sealed with it (``_seal``).  The
-kernel's worker pool hands it to its workers (``worker_pool``), nothing else reads it."""
-
-
-def _seal(*parts: str) -> bytes:
-    return hmac.new(_KEY, _joined(*parts), hashlib.sha256).digest()
-
-
-class Proof:
-    """Proven or not, and the steps taken (or the reason it stopped).
-
-    Anyone may make a failed proof (``failed``); a proven one is made only by the kernel's
-    steps and rules (``_proved``), which seal its trace with the process key: a proof whose
-    seal does not match its trace (hand-made, altered, or from another process) is not
-    proven.  Proofs cannot be subclassed or changed.
-    """
-
-    __slots__ = ("trace", "_mac")
-
-    def __init__(self, proven: bool, trace: tuple[str, ...], key: bytes | None = None) -> None:
-        trace = tuple(str(step) for step in trace)
-        if proven and key is not _KEY:
-            raise GrpoSigmaError("only the kernel's steps and rules make a proven Proof")
-        object.__setattr__(self, "trace", trace)
-        object.__setattr__(self, "_mac", _seal("proof", *trace) if proven else b"")
-
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        raise TypeError("the kernel's Proof cannot be subclassed")
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("a Proof cannot be changed")
-
-    def __reduce__(self) -> tuple:
-        return (failed, ("a proof does not leave the process that made it",))
-
-    @property
-    def proven(self) -> bool:
-        return bool(self._mac) and hmac.compare_digest(self._mac, _seal("proof", *self.trace))
-
-    @property
-    def how(self) -> str:
-        return "; ".join(self.trace)
-
-    def then(self, step: str) -> Proof:
-        return Proof(self.proven, (*self.trace, step), _KEY)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Proof) and (self.proven, self.trace) == (other.proven, other.trace)
-
-    def __hash__(self) -> int:
-        return hash((self.proven, self.trace))
-
-    def __repr__(self) -> str:
-        return f"Proof(proven={self.proven}, trace={self.trace!r})"
-
-
-def _proved(trace: tuple[str, ...]) -> Proof:
-    """A proven proof: called only by the kernel's own steps and rules (the trusted base)."""
-    return Proof(True, trace, _KEY)
-
-
-class Theorem:
-    """A statement the kernel proved: the statement's digest (``statement``, the canonical
-    form of the obligation) and the proof's trace, sealed with the process key.
-
-    Only the kernel issues one (``_issue``, from a proven proof); there is no public
-    constructor, no subclass, no change.  ``genuine`` checks the seal and the statement;
-    a theorem pickled to another process is genuine there only if that process shares the
-    key (the kernel's ``worker_pool``).
-    """
-
-    __slots__ = ("statement", "trace", "_mac")
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        raise GrpoSigmaError("a Theorem is issued only by the kernel")
-
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        raise TypeError("the kernel's Theorem cannot be subclassed")
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("a Theorem cannot be changed")
-
-    def __reduce__(self) -> tuple:
-        return (_restored, (self.statement, self.trace, self._mac))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Theorem) and (self.statement, self.trace, self._mac) == (
-            other.statement,
-            other.trace,
-            other._mac,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.statement, self.trace))
-
-    def __repr__(self) -> str:
-        return f"Theorem({self.statement[:12]}…, {len(self.trace)} steps)"
-
-
-def _restored(statement: str, trace: tuple[str, ...], mac: bytes) -> Theorem:
-    theorem = object.__new__(Theorem)
-    for name, value in (("statement", statement), ("trace", tuple(trace)), ("_mac", mac)):
-        object.__setattr__(theorem, name, value)
-    return theorem
-
-
-def _issue(statement: str, proof: Proof) -> Theorem | None:
-    """The theorem ``statement`` (a digest) proven by ``proof``; None if it is not proven."""
-    if type(proof) is not Proof or not proof.proven:
-        return None
-    return _restored(statement, proof.trace, _seal("theorem", statement, *proof.trace))
-
-
-def genuine(theorem: object, statement: str | None = None) -> bool:
-    """Whether ``theorem`` was issued by this process's kernel (for ``statement``, if given)."""
-    if type(theorem) is not Theorem:
-        return False
-    sealed = _seal("theorem", theorem.statement, *theorem.trace)
-    if not hmac.compare_digest(theorem._mac, sealed):
-        return False
-    return statement is None or theorem.statement == statement
-
-
-_STORE_KEY: list[bytes | None] = []
-
-
-def _store_key() -> bytes | None:
-    """The kernel's key for theorems kept between runs (the verdict cache): made once per
-    user, readable by the user only, in the user's configuration directory (never in the
-    cache, whose place a caller chooses); None if it cannot be made there."""
-    if not _STORE_KEY:
-        import platformdirs
-
-        path = Path(platformdirs.user_config_dir("grpo-sigma", appauthor=False)) / "kernel.key"
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if not path.exists():
-                handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key-")
-                try:
-                    os.write(handle, secrets.token_hex(32).encode())
-                    os.fsync(handle)
-                    os.close(handle)
-                    os.link(temporary, path)  # fails if another run made it first
-                except FileExistsError:
-                    pass
-                finally:
-                    os.unlink(temporary)
-            _STORE_KEY.append(bytes.fromhex(path.read_text()))
-        except (OSError, ValueError):
-            _STORE_KEY.append(None)
-    return _STORE_KEY[0]
-
-
-def _stored(theorem: Theorem) -> dict[str, object] | None:
-    """A genuine theorem as data to keep between runs, sealed with the kernel's store key
-    instead of the process key; None if it is not genuine or there is no store key."""
-    key = _store_key()
-    if key is None or not genuine(theorem):
-        return None
-    mac = hmac.new(key, _joined("stored", theorem.statement, *theorem.trace), hashlib.sha256)
-    return {"statement": theorem.statement, "trace": list(theorem.trace), "seal": mac.hexdigest()}
-
-
-def _from_store(record: object) -> Theorem | None:
-    """A kept theorem issued again in this process if its seal is the kernel's (None
-    otherwise: a record written by hand, altered, or sealed under another key)."""
-    key = _store_key()
-    try:
-        statement, trace, seal = record["statement"], tuple(record["trace"]), record["seal"]
-        mac = hmac.new(key, _joined("stored", statement, *trace), hashlib.sha256).hexdigest()
-    except (TypeError, KeyError, AttributeError):
-        return None
-    if not isinstance(seal, str) or not hmac.compare_digest(mac, seal):
-        return None
-    return _restored(statement, trace, _seal("theorem", statement, *trace))
-
-
-def _joined(*parts: str) -> bytes:
-    return b"".join(part.encode() + b"\0" for part in parts)
-
-
-def _adopt(key: bytes) -> None:
-    global _KEY
-    _KEY = key
-
-
-def worker_pool(jobs: int, context: multiprocessing.context.BaseContext) -> ProcessPoolExecutor:
-    """A pool of worker processes that share this process's key, so that the theorems they
-    issue are genuine here."""
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_adopt, initargs=(_KEY,))
-
 
 SAME_EXPRESSION = "the two sides are the same expression"
 """The trace of an identity whose sides coincide as written: nothing was computed, so the
 ledger reports such an obligation as a definition, never as a proof."""
-
-
-def failed(reason: str) -> Proof:
-    return Proof(False, (reason,))
 
 
 # ----------------------------------------------------------------------- identities
@@ -299,147 +100,6 @@ def identity_of(fresh: Fresh) -> Proof:
         return premise
     proof = _identity(left, right, fresh.domain)
     return _proved((*proof.trace, *premise.trace)) if proof.proven else proof
-
-
-# -------------------------------------------------------------------- denominators
-POLES = {sp.tan: sp.cos, sp.sec: sp.cos, sp.cot: sp.sin, sp.csc: sp.sin}
-"""Functions with a pole where another function of their argument vanishes."""
-
-
-def denominators(expr: sp.Expr) -> list[sp.Expr]:
-    """Every expression that must be nonzero for ``expr`` to be defined: the base of each
-    negative power and the vanishing function of each pole (``cos x`` for ``tan x``); a
-    summation index in one is written ``lo + n``, ``n ≥ 0`` an integer (its range's start).
-    An integral is a number: its integrand is the quadrature's concern, not a denominator."""
-    found: dict[sp.Expr, None] = {}
-
-    def visit(node: sp.Basic, indices: dict) -> None:
-        if isinstance(node, sp.Integral):  # a value, not a function of its variable
-            return
-        if isinstance(node, sp.Sum | sp.Product):
-            inner = dict(indices)
-            for index, lo, _ in node.limits:
-                inner[index] = lo + sp.Dummy(f"n_{index}", integer=True, nonnegative=True)
-            visit(node.function, inner)
-            return
-        if isinstance(node, sp.Pow) and node.exp.is_negative:
-            found[node.base.xreplace(indices)] = None
-        elif type(node) in POLES:
-            found[POLES[type(node)](node.args[0]).xreplace(indices)] = None
-        for arg in node.args:
-            visit(arg, indices)
-
-    visit(sp.sympify(expr), {})
-    return list(found)
-
-
-def nonzero(expr: sp.Expr, domain: Domain) -> Proof:
-    """``expr ≠ 0`` on the domain: a constant certainly nonzero, each factor of either sign
-    by the sign step, or one sign on the whole box by ball arithmetic."""
-    for base in _vanishing(expr, domain, whole=True):
-        return failed(f"premise not proven: {base} ≠ 0 on the domain")
-    return _proved((f"{expr} ≠ 0 on the domain",))
-
-
-@functools.lru_cache(maxsize=4096)
-def _nonzero_factor(factor: sp.Expr, domain: Domain) -> bool:
-    if factor.is_number:
-        return exactly_nonzero(factor)
-    if any(_sign(s * factor, domain, strict=True).proven for s in (1, -1)):
-        return True
-    return any(sign_on(s * factor, domain).sign == "positive" for s in (1, -1))
-
-
-def defined(exprs: tuple[sp.Expr, ...], domain: Domain) -> Proof:
-    """Premise *defined on the domain*: every denominator of ``exprs`` proven nonzero."""
-    for expr in exprs:
-        for denominator in denominators(expr):
-            proof = nonzero(denominator, domain)
-            if not proof.proven:
-                return proof
-    return _proved(("every denominator proven nonzero on the domain",))
-
-
-def _vanishing(expr: sp.Expr, domain: Domain, whole: bool = False) -> list[sp.Expr]:
-    """The factors of the denominators of ``expr`` (of ``expr`` itself if ``whole``) not
-    proven nonzero on the domain."""
-    found = {}
-    for d in [expr] if whole else denominators(expr):
-        for factor in sp.Mul.make_args(sp.factor_terms(d)):
-            base = factor.base if isinstance(factor, sp.Pow) and factor.exp.is_positive else factor
-            if not _nonzero_factor(base, domain):
-                found[base] = None
-    return list(found)
-
-
-SAMPLES = 3
-"""Points of the domain at which a denominator is evaluated exactly."""
-
-
-def _sample_values(expr: sp.Expr, domain: Domain) -> list[sp.Expr]:
-    """``expr`` evaluated exactly at the first ``SAMPLES`` points of the domain."""
-    with mpmath.workdps(30):
-        points = list(itertools.islice(every_point(domain, 0), SAMPLES))
-    return [exact_value(expr, point, {}) for point in points]
-
-
-def _somewhere_nonzero(expr: sp.Expr, domain: Domain) -> bool:
-    """``expr`` is exactly nonzero at one sample point: it does not vanish everywhere."""
-    return any(exactly_nonzero(v) for v in _sample_values(expr, domain))
-
-
-def _same_zeros(d: sp.Expr, e: sp.Expr, domain: Domain) -> bool:
-    """``e = c·d`` identically for some ``c`` proven nonzero on the domain, so that ``d`` and
-    ``e`` vanish at the same points.  ``c`` is guessed from exact values at the sample
-    points (a rational times a power −1, 0 or 1 of each size) and then the identity
-    ``e = c·d`` is proven by the identity step: the guess is never trusted."""
-    if d == e or sp.cancel(e - d) == 0:
-        return True
-    with mpmath.workdps(30):
-        points = list(itertools.islice(every_point(domain, 0), SAMPLES))
-    ratios = []
-    for point in points:
-        dv, ev = exact_value(d, point, {}), exact_value(e, point, {})
-        if not (exactly_nonzero(dv) and exactly_nonzero(ev) and (ev / dv).is_Rational):
-            return False
-        ratios.append((point.sizes, ev / dv))
-    sizes = sorted(domain.size_symbols(), key=sp.default_sort_key)
-    for powers in itertools.product((0, -1, 1), repeat=len(sizes)):
-        shape = sp.Mul(*(s**k for s, k in zip(sizes, powers, strict=True)))
-        guesses = {r / shape.xreplace(at) for at, r in ratios}
-        if len(guesses) == 1:
-            c = guesses.pop() * shape
-            return nonzero(c, domain).proven and _identity(e, c * d, domain, depth=1).proven
-    return False
-
-
-def defined_alike(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
-    """Premise of an identity: every denominator proven nonzero on the domain, or shared by
-    both sides (one side's vanishes exactly where one of the other side's does) and
-    nonzero somewhere: both sides are then undefined at the same points, and the identity
-    is that of the two partial functions."""
-    open_left, open_right = _vanishing(left, domain), _vanishing(right, domain)
-    notes = []
-    for mine, theirs in ((open_left, open_right), (open_right, open_left)):
-        for d in mine:
-            if not any(_same_zeros(d, e, domain) for e in theirs):
-                return failed(f"premise not proven: {d} ≠ 0 on the domain")
-            if not _somewhere_nonzero(d, domain):
-                return failed(f"premise not proven: {d} is not 0 everywhere")
-            notes.append(f"both sides undefined exactly where {d} = 0")
-    return _proved(tuple(dict.fromkeys(notes)))
-
-
-def defined_apart(expr: sp.Expr, domain: Domain) -> Proof:
-    """Premise of a sign: every denominator proven nonzero on the domain, or nonzero
-    somewhere: the sign is then proven on the domain split where it vanishes (the trace
-    names it; the expression is undefined there)."""
-    notes = []
-    for d in _vanishing(expr, domain):
-        if not _somewhere_nonzero(d, domain):
-            return failed(f"premise not proven: {d} is not 0 everywhere")
-        notes.append(f"on the domain where {d} ≠ 0 (the expression is undefined where it is 0)")
-    return _proved(tuple(notes))
 
 
 def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> Proof:
@@ -513,9 +173,9 @@ def _summed(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
         for size in domain.sizes
     }
     reduce = _reducer(domain)
-    for sides in ((left, right), (reduce(left), reduce(right))):
-        closed = [closed_forms(side, sizes) for side in sides]
-        if closed == list(sides):
+    for pair in ((left, right), (reduce(left), reduce(right))):
+        closed = [closed_forms(side, sizes) for side in pair]
+        if closed == list(pair):
             continue
         rest = _identity(*closed, domain, depth=1)
         if rest.proven:
@@ -665,14 +325,14 @@ def _without_roots(work: sp.Expr) -> sp.Expr:
     for symbol in work.free_symbols:
         if symbol.is_positive is not True:
             continue
-        denominators = [
+        roots = [
             power.exp.q
             for power in work.atoms(sp.Pow)
             if power.exp.is_Rational and not power.exp.is_Integer
             if symbol in power.base.free_symbols
         ]
-        if denominators:
-            renamed[symbol] = sp.Dummy(f"w_{symbol}", positive=True) ** sp.ilcm(*denominators, 1)
+        if roots:
+            renamed[symbol] = sp.Dummy(f"w_{symbol}", positive=True) ** sp.ilcm(*roots, 1)
     return work.xreplace(renamed) if renamed else work
 
 
@@ -723,7 +383,6 @@ def limit_sides(
     both sides unless ``direction`` (``"+"``, ``"-"``) names one.  With no interval given,
     a side where ``expr`` is not real (``x log x`` left of 0) is outside its domain: the
     limit is taken from the other side."""
-    from .limits import real_sides, sides
 
     box = next((iv for iv in domain.intervals if iv.target == variable), None)
     if box is not None:
@@ -744,7 +403,7 @@ def limit_of(fresh: Fresh, point: sp.Expr, sides: tuple[str, ...] = ("+",)) -> P
     """The limit of a statement rebuilt by ``limit_fresh``, from each of ``sides``: found by
     the limit algebra (premises proven) or by agreeing evidence (``limits.find``), and
     equal to the stated value."""
-    from .limits import INFINITIES, LIMIT_DPS, Approach, find
+    from .limits import LIMIT_DPS, find
 
     expr, value, variable = fresh.exprs
     steps = []

@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
 import mpmath
 import sympy as sp
 
-from . import kernel
-from .approach import along
+from . import kernel, seal
+from .approach import Approach, along
 from .budget import ProofTimeout, deadline, validate
 from .certify import (
     Compiled,
@@ -38,7 +38,6 @@ from .certify import (
     excludes_zero,
     persistent_difference,
     upper,
-    values_at,
 )
 from .digest import digest
 from .divergences import divergence_sign
@@ -53,7 +52,18 @@ from .domain import (
     probe_points,
 )
 from .fresh import Fresh, rebuild
-from .limits import Approach, refutation
+from .limit_refutation import refutation
+from .residuals import (
+    SEED,
+    Refuted,
+    agreeing_point,
+    coordinates,
+    evaluated,
+    package_error,
+    relative,
+    sharper,
+    tolerance,
+)
 from .roots import critical_violation, exact_violation, rootless_sign
 from .rules import DerivativeSign, LimitAlgebra, Monotone, TermwiseSum, derivative_sign
 from .scales import far_violation
@@ -61,34 +71,6 @@ from .verdict import PAST_BUDGET, Status, Verdict
 
 DEFAULT_DPS = 50
 DEFAULT_BUDGET = 30.0
-SEED = 20250811
-
-
-class Refuted(Exception):
-    """A certified counterexample was found."""
-
-    def __init__(self, point: dict, why: str) -> None:
-        super().__init__(why)
-        self.point, self.why = point, why
-
-
-def _relative(values: Sequence[object]) -> mpmath.mpf:
-    left, right = values
-    return abs(left - right) / max(1, abs(left), abs(right))
-
-
-def _sharper(compiled: Compiled, point: Point, residual_of: Callable, residual: mpmath.mpf):
-    """The residual at twice the precision: an ill-conditioned point reported with the
-    accuracy it really has (used for the report only, never to accept a point)."""
-    with mpmath.workdps(2 * mpmath.mp.dps):
-        try:
-            return min(residual, residual_of(values_at(compiled, point)))
-        except Uncertain:
-            return residual
-
-
-def _tolerance(divisor: int = 2) -> mpmath.mpf:
-    return mpmath.mpf(10) ** (-(mpmath.mp.dps // divisor))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,7 +131,7 @@ class Obligation:
         return proof
 
     def _theorem(self, proof: kernel.Proof) -> dict:
-        return {"trace": proof.trace, "theorem": kernel._issue(statement_of(self), proof)}
+        return {"trace": proof.trace, "theorem": seal._issue(statement_of(self), proof)}
 
     def _check(self, dps: int, budget: float) -> Verdict:
         start = time.perf_counter()
@@ -210,43 +192,9 @@ class Obligation:
         except ProofTimeout:
             return verdict("unknown", f"the check exceeded its {budget:g} s budget")
         except (Uncertain, ArithmeticError, ValueError, TypeError, NotImplementedError) as error:
-            if isinstance(error, _package_error()):
+            if isinstance(error, package_error()):
                 raise
             return verdict("unknown", f"SymPy or mpmath failed: {type(error).__name__}")
-
-
-def _package_error() -> type:
-    from ..errors import GrpoSigmaError
-
-    return GrpoSigmaError
-
-
-def _evaluated(compiled: Compiled, points: Iterable[Point]) -> Iterator[tuple[Point, list]]:
-    """The points where the statement can be evaluated, with its values there (a point
-    where it cannot, ``Uncertain``, is passed over and not counted)."""
-    for point in points:
-        try:
-            yield point, values_at(compiled, point)
-        except Uncertain:
-            continue
-
-
-def _agreeing_point(closed: sp.Expr, compiled: Compiled, domain: Domain) -> dict | None:
-    """A point where a constant difference's closed form matches ``lhs − rhs`` evaluated in
-    mpmath (None if it does not)."""
-    point = next(every_point(domain, SEED))
-    try:
-        left, right = values_at(compiled, point)[:2]
-    except Uncertain:
-        return None
-    value = mpmath.mpf(sp.N(closed, mpmath.mp.dps))
-    if abs(left - right - value) <= _tolerance() * max(1, abs(left), abs(right)):
-        return _where(point)
-    return None
-
-
-def _where(point: Point) -> dict:
-    return {**point.sizes, **point.read()}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -264,20 +212,20 @@ class Identity(Obligation):
         self, fresh: Fresh, compiled: Compiled, dps: int, points: Iterable[Point]
     ) -> tuple[int, mpmath.mpf]:
         count, worst = 0, mpmath.mpf(0)
-        for point, values in _evaluated(compiled, points):
+        for point, values in evaluated(compiled, points):
             count += 1
-            residual = _relative(values)
-            if _tolerance(1) * 10**5 < residual <= _tolerance():
-                residual = _sharper(compiled, point, _relative, residual)
-            if residual > _tolerance():
+            residual = relative(values)
+            if tolerance(1) * 10**5 < residual <= tolerance():
+                residual = sharper(compiled, point, relative, residual)
+            if residual > tolerance():
                 if certified(
                     compiled,
                     point,
-                    lambda v: _relative(v) > _tolerance(),
+                    lambda v: relative(v) > tolerance(),
                     lambda b: excludes_zero(b[0] - b[1]),
                     dps,
                 ):
-                    raise Refuted(_where(point), f"{self.label or 'the identity'} fails here")
+                    raise Refuted(coordinates(point), f"{self.label or 'the identity'} fails here")
                 continue
             worst = max(worst, residual)
         return count, worst
@@ -297,7 +245,7 @@ class Identity(Obligation):
         if not difference.free_symbols:  # a constant: its closed form, if SymPy finds one,
             closed = sp.sympify(difference).doit()  # nonzero and as the numbers say
             if not closed.has(sp.Integral, sp.Sum, sp.Product) and exactly_nonzero(closed):
-                where = _agreeing_point(closed, compiled, fresh.domain)
+                where = agreeing_point(closed, compiled, fresh.domain)
                 if where is not None:
                     raise Refuted(where, f"the difference reduces to {closed}, not 0")
         dps = mpmath.mp.dps
@@ -305,14 +253,14 @@ class Identity(Obligation):
             if k >= 2:
                 break
             if persistent_difference(compiled, point, dps):
-                raise Refuted(_where(point), f"{self.label or 'the identity'} fails here")
+                raise Refuted(coordinates(point), f"{self.label or 'the identity'} fails here")
         if difference.has(sp.Sum, sp.Product) or not difference.is_rational_function():
             return
         for k, point in enumerate(every_point(fresh.domain, SEED)):
             exact = point.exact()
             value = sp.sympify(difference).xreplace({**exact, **point.sizes})
             if value.is_number and value.is_comparable and value != 0:
-                raise Refuted(_where(point), f"the difference reduces to {difference}, not 0")
+                raise Refuted(coordinates(point), f"the difference reduces to {difference}, not 0")
             if k > 20:
                 return
 
@@ -348,23 +296,23 @@ class Inequality(Obligation):
         self, fresh: Fresh, compiled: Compiled, dps: int, points: Iterable[Point]
     ) -> tuple[int, mpmath.mpf]:
         count, worst = 0, mpmath.mpf(0)
-        for point, values in _evaluated(compiled, points):
+        for point, values in evaluated(compiled, points):
             count += 1
             value = values[0]
-            if value < 0 or (self.strict and value <= _tolerance()):
+            if value < 0 or (self.strict and value <= tolerance()):
                 if self._certified_violation(fresh, compiled, point, dps):
                     word = "> 0" if self.strict else "≥ 0"
-                    raise Refuted(_where(point), f"{self.label or 'expr'} {word} fails here")
+                    raise Refuted(coordinates(point), f"{self.label or 'expr'} {word} fails here")
                 continue
-            if len(values) == 2 and abs(values[1]) > _tolerance():
+            if len(values) == 2 and abs(values[1]) > tolerance():
                 if certified(
                     compiled,
                     point,
-                    lambda v: abs(v[1]) > _tolerance(),
+                    lambda v: abs(v[1]) > tolerance(),
                     lambda b: excludes_zero(b[1]),
                     dps,
                 ):
-                    raise Refuted(_where(point), "not 0 on the stated equality set")
+                    raise Refuted(coordinates(point), "not 0 on the stated equality set")
             worst = max(worst, -value if value < 0 else mpmath.mpf(0))
         return count, worst
 
@@ -385,10 +333,10 @@ class Inequality(Obligation):
         )
         if where is not None:
             raise Refuted(where, f"{self.label or 'expr'} {word} fails here")
-        for point, values in _evaluated(compiled, box_corners(fresh.domain)):
-            if values[0] < 0 or (self.strict and values[0] <= _tolerance()):
+        for point, values in evaluated(compiled, box_corners(fresh.domain)):
+            if values[0] < 0 or (self.strict and values[0] <= tolerance()):
                 if self._certified_violation(fresh, compiled, point, mpmath.mp.dps):
-                    raise Refuted(_where(point), f"{self.label or 'expr'} {word} fails here")
+                    raise Refuted(coordinates(point), f"{self.label or 'expr'} {word} fails here")
         far = far_violation(compiled, fresh.domain, mpmath.mp.dps)
         if far is not None:
             raise Refuted(far, f"{self.label or 'expr'} {word} fails here (far along)")
@@ -461,12 +409,12 @@ class Limit(Obligation):
             count += 1
             near, value, *_ = values
             gap = abs(near - value) / max(1, abs(value))
-            if gap <= _tolerance(3):
+            if gap <= tolerance(3):
                 worst = max(worst, gap)
         return count, worst
 
     def refute_symbolically(self, fresh: Fresh, compiled: Compiled) -> None:
-        """A certificate that the stated value is not the limit (``limits.refutation``): a
+        """A certificate that the stated value is not the limit (``limit_refutation.refutation``): a
         limit found that differs from it, a subsequence, or a monotone tail."""
         expr, value, variable = fresh.exprs
         approaches = tuple(Approach(variable, self.point, side) for side in self._sides())
@@ -475,7 +423,7 @@ class Limit(Obligation):
             point, why = found
             for atom, original in sorted(fresh.back.items(), key=lambda kv: -len(str(kv[0]))):
                 why = why.replace(str(atom), str(original))
-            raise Refuted(_where(point), why)
+            raise Refuted(coordinates(point), why)
 
     def prove(self, fresh: Fresh) -> kernel.Proof:
         if self.rule is not None:

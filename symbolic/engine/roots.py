@@ -18,7 +18,8 @@ from .budget import exact_size_bounded
 from .certify import exactly_nonzero
 from .domain import Domain
 from .intervals import sign_on
-from .kernel import Proof, _proved, defined, failed
+from .premises import defined
+from .seal import Proof, _proved, failed
 
 MAX_DEGREE = 40
 """Above this degree the roots are not isolated (the cost grows quickly)."""

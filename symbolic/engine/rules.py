@@ -26,7 +26,7 @@ from sympy.calculus.util import continuous_domain
 from . import kernel
 from .budget import MAX_EXACT_EXPONENT, exact_size_bounded
 from .domain import Domain, Interval
-from .kernel import Proof, _proved, failed
+from .seal import Proof, _proved, failed
 from .text import expression_text
 
 ELEMENTARY_ONLY = (sp.Piecewise, sp.Abs, sp.floor, sp.ceiling, sp.sign, sp.Heaviside)

@@ -9,7 +9,7 @@ import mpmath
 
 from ..errors import GrpoSigmaError
 from .domain import Atom
-from .kernel import Theorem, genuine
+from .seal import Theorem, genuine
 
 Status = Literal["proven", "refuted", "unknown", "human step", "definition"]
 PAST_BUDGET = {

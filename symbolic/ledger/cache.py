@@ -38,7 +38,7 @@ from pathlib import Path
 import mpmath
 import sympy as sp
 
-from ..engine import kernel
+from ..engine import seal
 from ..engine.digest import canonical
 from ..engine.verdict import Verdict
 from ..errors import GrpoSigmaError
@@ -168,7 +168,7 @@ def _verdict_data(verdict: Verdict) -> dict:
         "counterexample": None
         if found is None
         else [[_encode(k), _encode(v)] for k, v in found.items()],
-        "theorem": None if theorem is None else kernel._stored(theorem),
+        "theorem": None if theorem is None else seal._stored(theorem),
     }
 
 
@@ -177,7 +177,7 @@ def _verdict(data: Mapping) -> Verdict:
     found = data["counterexample"]
     values["counterexample"] = None if found is None else {_decode(k): _decode(v) for k, v in found}
     values["trace"] = tuple(values["trace"])
-    theorem = None if data["theorem"] is None else kernel._from_store(data["theorem"])
+    theorem = None if data["theorem"] is None else seal._from_store(data["theorem"])
     if values["status"] == "proven" and theorem is None:
         raise ValueError("its proof is not sealed by this cache")
     return Verdict(**values, theorem=theorem)
@@ -307,7 +307,7 @@ def checked_obligation(
         if store is not None:
             store.store(key, (("", verdict),), verdict.seconds, (statement,))
     if verdict.status == "proven" and not (
-        type(obligation) in SEALED and kernel.genuine(verdict.theorem, statement)
+        type(obligation) in SEALED and seal.genuine(verdict.theorem, statement)
     ):
         raise GrpoSigmaError("a proven verdict without the kernel's theorem of its statement")
     return verdict
