@@ -285,7 +285,7 @@ def _sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
         return _ball_sign(expr, domain, strict, failed("sign not settled"))
     if _factorwise(work, test):
         return _proved((f"each factor {word} in positive variables",))
-    if getattr(work, test) or (work.free_symbols and getattr(_simplified(work), test)):
+    if getattr(work, test) or (_simplifiable(work) and getattr(_simplified(work), test)):
         return _proved((f"{word} as a function of positive variables",))
     rooted = _without_roots(work)
     if rooted is not work and _factorwise(rooted, test):
@@ -301,6 +301,12 @@ def _ball_sign(expr: sp.Expr, domain: Domain, strict: bool, otherwise: Proof) ->
         return otherwise
     word = "positive" if strict else "non-negative"
     return _proved((f"{word} on every piece of the box by ball arithmetic ({balls.boxes})",))
+
+
+def _simplifiable(work: sp.Expr) -> bool:
+    """Whether ``simplify`` can add to ``factor``: not for a rational function of the
+    variables (its factored form is what simplify would reach, at many times the cost)."""
+    return bool(work.free_symbols) and not work.is_rational_function(*work.free_symbols)
 
 
 def _simplified(work: sp.Expr) -> sp.Expr:
