@@ -1,17 +1,17 @@
 """A mutation of the model must make the audit fail: the mutation table scores 100%.
 
-Each row replaces one function of ``symbolic/note/model.py`` (monkeypatched on the module,
-so the ledger's builders, which call ``m.<function>``, pick it up) with a plausible
-mistake.  The claims that call the function are found by building every claim's
-obligations with the function wrapped; they are checked in ledger order (the definition
-checks come first and are fast) until one gets a verdict other than the ledger expects.
+Each row replaces one function of the model (``symbolic.note.model``, monkeypatched in each
+of its homes, so the ledger's builders, which call ``m.<function>``, and the model's other
+functions pick it up) with a plausible mistake.  The claims that call the function are
+found by building every claim's obligations with the function wrapped; they are checked in
+ledger order (the definition checks come first and are fast) until one gets a verdict other
+than the ledger expects.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import inspect
 
 import pytest
 import sympy as sp
@@ -20,11 +20,7 @@ from symbolic.ledger import LEDGER
 from symbolic.ledger.audit import check_claim
 from symbolic.note import model as m
 
-ORIGINAL = {
-    name: f
-    for name, f in vars(m).items()
-    if inspect.isfunction(f) and f.__module__ == m.__name__ and not name.startswith("_")
-}
+ORIGINAL = {name: f for name, f in m.functions().items() if not name.startswith("_")}
 o = dict(ORIGINAL)  # the unmutated functions, for the mutants to call
 
 
@@ -320,7 +316,8 @@ def users() -> dict[str, tuple[str, ...]]:
 
     with pytest.MonkeyPatch.context() as patch:
         for name, f in ORIGINAL.items():
-            patch.setattr(m, name, recording(name, f))
+            for home in m.homes(name):
+                patch.setattr(home, name, recording(name, f))
         for claim in LEDGER:
             current[:] = [claim.id]
             claim.obligations()
@@ -342,7 +339,8 @@ def test_the_table_covers_every_model_function_the_ledger_uses():
 def test_the_audit_catches_the_mutation(name, mistake, mutant, monkeypatch):
     affected = users()[name]
     assert affected, f"no claim uses model.{name}: the audit cannot see a mutation of it"
-    monkeypatch.setattr(m, name, mutant)
+    for home in m.homes(name):
+        monkeypatch.setattr(home, name, mutant)
     verdicts = []
     for claim_id in affected:
         claim = next(c for c in LEDGER if c.id == claim_id)

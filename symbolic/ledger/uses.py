@@ -9,7 +9,6 @@ Definitions may build on each other's objects freely (they are checked, not deri
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Iterable
 
 from ..note import model
@@ -21,11 +20,8 @@ def model_calls(claims: Iterable[Claim]) -> dict[str, set[str]]:
     claims = list(claims)
     calls: dict[str, set[str]] = {c.id: set() for c in claims}
     current: list[str] = []
-    originals = {
-        name: f
-        for name, f in vars(model).items()
-        if inspect.isfunction(f) and f.__module__ == model.__name__
-    }
+    originals = model.functions()
+    homes = {name: model.homes(name) for name in originals}
 
     def recording(name: str, f):
         @functools.wraps(f)
@@ -37,13 +33,15 @@ def model_calls(claims: Iterable[Claim]) -> dict[str, set[str]]:
 
     try:
         for name, f in originals.items():
-            setattr(model, name, recording(name, f))
+            for home in homes[name]:
+                setattr(home, name, recording(name, f))
         for claim in claims:
             current[:] = [claim.id]
             claim.obligations()
     finally:
         for name, f in originals.items():
-            setattr(model, name, f)
+            for home in homes[name]:
+                setattr(home, name, f)
     return calls
 
 

@@ -25,7 +25,7 @@ import sympy as sp
 from ..errors import GrpoSigmaError
 from ..note import model as m
 from ..note.vocabulary import expected_centered_reward
-from .review.grammar import one_reading
+from .review.latex import one_reading
 
 OUTCOMES, SUPPORT, GROUP = 3, 2, 3
 OUTCOME = sp.Symbol("a", real=True)  # the sampled outcome; checked at a = 0 and a = 1

@@ -162,3 +162,22 @@ def definable(head: sp.Expr) -> bool:
     if args is None or not isinstance(head, AppliedUndef | sp.Indexed):
         return False
     return all(isinstance(a, sp.Symbol) for a in args) and len(set(args)) == len(args)
+
+
+# ------------------------------------------------------------------ names as written
+def _heads(expr: sp.Expr) -> set[sp.Expr]:
+    return set(expr.free_symbols) | set(expr.atoms(AppliedUndef)) | set(expr.atoms(sp.Indexed))
+
+
+def _head_name(expr: sp.Expr) -> str:
+    if isinstance(expr, AppliedUndef):
+        return expr.func.__name__
+    if isinstance(expr, sp.Indexed):
+        return str(expr.base.label)
+    if isinstance(expr, sp.IndexedBase):
+        return str(expr.label)
+    return expr.name
+
+
+def _plain(name: str) -> str:
+    return name.replace("\\", "").replace("{", "").replace("}", "")
