@@ -197,7 +197,7 @@ def _concrete(context: Context, exprs: list[sp.Expr], fixed: dict) -> Context:
     """The context with the sizes in ``fixed`` given values: a family's interval becomes
     one interval per entry that occurs."""
     intervals = {}
-    atoms = set().union(*(e.atoms(sp.Indexed) for e in exprs))
+    atoms = sorted(set().union(*(e.atoms(sp.Indexed) for e in exprs)), key=sp.default_sort_key)
     for key, bounds in context.intervals.items():
         if isinstance(key, sp.IndexedBase):
             for atom in atoms:
