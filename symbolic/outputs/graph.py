@@ -20,6 +20,9 @@ from .meaning import MEANING_COLOURS, MEANING_MARKS, UNEXPECTED_EDGE, claim_mean
 
 DOT_MARKS = {m: f"&#{ord(mark)};" for m, mark in MEANING_MARKS.items()}
 """The marks as character references: the DOT source stays ASCII like the LaTeX."""
+STAGGER = 3
+"""The ranks over which the claims used from other sections are spread (their edges'
+lengths cycle through 1, …, ``STAGGER``), so that they do not all stand in one wide row."""
 OUTSIDE = "#ffffff"
 """The fill of a claim drawn in another section's graph (it is coloured in its own)."""
 
@@ -96,11 +99,14 @@ def section_graph(results: Sequence[ClaimResult], section: str):  # -> graphviz.
     for r in inside:
         _node(graph, r, None)
     outside = {u for r in inside for u in r.claim.uses if u in by_id} - {r.claim.id for r in inside}
-    for used in sorted(outside, key=list(by_id).index):
+    outside = sorted(outside, key=list(by_id).index)
+    for used in outside:
         graph.node(used, wrapped(used), fillcolor=OUTSIDE, style="rounded,dashed,filled")
     for r in inside:
         for used in r.claim.uses:
-            if used in by_id:
+            if used in outside:  # staggered over STAGGER ranks, as Graphviz's unflatten -l
+                graph.edge(used, r.claim.id, minlen=str(1 + outside.index(used) % STAGGER))
+            elif used in by_id:
                 graph.edge(used, r.claim.id)
     return graph
 
