@@ -112,3 +112,20 @@ def test_executing_a_notebook_writes_nothing_to_stderr(capfd):
     assert capfd.readouterr().err == ""
     streams = [o for c in executed.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
     assert not streams  # nor in the notebook's outputs
+
+
+@pytest.mark.slow
+def test_executing_a_notebook_prints_nothing_on_stderr():
+    """The kernel's own log (its notice on leaving) stays out of the caller's stderr."""
+    import subprocess
+    import sys
+
+    code = (
+        "from symbolic.outputs.notebooks import execute, notebook, DERIVATIONS\n"
+        "nb = execute(notebook(DERIVATIONS[0]))\n"
+        "print(sum(c.cell_type == 'code' for c in nb.cells))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=True
+    )
+    assert int(done.stdout) > 0 and done.stderr == ""

@@ -271,10 +271,15 @@ def execute(nb: NotebookNode) -> NotebookNode:
             coalesce_streams=True,
             record_timing=False,
         )
-        try:
-            client.execute()
-        except CellExecutionError as error:
-            raise GrpoSigmaError(f"a notebook cell failed: {error.ename}: {error.evalue}") from None
+        # the kernel's own log (its notice on leaving, "Parent appears to have exited") goes
+        # to a file in the scratch folder, not to the caller's stderr; a cell's error comes
+        # back over the protocol
+        with open(Path(scratch) / "kernel.log", "wb") as log:
+            try:
+                client.execute(stdout=log, stderr=log)
+            except CellExecutionError as error:
+                failure = f"a notebook cell failed: {error.ename}: {error.evalue}"
+                raise GrpoSigmaError(failure) from None
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
