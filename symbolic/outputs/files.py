@@ -78,10 +78,12 @@ def check_out_dir(out: str | Path) -> Path:
 def _probe(folder: Path, target: Path) -> None:
     """Create and remove a file in ``folder``: the one test of writing that holds for every
     user (root included) and every file system (read-only, ``/proc``)."""
-    probe = folder / f".probe{TEMPORARY}{secrets.token_hex(4)}"
+    # named for the target, so that the next run into it clears up a killed run's probe
+    probe = folder / f".{target.resolve().name}{TEMPORARY}probe-{secrets.token_hex(4)}"
     try:
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        os.unlink(probe)
+        with contextlib.suppress(FileNotFoundError):  # cleared up by another run
+            os.unlink(probe)
     except OSError as error:
         raise _failure(target, error) from None
 
@@ -205,11 +207,15 @@ def _carry_over(
 
 
 def _remove_leftovers(target: Path) -> None:
-    """Delete the temporary directories of runs into ``target`` that were killed (under the
-    lock: no live run has one)."""
-    for stale in target.parent.glob(f".{target.name}{TEMPORARY}*"):
+    """Delete the temporary directories and probe files of runs into ``target`` that were
+    killed (under the lock: no live run has a directory; a live probe is gone at once)."""
+    name = target.resolve().name
+    for stale in target.resolve().parent.glob(f".{name}{TEMPORARY}*"):
         if stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale, ignore_errors=True)
+        elif stale.name.startswith(f".{name}{TEMPORARY}probe-"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 @contextlib.contextmanager
