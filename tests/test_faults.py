@@ -459,3 +459,12 @@ def test_a_link_to_the_output_folder_stays_a_link(tmp_path):
     files.write_files(link, trees()[1])
     assert link.is_symlink() and tree_of(real) == trees()[1]
     assert leftovers(tmp_path) == []
+
+
+def test_a_probe_a_killed_run_left_is_cleared_by_the_next_run(tmp_path):
+    target = tmp_path / "html"
+    files.write_files(target, trees()[0])
+    dead = tmp_path / f".html{files.TEMPORARY}probe-deadbeef"
+    dead.write_bytes(b"")  # a run killed between creating its probe and removing it
+    files.write_files(target, trees()[1])
+    assert tree_of(target) == trees()[1] and leftovers(tmp_path) == []
