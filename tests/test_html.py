@@ -38,6 +38,7 @@ BROWSER_FLAGS = (
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory, audit_results) -> Path:
+    need_tool("dot")  # the report embeds the claims' graph, laid out by Graphviz
     out = tmp_path_factory.mktemp("html") / "report"
     write_html(out, audit_results)
     return out
