@@ -317,6 +317,9 @@ def test_figures_keep_the_other_commands_files(tmp_path):
 
 @pytest.mark.slow
 def test_two_audits_into_one_folder_leave_only_the_second_report(tmp_path, capsys):
+    from tools import need_tool
+
+    need_tool("dot")  # the report embeds the claims' graph
     out = tmp_path / "html"
     for claim in ("group_mean_definition", "group_std_definition"):
         code, _, _ = run_cli(capsys, "audit", "--claim", claim, "--html", str(out), "--quiet")

@@ -280,8 +280,10 @@ def _sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
     test = "is_positive" if strict else "is_nonnegative"
     word = "positive" if strict else "non-negative"
     if not exact_size_bounded(work):  # factor, simplify: one C call past any deadline
-        if getattr(work, test):
-            return _proved((f"{word} as a function of positive variables",))
+        named = _large_powers_named(work)
+        if exact_size_bounded(named) and getattr(named, test):
+            step = "each power above the 1000th a variable of its sign"
+            return _proved((f"{word} as a function of positive variables ({step})",))
         return _ball_sign(expr, domain, strict, failed("sign not settled"))
     if _factorwise(work, test):
         return _proved((f"each factor {word} in positive variables",))
@@ -292,6 +294,23 @@ def _sign(expr: sp.Expr, domain: Domain, strict: bool) -> Proof:
         return _proved((f"each factor {word} once every root of a variable is a variable",))
     logs = _log_sign(work, domain, strict)
     return logs if logs.proven else _ball_sign(expr, domain, strict, logs)
+
+
+def _large_powers_named(work: sp.Expr) -> sp.Expr:
+    """Each power ``b^n`` above ``MAX_EXACT_EXPONENT`` replaced by a fresh variable of its
+    sign (positive for ``b > 0``, non-negative for an even ``n`` and a real ``b``), so that
+    no assumption query expands it (SymPy's sign of ``x^1001 + 1`` takes seconds in one C
+    call); a sign proven for every value of the variable holds for the power.  A power of
+    no known sign is kept (the expression then stays too large for the exact steps)."""
+    named = {}
+    for power in work.atoms(sp.Pow):
+        if not (power.exp.is_Integer and abs(int(power.exp)) > MAX_EXACT_EXPONENT):
+            continue
+        if power.base.is_positive:
+            named[power] = sp.Dummy("power", positive=True)
+        elif power.exp.is_even and power.base.is_extended_real:
+            named[power] = sp.Dummy("power", nonnegative=True)
+    return work.xreplace(named)
 
 
 def _ball_sign(expr: sp.Expr, domain: Domain, strict: bool, otherwise: Proof) -> Proof:
