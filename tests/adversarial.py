@@ -259,6 +259,17 @@ INPUTS = [
     identity(sp.Integer(3) * x, 3.5 * x, False, intervals={x: (-1.5, 1.5)}),
     identity(sp.fibonacci(n + 2) - sp.fibonacci(n + 1), sp.fibonacci(n), True, sizes={n: 1}),
     identity(sp.fibonacci(n + 2), 2 * sp.fibonacci(n), False, sizes={n: 1}),
+    # Binet's form, δ away from its point, Li and the spherical Bessel functions by balls
+    identity(sp.lucas(n + 1), sp.fibonacci(n) + sp.fibonacci(n + 2), True, sizes={n: 1}),
+    identity(sp.lucas(n), sp.fibonacci(n) + sp.fibonacci(n + 2), False, sizes={n: 1}),
+    identity(sp.fibonacci(2 * n), sp.fibonacci(n) * sp.lucas(n), True, sizes={n: 1}),
+    identity(sp.fibonacci(2 * n), sp.fibonacci(n) ** 2, False, sizes={n: 1}),
+    identity(sp.DiracDelta(x + 1) + x, x, True, **on((x, 1, 2))),
+    identity(sp.DiracDelta(x - 3), 1, False, **on((x, 1, 2))),
+    inequality(sp.Li(x) - 1, True, **on((x, 3, 4))),
+    inequality(sp.Li(x) - sp.Rational(3, 2), False, **on((x, 3, 4))),
+    inequality(sp.jn(1, x), True, **on((x, 1, 2))),
+    inequality(sp.jn(1, x), False, **on((x, 4, 5))),
 ]
 
 

@@ -14,8 +14,8 @@ from adversarial import CLASSES, judge
 FLOORS = {
     "denominators": (0.95, 0.9),
     "premises": (0.8, 0.95),
-    "inputs": (0.6, 0.95),
-    "budgets": (0.8, 0.9),
+    "inputs": (0.85, 0.95),
+    "budgets": (0.85, 0.9),
     "floats": (0.9, 0.95),
     "boxes": (0.85, 0.9),
 }

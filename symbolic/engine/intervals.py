@@ -118,6 +118,14 @@ def _ball(expr: sp.Expr, values: Mapping[sp.Symbol, Ball]) -> Ball | None:
         return args[0].tan() if not args[0].cos().contains(0) else None
     if isinstance(expr, sp.polygamma) and expr.args[0] == 0:
         return args[1].digamma() if args[1].lower() > 0 else None
+    if isinstance(expr, sp.Li):  # li(x) − li(2), continuous on (1, ∞)
+        return args[0].li(offset=True) if args[0].lower() > 1 else None
+    if isinstance(expr, sp.jn) and expr.args[0].is_Integer and expr.args[0] >= 0:
+        # the spherical Bessel j_n(x) = √(π/(2x)) J_{n+1/2}(x), x > 0
+        order, x = expr.args[0], args[1]
+        if not x.lower() > 0:
+            return None
+        return (Ball.pi() / (2 * x)).sqrt() * x.bessel_j(Ball(2 * int(order) + 1) / 2)
     return None
 
 

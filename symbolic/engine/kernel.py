@@ -145,15 +145,43 @@ def _identity(left: sp.Expr, right: sp.Expr, domain: Domain, depth: int = 0) -> 
     return failed("did not reduce to 0")
 
 
-SPECIAL = (sp.Li, sp.jn, sp.yn, sp.expint, sp.Ei, sp.li, sp.hyper)
-"""Functions SymPy writes in other terms (``Li(x) = li(x) − li(2)``, ``j₀(x) = sin x/x``)."""
+SPECIAL = (
+    *(sp.Li, sp.jn, sp.yn, sp.expint, sp.Ei, sp.li, sp.hyper),
+    *(sp.fibonacci, sp.lucas, sp.DiracDelta),
+)
+"""Functions SymPy writes in other terms (``Li(x) = li(x) − li(2)``, ``j₀(x) = sin x/x``,
+Binet's form of ``F_n`` and ``L_n``, ``δ(u) = 0`` where ``u ≠ 0``)."""
+
+
+def _deltas_off(expr: sp.Expr, domain: Domain) -> sp.Expr:
+    """Every ``δ(u)`` (and derivative ``δ^(k)(u)``) whose ``u`` is proven nonzero on the
+    domain replaced by 0, its value there."""
+    zero = {
+        d: sp.Integer(0) for d in expr.atoms(sp.DiracDelta) if nonzero(d.args[0], domain).proven
+    }
+    return expr.xreplace(zero) if zero else expr
+
+
+def _binet(expr: sp.Expr) -> sp.Expr:
+    """Every ``F_n``, ``L_n`` of an integer ``n`` in Binet's form, powers split
+    (``φ^(n+1) = φ·φ^n``): equal for every integer ``n``."""
+    numbers = {
+        f: f.rewrite(sp.sqrt)
+        for f in expr.atoms(sp.fibonacci, sp.lucas)
+        if len(f.args) == 1 and f.args[0].is_integer
+    }
+    if not numbers:
+        return expr
+    return sp.expand(sp.powsimp(sp.expand(expr.xreplace(numbers), power_exp=True)))
 
 
 def _written_out(left: sp.Expr, right: sp.Expr, domain: Domain) -> Proof:
-    """Rule *special functions written out*: ``expand_func`` and the rewrite of ``Li`` in
-    terms of ``li`` (equalities of functions), then the identity, on sides again proven
-    defined (a rewrite may bring a denominator: ``sin x/x``)."""
-    sides = [sp.expand_func(side.rewrite(sp.li)) for side in (left, right)]
+    """Rule *special functions written out*: ``expand_func``, the rewrite of ``Li`` in
+    terms of ``li`` and Binet's form (equalities of functions), then the identity, on sides
+    again proven defined (a rewrite may bring a denominator: ``sin x/x``)."""
+    sides = [
+        _binet(sp.expand_func(_deltas_off(side, domain).rewrite(sp.li))) for side in (left, right)
+    ]
     if sides == [left, right]:
         return failed("did not reduce to 0")
     premise = defined_alike(*sides, domain)
