@@ -24,10 +24,11 @@ NOTE_OBJECTS = re.compile(
 
 @cache
 def _claim_result(claim_id: str):  # noqa: ANN202 - a ClaimResult (the ledger, imported late)
-    from ...ledger import LEDGER
-    from ...ledger.audit import check_claim
+    from ...ledger.audit import run_audit
+    from ...ledger.cache import default_directory
 
-    return check_claim(next(c for c in LEDGER if c.id == claim_id))
+    (result,) = run_audit([claim_id], cache=default_directory())  # as ``audit`` reports it
+    return result
 
 
 def quote_spans(source: str) -> list[tuple[int, int, str]]:
