@@ -17,6 +17,8 @@ import sympy as sp
 from symbolic import GrpoSigmaError, check_inequality, check_limit
 
 x = sp.Symbol("x")
+A = sp.Symbol("a")
+AS = {A: (1, 2)}
 R = sp.Rational
 pi = sp.pi
 BUDGET = 20.0
@@ -194,6 +196,23 @@ SIDES = [
     Case(sp.sign(x) * x**0, 1, False, {"point": 0}, LEFT0),
     Case(sp.Abs(x) / x + x, 1, False, {"point": 0}, LEFT0),
     Case(sp.atan(1 / (x - 1)), pi / 2, False, {"point": 1}, _near(1, -1, 300, 600)),
+    # the order at the point: powers of polynomials, a parameter a in (1, 2)
+    Case(x**2 * (A + x) / (x * sp.sqrt(1 + A * x)), 0, True, {"point": 0, "intervals": AS}),
+    Case((x + A * x**2) / (x * (1 + x) ** R(3, 2)), 1, True, {"point": 0, "intervals": AS}),
+    Case((A * x**2 + x**3) / (x**2 * (A + x)), 1, True, {"point": 0, "intervals": AS}),
+    Case(
+        sp.sqrt(1 + x) * (x - 1) ** 2 / ((x - 1) * (A + x)), 0, True, {"point": 1, "intervals": AS}
+    ),
+    Case(x**2 / (x * sp.sqrt(1 + x)), 1, False, {"point": 0}, RIGHT0),
+    Case((x + 2 * x**2) / (x * (1 + x) ** R(3, 2)), 2, False, {"point": 0}, LEFT0),
+    Case(
+        (x - 1) ** 2 * sp.sqrt(x) / ((x - 1) * (x + 1)),
+        R(1, 2),
+        False,
+        {"point": 1},
+        _near(1, 1, 300, 600),
+    ),
+    Case(x / (x**2 * (1 + x) ** R(1, 3)), 0, False, {"point": 0, "direction": "+"}, RIGHT0),
 ]
 
 UNIT = {x: (0, 1)}

@@ -119,7 +119,9 @@ class Algebra:
             return e
         if e == self.x:
             return self.approach.point
-        found = self._composite(e)
+        found = self._by_order(e) if self.approach.finite else None
+        if found is None:
+            found = self._composite(e)
         if found is None and e.is_rational_function(self.x):
             found = self._rational(e)
         if found is None:
@@ -132,6 +134,42 @@ class Algebra:
             self.reason = ""
             found = self.bounds(e)[0]  # squeeze: eventually beyond every bound
         return found
+
+    def _by_order(self, e: sp.Expr) -> sp.Expr | None:
+        """Rule *order at the point* (``x = c ± u``, ``u → 0+``): ``e`` written over one
+        denominator as a product of powers ``b^k`` (``k`` rational) of polynomials in ``u``,
+        ``b = u^m q(u)`` with every coefficient below ``u^m`` identically 0.  Then
+        ``e = u^n g(u)``, ``n = Σ m k``, with ``g`` continuous at 0 (``q(0)`` proven nonzero
+        under a negative power, proven positive under a non-integer one) and ``g(0) = Π
+        q(0)^k``; the limit is 0 for ``n > 0`` and ``g(0)`` for ``n = 0`` (None otherwise).
+        A numerator's ``q(0)`` may vanish for some parameters: ``g(0)`` is then 0 there."""
+        u = sp.Dummy("u", positive=True)
+        point, side = self.approach.point, 1 if self.approach.side == "+" else -1
+        form = sp.together(e.xreplace({self.x: point + side * u}))
+        order, value = sp.Integer(0), sp.Integer(1)
+        for factor in sp.Mul.make_args(form):
+            base, exponent = factor.as_base_exp()
+            if not base.has(u):
+                value *= factor
+                continue
+            if not exponent.is_Rational or not base.is_polynomial(u):
+                return None
+            coefficients = sp.Poly(base, u).all_coeffs()[::-1]
+            lowest = next((k for k, c in enumerate(coefficients) if sp.expand(c) != 0), None)
+            if lowest is None:
+                return None
+            q0 = coefficients[lowest]
+            if exponent.is_Integer and exponent < 0 and not self.nonzero_sign(q0):
+                return None
+            if not exponent.is_Integer and not self.positive(q0):
+                return None
+            order += lowest * exponent
+            value *= q0**exponent
+        if value.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+            return None
+        if order > 0:
+            return sp.Integer(0)
+        return value if order == 0 else None
 
     def _stop(self, reason: str) -> None:
         self.reason = self.reason or reason
