@@ -4,7 +4,9 @@ Sums, products, powers and continuous functions of pieces whose limits are found
 premise proven by the kernel's sign step (a denominator's limit nonzero, a base or a
 logarithm's argument positive, a sign of a coefficient times ``∞``); a squeeze (a factor
 tending to 0 times bounded factors, a bounded term added to one tending to ``±∞``); a
-rational function by its dominant terms (leading coefficients proven nonzero).
+rational function by its dominant terms (leading coefficients proven nonzero); at a finite
+point, a product of powers of polynomials by its order there (the lowest coefficients
+proven nonzero, or positive under a non-integer power).
 """
 
 from __future__ import annotations
