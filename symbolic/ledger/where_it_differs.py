@@ -22,7 +22,6 @@ from ..note.vocabulary import (
     population_factor,
     soft_domain,
 )
-from ..numeric.finite_g import beta_log_moments, expected_z_score, expected_z_score_at_mean
 from .claim import NOT_IN_NOTE, claim
 
 PROPORTIONAL = (
@@ -120,6 +119,8 @@ def no_divisor_unbiased() -> tuple[Obligation, ...]:
     expected="refuted",
 )
 def finite_group_proportional() -> tuple[Obligation, ...]:
+    from ..numeric.finite_g import expected_z_score_at_mean  # numpy, only when the claim is built
+
     return (
         MonteCarlo(
             label="E[Â_STD | own reward = population mean] = 0 (as A = 0 would require)",
@@ -275,6 +276,8 @@ MC_SAMPLES = 20_000
 def _beta51_series(t: float, group: int) -> float:
     """``t + c(t)/G + c₂(t)/G²`` for rewards log p̂, p̂ ∼ Beta(5, 1) (γ = −2, κ = 9,
     μ₅ = −44, μ₆ = 265)."""
+    from ..numeric.finite_g import beta_log_moments  # numpy, only when the claim is built
+
     skew, kurt, mu5, mu6 = beta_log_moments(5.0, 1.0)
     c = m.finite_group_coefficient(t, skew, kurt)
     c2 = m.finite_group_second_coefficient(t, skew, kurt, mu5, mu6)
@@ -297,6 +300,8 @@ def _beta51_series(t: float, group: int) -> float:
     expected="confirmed numerically",
 )
 def finite_group_monte_carlo() -> tuple[Obligation, ...]:
+    from ..numeric.finite_g import expected_z_score  # numpy, only when the claim is built
+
     return tuple(
         MonteCarlo(
             label=f"G = {group}, t = {t:g}: E[Â_STD | x] = t + c(t)/G + c₂(t)/G²",
