@@ -223,9 +223,6 @@ class Domain:
                 return 1 if simplex.rows is None else 2
         return 1 if any(iv.target == base for iv in self.intervals) else None
 
-    def covers(self, atom: Atom) -> bool:
-        return atom in self.specs or _owner(atom) in self.specs
-
     def size_symbols(self) -> set[sp.Symbol]:
         return {s.symbol for s in self.sizes}
 

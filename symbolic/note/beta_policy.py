@@ -20,11 +20,6 @@ def beta_power_moment(a: sp.Expr = alpha, b: sp.Expr = beta, t: sp.Expr = s) -> 
     return sp.gamma(a + t) * sp.gamma(a + b) / (sp.gamma(a) * sp.gamma(a + b + t))
 
 
-def beta_log_moment_cgf(a: sp.Expr = alpha, b: sp.Expr = beta, t: sp.Expr = s) -> sp.Expr:
-    """``log E[X^s] = log Γ(α + s) − log Γ(α + β + s) + log Γ(α + β) − log Γ(α)``."""
-    return sp.loggamma(a + t) - sp.loggamma(a + b + t) + sp.loggamma(a + b) - sp.loggamma(a)
-
-
 def beta_log_means(a: sp.Expr = alpha, b: sp.Expr = beta) -> tuple[sp.Expr, sp.Expr]:
     """``(μ_1, μ_0) = (ψ(α) − ψ(α+β), ψ(β) − ψ(α+β))``: E log X, E log(1 − X)."""
     return sp.polygamma(0, a) - sp.polygamma(0, a + b), sp.polygamma(0, b) - sp.polygamma(0, a + b)
