@@ -19,6 +19,7 @@ its recursion, a side undefined on the whole domain) is ``"unknown"`` with the r
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -32,7 +33,15 @@ from .budget import ProofTimeout, deadline, validate
 from .domain import Domain, Interval, Simplex, SizeRange
 from .fresh import rebuild
 from .holes import hole
-from .obligations import DEFAULT_BUDGET, DEFAULT_DPS, Identity, Inequality, Limit, Verdict
+from .obligations import (
+    DEFAULT_BUDGET,
+    DEFAULT_DPS,
+    Identity,
+    Inequality,
+    Limit,
+    Obligation,
+    Verdict,
+)
 from .rules import DerivativeSign, Monotone, TermwiseSum
 
 
@@ -81,6 +90,26 @@ def total(check: Callable[..., Verdict]) -> Callable[..., Verdict]:
             return _unknown(f"SymPy or mpmath failed: {type(error).__name__}", dps, start)
 
     return checked
+
+
+def _screened(obligation: Obligation, exprs: Sequence[sp.Expr], dps: int, budget: float) -> Verdict:
+    """The obligation's verdict, after the screen for a statement undefined on the whole
+    domain (``_undefined``), both within the one ``budget`` of the call."""
+    start = time.perf_counter()
+    try:
+        with deadline(budget):
+            undefined = _undefined(exprs, obligation.domain)
+    except ProofTimeout:
+        return _unknown(f"the check exceeded its {budget:g} s budget", dps, start)
+    if undefined:
+        return _unknown(undefined, dps, start)
+    left = budget - (time.perf_counter() - start)
+    if left <= 0:
+        return _unknown(f"the check exceeded its {budget:g} s budget", dps, start)
+    found = obligation.check(dps, left)
+    if found.status == "unknown" and found.detail.startswith("the check exceeded its"):
+        found = dataclasses.replace(found, detail=f"the check exceeded its {budget:g} s budget")
+    return dataclasses.replace(found, seconds=time.perf_counter() - start)
 
 
 def _undefined(exprs: Sequence[sp.Expr], domain: Domain) -> str | None:
@@ -214,10 +243,7 @@ def check_identity(
     start = time.perf_counter()
     lhs, rhs = _sympify(lhs, rhs)
     domain = _domain(intervals, simplices, sizes)
-    undefined = _undefined((lhs, rhs), domain)
-    if undefined:
-        return _unknown(undefined, dps, start)
-    found = Identity(domain=domain, lhs=lhs, rhs=rhs).check(dps, budget)
+    found = _screened(Identity(domain=domain, lhs=lhs, rhs=rhs), (lhs, rhs), dps, budget)
     left = budget - (time.perf_counter() - start)
     if found.status != "unknown" or not found.detail.startswith("premise not proven") or left <= 0:
         return found
@@ -264,17 +290,12 @@ def check_inequality(
         raise GrpoSigmaError(
             f"rule must be a DerivativeSign, Monotone or TermwiseSum, got {type(rule).__name__}"
         )
-    start = time.perf_counter()
     (expr,) = _sympify(expr)
     domain = _domain(intervals, simplices, sizes)
     if equality is not None:
         equality = _equality(equality, domain)
-    undefined = _undefined((expr,), domain)
-    if undefined:
-        return _unknown(undefined, dps, start)
-    return Inequality(domain=domain, expr=expr, strict=strict, equality=equality, rule=rule).check(
-        dps, budget
-    )
+    inequality = Inequality(domain=domain, expr=expr, strict=strict, equality=equality, rule=rule)
+    return _screened(inequality, (expr,), dps, budget)
 
 
 @total

@@ -151,9 +151,9 @@ class Obligation:
                 **extra,
             )
 
-        fresh = self.fresh()
         try:
-            with deadline(budget):
+            with deadline(budget):  # rebuilding the statement counts against the budget too
+                fresh = self.fresh()
                 compiled = compile_mpmath(fresh.exprs)
                 if self.probe_first and not (self.human_step or self.definition):
                     with mpmath.workdps(dps):
