@@ -63,6 +63,7 @@ def _parse(path: Path) -> _References:
     return parser
 
 
+@pytest.mark.slow  # renders the whole output
 def test_a_page_per_claim_and_every_link_resolves(report):
     pages = sorted(report.rglob("*.html"))
     assert {p.stem for p in (report / "claims").glob("*.html")} == {c.id for c in LEDGER}
@@ -76,6 +77,7 @@ def test_a_page_per_claim_and_every_link_resolves(report):
         assert not refs.tags & {"script", "link", "img", "iframe"}  # self-contained
 
 
+@pytest.mark.slow  # renders the whole output
 def test_claim_pages_carry_mathml_and_counterexamples(report):
     for c in LEDGER:
         text = (report / "claims" / f"{c.id}.html").read_text(encoding="utf-8")
@@ -87,6 +89,7 @@ def test_claim_pages_carry_mathml_and_counterexamples(report):
     assert "<msubsup>" in text  # a rollout entry p̂^(g)_i
 
 
+@pytest.mark.slow  # renders the whole output
 def test_the_index_has_the_graph_the_table_and_the_findings(report):
     text = (report / "index.html").read_text(encoding="utf-8")
     assert "<svg" in text and "Findings for the author" in text
@@ -94,6 +97,7 @@ def test_the_index_has_the_graph_the_table_and_the_findings(report):
         assert f'href="claims/{c.id}.html"' in text
 
 
+@pytest.mark.slow  # renders the whole output
 def test_the_report_is_deterministic(report, session_cache):
     again = render_html(run_audit(jobs=2, cache=session_cache))
     for name, content in again.items():
@@ -206,6 +210,7 @@ def test_the_filter_shows_the_claims_of_one_meaning(browser, report):
     assert len(browser.execute_script(visible)) == len(LEDGER)
 
 
+@pytest.mark.slow  # renders the whole output
 def test_the_legend_names_every_meaning_in_words(report):
     text = (report / "index.html").read_text(encoding="utf-8")
     for meaning in MEANINGS:
@@ -248,6 +253,7 @@ def test_mathml_power_of_a_scripted_name_is_bracketed():
     assert mathml_body(m.phat[m.i] ** 2).startswith("<msubsup>")  # p̂_i², one script
 
 
+@pytest.mark.slow  # renders the whole output
 def test_claim_pages_show_notation_not_symbol_names(report):
     """Every written symbol of the obligations prints its notation, not its SymPy name."""
     for c in LEDGER:
@@ -264,6 +270,7 @@ def test_claim_pages_show_notation_not_symbol_names(report):
         assert not shown, (c.id, shown)
 
 
+@pytest.mark.slow  # renders the whole output
 def test_definitions_are_shown_as_definitions(report):
     text = (report / "claims" / "soft_target_identity.html").read_text(encoding="utf-8")
     assert '<span class="assumption">By definition.</span>' in text

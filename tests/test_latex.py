@@ -52,16 +52,19 @@ def derivation_file(request, claim_result):
     return rendered
 
 
+@pytest.mark.slow  # renders the whole output
 @pytest.mark.parametrize("derivation", d.DERIVATIONS, ids=[x.id for x in d.DERIVATIONS])
 def test_the_derivation_has_not_drifted(derivation, derivation_file):
     committed = (COMMITTED / f"{derivation.id}.tex").read_text(encoding="utf-8")
     assert committed == derivation_file(derivation), f"{derivation.id}.tex: run grpo-sigma latex"
 
 
+@pytest.mark.slow  # renders the whole output
 def test_committed_derivations_have_not_drifted(generated):
     assert_not_drifted(generated, "derivations", ("*.tex", "*.dot"), "latex")
 
 
+@pytest.mark.slow  # renders the whole output
 def test_one_file_per_derivation_and_a_main_document(generated):
     derivations = {f"{x.id}.tex" for x in d.DERIVATIONS}
     graphs = {graph_file(c.section) for c in LEDGER}
@@ -72,12 +75,14 @@ def test_one_file_per_derivation_and_a_main_document(generated):
     assert r"\today" not in main_text
 
 
+@pytest.mark.slow  # renders the whole output
 def test_output_is_ascii_latex(generated):
     for name, text in generated.items():
         text.decode("ascii")  # raises on any non-ASCII byte
         assert text.endswith(b"\n"), name
 
 
+@pytest.mark.slow  # renders the whole output
 @pytest.mark.parametrize("derivation", d.DERIVATIONS, ids=[x.id for x in d.DERIVATIONS])
 def test_every_step_and_justification_is_printed(derivation, derivation_file):
     text = derivation_file(derivation)
@@ -92,6 +97,7 @@ def test_every_step_and_justification_is_printed(derivation, derivation_file):
     assert "Audit status: \\statusbox{asexpected}{\\checkmark{} proven" in text
 
 
+@pytest.mark.slow  # renders the whole output
 def test_limit_steps_print_an_arrow(generated):
     text = generated["proportional_to_true_advantage.tex"].decode()
     assert r"\xrightarrow{G \to \infty}" in text
@@ -237,6 +243,7 @@ def test_compile_test_never_skips_under_ci(monkeypatch):
         _need_pdflatex()
 
 
+@pytest.mark.slow  # renders the whole output
 def test_main_document_has_the_notation_table(generated):
     main_text = generated[MAIN].decode()
     for name in n.NOTATION:

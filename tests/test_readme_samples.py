@@ -17,7 +17,15 @@ def test_the_policy_and_simulate_samples_are_checked():
     assert ["grpo-sigma", "policy"] in commands and ["grpo-sigma", "simulate"] in commands
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda b: b.splitlines()[0][2:])
+HEAVY = ("$ grpo-sigma review", "$ grpo-sigma audit")
+"""Samples that review the whole note or audit every claim: in the slow tier."""
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [pytest.param(b, marks=[pytest.mark.slow] if b.startswith(HEAVY) else []) for b in SAMPLES],
+    ids=lambda b: b.splitlines()[0][2:],
+)
 def test_sample_is_the_output_now(capsys, monkeypatch, sample):
     monkeypatch.chdir(ROOT)  # samples name files relative to the repository
     command, *printed = sample.rstrip("\n").splitlines()

@@ -33,6 +33,7 @@ def line_of(text):
     return next(n for n, line in enumerate(NOTE.splitlines(), 1) if text in line)
 
 
+@pytest.mark.slow  # reviews the whole note
 def test_the_note_has_no_false_relation_and_states_its_limits(note_rows):
     assert not [r for r in note_rows if r.kind in FAILING]
     assert {r.kind for r in rows_at(note_rows, line_of(r"R(\hat p) = \sum_i"))} == {"verified"}
@@ -44,6 +45,7 @@ def test_the_note_has_no_false_relation_and_states_its_limits(note_rows):
     assert "the note's meaning" in sigmas.reason
 
 
+@pytest.mark.slow  # reviews the whole note
 def test_every_display_equation_of_the_note_is_reviewed(note_rows):
     assert len(DISPLAY) == 5
     for formula in DISPLAY:
